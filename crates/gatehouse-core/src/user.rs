@@ -1,0 +1,155 @@
+//! Users: the aggregate, its validation rules and its storage trait.
+
+use serde::Serialize;
+
+use crate::error::StoreResult;
+use crate::{Email, UnixTime, UserId};
+
+/// A person who can sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Stable, opaque id (the OIDC `sub`).
+    pub id: UserId,
+    /// Primary e-mail, unique, case-insensitive.
+    pub email: Email,
+    /// Optional login name besides the e-mail, unique, lower-case.
+    pub username: Option<String>,
+    /// Full name.
+    pub name: Option<String>,
+    /// Phone number in E.164 form.
+    pub phone: Option<String>,
+    /// Argon2id PHC string; `None` until the user has set a password.
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    /// Operator of this Gatehouse.
+    pub is_admin: bool,
+    /// Disabled users cannot sign in.
+    pub disabled: bool,
+    /// Creation time.
+    pub created_at: UnixTime,
+    /// Last change.
+    pub updated_at: UnixTime,
+}
+
+/// What an operator supplies to create a user (already validated by [`NewUser::validate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    /// Primary e-mail.
+    pub email: Email,
+    /// Optional username.
+    pub username: Option<String>,
+    /// Optional full name.
+    pub name: Option<String>,
+    /// Optional phone (E.164).
+    pub phone: Option<String>,
+    /// Password hash, if a password was given.
+    pub password_hash: Option<String>,
+    /// Admin flag.
+    pub is_admin: bool,
+}
+
+/// Why user input was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidUser {
+    /// Usernames are 1-64 characters of letters, digits, `.`, `_` and `-`.
+    #[error("invalid username {0:?}: use 1-64 letters, digits, '.', '_' or '-'")]
+    Username(String),
+    /// Phone numbers are E.164: `+` then 7-15 digits.
+    #[error("invalid phone number {0:?}: use E.164 form like +14155550123")]
+    Phone(String),
+    /// Names are at most 200 characters, no control characters.
+    #[error("invalid name: at most 200 characters, no control characters")]
+    Name,
+}
+
+/// Normalises a username: lower-case; letters, digits, `.`, `_`, `-` only.
+/// An `@` is refused so a username can never shadow somebody's e-mail.
+pub fn normalize_username(raw: &str) -> Result<String, InvalidUser> {
+    let value = raw.trim().to_lowercase();
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(value)
+    } else {
+        Err(InvalidUser::Username(raw.to_string()))
+    }
+}
+
+/// Validates an E.164 phone number (`+`, first digit 1-9, 7 to 15 digits in all).
+pub fn validate_phone(raw: &str) -> Result<String, InvalidUser> {
+    let digits = raw.strip_prefix('+').unwrap_or("");
+    let ok = (7..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0');
+    if ok {
+        Ok(raw.to_string())
+    } else {
+        Err(InvalidUser::Phone(raw.to_string()))
+    }
+}
+
+/// Validates a display name.
+pub fn validate_name(raw: &str) -> Result<String, InvalidUser> {
+    let value = raw.trim();
+    if value.chars().count() > 200 || value.chars().any(char::is_control) {
+        return Err(InvalidUser::Name);
+    }
+    Ok(value.to_string())
+}
+
+/// Storage of users. Implemented by `gatehouse-store` for every database backend.
+pub trait UserRepo: Send + Sync {
+    /// Inserts a user; `Conflict` when the e-mail or username is taken.
+    fn create_user(&self, id: UserId, new: NewUser, now: UnixTime) -> StoreResult<User>;
+    /// Looks a user up by id.
+    fn get_user(&self, id: &UserId) -> StoreResult<User>;
+    /// Looks a user up by primary e-mail.
+    fn find_user_by_email(&self, email: &Email) -> StoreResult<User>;
+    /// Looks a user up by what they type on the login form: e-mail or username.
+    fn find_user_by_login(&self, login: &str) -> StoreResult<User>;
+    /// Every user, ordered by e-mail.
+    fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// Disables or enables a user.
+    fn set_user_disabled(&self, id: &UserId, disabled: bool, now: UnixTime) -> StoreResult<()>;
+    /// Deletes a user.
+    fn delete_user(&self, id: &UserId) -> StoreResult<()>;
+    /// How many administrators exist.
+    fn count_admins(&self) -> StoreResult<u64>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(normalize_username(" Alice.B "), Ok("alice.b".into()));
+        for bad in ["", "a@b", "with space", &"x".repeat(65), "semi;colon"] {
+            assert!(normalize_username(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        assert!(validate_phone("+14155550123").is_ok());
+        for bad in [
+            "14155550123",
+            "+0123456789",
+            "+12",
+            "+1415555012345678",
+            "+1415a550123",
+        ] {
+            assert!(validate_phone(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(validate_name("  Ada Lovelace "), Ok("Ada Lovelace".into()));
+        assert!(validate_name("a\u{0}b").is_err());
+        assert!(validate_name(&"n".repeat(201)).is_err());
+    }
+}
