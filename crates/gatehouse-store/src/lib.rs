@@ -1,1 +1,13 @@
-//! gatehouse-store
+//! Gatehouse persistence.
+//!
+//! - [`Database`]: diesel on SQLite (embedded default, WAL) or PostgreSQL, chosen once from
+//!   the URL at start-up; it implements every storage trait of `gatehouse-core`.
+//! - [`ephemeral`]: the ephemeral store on process memory or Redis.
+
+pub mod db;
+pub mod ephemeral;
+mod repo;
+pub mod schema;
+pub mod testing;
+
+pub use db::{Backend, Database, DbConfig};

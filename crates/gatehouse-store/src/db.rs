@@ -1,0 +1,269 @@
+//! The database handle: one pool, one backend, chosen from the URL at start-up.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use gatehouse_core::StoreError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+pub use any::AnyConnection;
+
+#[allow(missing_docs)] // the derive generates undocumented items
+mod any {
+    use diesel::pg::PgConnection;
+    use diesel::sqlite::SqliteConnection;
+
+    /// A connection to either backend. Every query is written once against this type.
+    #[derive(diesel::MultiConnection)]
+    pub enum AnyConnection {
+        /// PostgreSQL (production).
+        Postgresql(PgConnection),
+        /// SQLite (embedded default).
+        Sqlite(SqliteConnection),
+    }
+}
+
+/// Which backend a URL selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file at this path.
+    Sqlite(String),
+    /// A PostgreSQL URL.
+    Postgres(String),
+}
+
+impl Backend {
+    /// `postgres://` / `postgresql://` select PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a
+    /// bare path select SQLite.
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Backend::Postgres(url.to_string()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains("://") {
+            return Err(format!(
+                "unsupported database URL {url:?}: use sqlite://PATH or postgres://..."
+            ));
+        }
+        Ok(Backend::Sqlite(path.to_string()))
+    }
+
+    /// Short name for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct DbConfig {
+    /// Database URL.
+    pub url: String,
+    /// Maximum connections in the pool.
+    pub pool_size: u32,
+    /// How long a SQLite writer waits for a lock held by another process.
+    pub busy_timeout: Duration,
+}
+
+impl DbConfig {
+    /// Defaults for a URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            pool_size: 8,
+            busy_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Opens connections of the configured backend and applies per-connection settings.
+#[derive(Debug)]
+pub(crate) struct Manager {
+    backend: Backend,
+    busy_timeout_ms: u128,
+}
+
+impl Manager {
+    fn open(&self) -> Result<AnyConnection, r2d2::Error> {
+        match &self.backend {
+            Backend::Postgres(url) => PgConnection::establish(url)
+                .map(AnyConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets the CLI and several `serve` processes share the file; busy_timeout
+                // makes a writer wait for the lock instead of failing; NORMAL sync in WAL mode
+                // survives a process crash (SIGKILL) without losing committed transactions.
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    self.busy_timeout_ms
+                ))
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// The database: a connection pool of one backend. Cheap to clone.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<Manager>,
+    backend_name: &'static str,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("backend", &self.backend_name)
+            .finish()
+    }
+}
+
+/// Maps pool and diesel errors to core's storage outcomes.
+pub(crate) fn map_err(e: diesel::result::Error) -> StoreError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::NotFound => StoreError::NotFound,
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            let text = format!(
+                "{} {}",
+                info.message(),
+                info.constraint_name().unwrap_or_default()
+            );
+            StoreError::Conflict(text)
+        }
+        Error::DeserializationError(e) => StoreError::Corrupt(e.to_string()),
+        other => StoreError::Unavailable(other.to_string()),
+    }
+}
+
+impl Database {
+    /// Connects, runs pending migrations and builds the pool. Fails if the database cannot
+    /// be reached.
+    pub fn connect(cfg: &DbConfig) -> Result<Self, StoreError> {
+        let backend = Backend::from_url(&cfg.url).map_err(StoreError::Unavailable)?;
+        let manager = Manager {
+            backend: backend.clone(),
+            busy_timeout_ms: cfg.busy_timeout.as_millis(),
+        };
+        // Migrations run once on a dedicated connection of the concrete type.
+        let mut first = manager
+            .open()
+            .map_err(|e| StoreError::Unavailable(format!("cannot open database: {e}")))?;
+        let migrated = match &mut first {
+            AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            AnyConnection::Postgresql(c) => {
+                c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ())
+            }
+        };
+        migrated.map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))?;
+        drop(first);
+        let pool = Pool::builder()
+            .max_size(cfg.pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Self {
+            pool,
+            backend_name: backend.name(),
+        })
+    }
+
+    /// "sqlite" or "postgres".
+    pub fn backend_name(&self) -> &'static str {
+        self.backend_name
+    }
+
+    /// A pooled connection.
+    pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    /// Runs a trivial query: the readiness check.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        conn.ping().map_err(map_err)
+    }
+
+    /// Runs `f` in a transaction.
+    pub(crate) fn transaction<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, diesel::result::Error>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        let conn: &mut AnyConnection = &mut conn;
+        conn.transaction(f).map_err(map_err)
+    }
+
+    /// Runs `f` on a pooled connection.
+    pub(crate) fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, diesel::result::Error>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        f(&mut conn).map_err(map_err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_select_backends() {
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db"),
+            Ok(Backend::Postgres("postgres://u@h/db".into()))
+        );
+        assert_eq!(
+            Backend::from_url("sqlite://gatehouse.db"),
+            Ok(Backend::Sqlite("gatehouse.db".into()))
+        );
+        assert_eq!(
+            Backend::from_url("sqlite:/var/lib/g.db"),
+            Ok(Backend::Sqlite("/var/lib/g.db".into()))
+        );
+        assert_eq!(
+            Backend::from_url("g.db"),
+            Ok(Backend::Sqlite("g.db".into()))
+        );
+        assert!(Backend::from_url("mysql://x").is_err());
+        assert!(Backend::from_url("").is_err());
+    }
+}

@@ -1,0 +1,19 @@
+//! Ephemeral store implementations: [`MemoryStore`] (one node) and [`RedisStore`] (several).
+
+mod memory;
+mod redis;
+
+use std::sync::Arc;
+
+pub use self::memory::MemoryStore;
+pub use self::redis::RedisStore;
+use gatehouse_core::ephemeral::EphemeralStore;
+use gatehouse_core::StoreError;
+
+/// Opens the ephemeral store: Redis when a URL is given, else process memory.
+pub async fn open(redis_url: Option<&str>) -> Result<Arc<dyn EphemeralStore>, StoreError> {
+    match redis_url {
+        Some(url) => Ok(Arc::new(RedisStore::connect(url).await?)),
+        None => Ok(Arc::new(MemoryStore::new())),
+    }
+}

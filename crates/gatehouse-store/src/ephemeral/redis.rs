@@ -1,0 +1,132 @@
+use std::time::Duration;
+
+use async_trait::async_trait;
+use gatehouse_core::ephemeral::EphemeralStore;
+use gatehouse_core::error::StoreResult;
+use gatehouse_core::StoreError;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{AsyncCommands, Script};
+
+/// Redis-backed ephemeral store, shared by every Gatehouse node.
+///
+/// The connection manager reconnects by itself; while Redis is down each call fails fast
+/// with [`StoreError::Unavailable`] (the server answers 503) instead of hanging.
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: ConnectionManager,
+    prefix: String,
+    incr: Script,
+}
+
+fn unavailable(e: redis::RedisError) -> StoreError {
+    StoreError::Unavailable(format!("redis: {e}"))
+}
+
+fn millis(ttl: Duration) -> u64 {
+    (ttl.as_millis() as u64).max(1)
+}
+
+// INCR and set the window's expiry on the first hit, atomically (a crash between two
+// separate commands would leave an immortal counter).
+const INCR_SCRIPT: &str = r"
+local v = redis.call('INCR', KEYS[1])
+if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return v";
+
+impl RedisStore {
+    /// Connects to `url` (`redis://host:port/db`); fails if Redis cannot be reached now.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with_prefix(url, "gh:").await
+    }
+
+    /// Connects with a key prefix (tests use a random one per run).
+    pub async fn connect_with_prefix(url: &str, prefix: &str) -> Result<Self, StoreError> {
+        let client = redis::Client::open(url)
+            .map_err(|e| StoreError::Unavailable(format!("invalid redis URL: {e}")))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_secs(2));
+        let conn = client
+            .get_connection_manager_with_config(config)
+            .await
+            .map_err(unavailable)?;
+        Ok(Self {
+            conn,
+            prefix: prefix.to_string(),
+            incr: Script::new(INCR_SCRIPT),
+        })
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}{}", self.prefix, key)
+    }
+}
+
+#[async_trait]
+impl EphemeralStore for RedisStore {
+    async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<()> {
+        let mut conn = self.conn.clone();
+        conn.pset_ex::<_, _, ()>(self.key(key), value, millis(ttl))
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn put_if_absent(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<bool> {
+        let mut conn = self.conn.clone();
+        let set: Option<String> = redis::cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("NX")
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut conn)
+            .await
+            .map_err(unavailable)?;
+        Ok(set.is_some())
+    }
+
+    async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        let mut conn = self.conn.clone();
+        conn.get(self.key(key)).await.map_err(unavailable)
+    }
+
+    async fn take(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        let mut conn = self.conn.clone();
+        conn.get_del(self.key(key)).await.map_err(unavailable)
+    }
+
+    async fn delete(&self, key: &str) -> StoreResult<()> {
+        let mut conn = self.conn.clone();
+        conn.del::<_, ()>(self.key(key)).await.map_err(unavailable)
+    }
+
+    async fn incr(&self, key: &str, ttl: Duration) -> StoreResult<i64> {
+        let mut conn = self.conn.clone();
+        self.incr
+            .key(self.key(key))
+            .arg(millis(ttl))
+            .invoke_async(&mut conn)
+            .await
+            .map_err(|e| match e.kind() {
+                redis::ErrorKind::Server(_) => StoreError::Corrupt(format!("{key}: {e}")),
+                _ => unavailable(e),
+            })
+    }
+
+    async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>> {
+        let mut conn = self.conn.clone();
+        let ms: i64 = conn.pttl(self.key(key)).await.map_err(unavailable)?;
+        Ok((ms >= 0).then(|| Duration::from_millis(ms as u64)))
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let mut conn = self.conn.clone();
+        redis::cmd("PING")
+            .query_async::<String>(&mut conn)
+            .await
+            .map(|_| ())
+            .map_err(unavailable)
+    }
+}

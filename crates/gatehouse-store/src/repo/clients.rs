@@ -1,0 +1,126 @@
+use diesel::prelude::*;
+use gatehouse_core::client::{Client, ClientRepo};
+use gatehouse_core::error::StoreResult;
+use gatehouse_core::{ClientId, StoreError, UnixTime};
+
+use super::{from_json, to_json};
+use crate::schema::clients;
+use crate::Database;
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = clients)]
+struct ClientRow {
+    id: String,
+    name: String,
+    secret_hash: Option<String>,
+    redirect_uris: String,
+    post_logout_redirect_uris: String,
+    grant_types: String,
+    public: bool,
+    first_party: bool,
+    backchannel_logout_uri: Option<String>,
+    token_endpoint_auth_method: String,
+    jwks_uri: Option<String>,
+    jwks: Option<String>,
+    id_token_signed_response_alg: String,
+    allowed_scopes: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl ClientRow {
+    fn from_client(c: &Client) -> Self {
+        Self {
+            id: c.id.as_str().to_string(),
+            name: c.name.clone(),
+            secret_hash: c.secret_hash.clone(),
+            redirect_uris: to_json(&c.redirect_uris),
+            post_logout_redirect_uris: to_json(&c.post_logout_redirect_uris),
+            grant_types: to_json(&c.grant_types),
+            public: c.public,
+            first_party: c.first_party,
+            backchannel_logout_uri: c.backchannel_logout_uri.clone(),
+            token_endpoint_auth_method: c.token_endpoint_auth_method.as_str().to_string(),
+            jwks_uri: c.jwks_uri.clone(),
+            jwks: c.jwks.clone(),
+            id_token_signed_response_alg: c.id_token_signed_response_alg.clone(),
+            allowed_scopes: to_json(&c.allowed_scopes),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+
+    fn into_client(self) -> StoreResult<Client> {
+        Ok(Client {
+            id: ClientId::new(self.id),
+            name: self.name,
+            secret_hash: self.secret_hash,
+            redirect_uris: from_json(&self.redirect_uris)?,
+            post_logout_redirect_uris: from_json(&self.post_logout_redirect_uris)?,
+            grant_types: from_json(&self.grant_types)?,
+            public: self.public,
+            first_party: self.first_party,
+            backchannel_logout_uri: self.backchannel_logout_uri,
+            token_endpoint_auth_method: self
+                .token_endpoint_auth_method
+                .parse()
+                .map_err(StoreError::Corrupt)?,
+            jwks_uri: self.jwks_uri,
+            jwks: self.jwks,
+            id_token_signed_response_alg: self.id_token_signed_response_alg,
+            allowed_scopes: from_json(&self.allowed_scopes)?,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+impl ClientRepo for Database {
+    fn create_client(&self, client: &Client) -> StoreResult<()> {
+        let row = ClientRow::from_client(client);
+        self.with_conn(|c| diesel::insert_into(clients::table).values(&row).execute(c))?;
+        Ok(())
+    }
+
+    fn get_client(&self, id: &ClientId) -> StoreResult<Client> {
+        self.with_conn(|c| {
+            clients::table
+                .find(id.as_str())
+                .select(ClientRow::as_select())
+                .first(c)
+        })?
+        .into_client()
+    }
+
+    fn list_clients(&self) -> StoreResult<Vec<Client>> {
+        self.with_conn(|c| {
+            clients::table
+                .order((clients::name.asc(), clients::id.asc()))
+                .select(ClientRow::as_select())
+                .load(c)
+        })?
+        .into_iter()
+        .map(ClientRow::into_client)
+        .collect()
+    }
+
+    fn set_client_secret(&self, id: &ClientId, hash: &str, now: UnixTime) -> StoreResult<()> {
+        let n = self.with_conn(|c| {
+            diesel::update(clients::table.find(id.as_str()))
+                .set((clients::secret_hash.eq(hash), clients::updated_at.eq(now)))
+                .execute(c)
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    fn delete_client(&self, id: &ClientId) -> StoreResult<()> {
+        let n = self.with_conn(|c| diesel::delete(clients::table.find(id.as_str())).execute(c))?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,150 @@
+use diesel::prelude::*;
+use gatehouse_core::error::StoreResult;
+use gatehouse_core::user::{NewUser, User, UserRepo};
+use gatehouse_core::{Email, StoreError, UnixTime, UserId};
+
+use crate::schema::users;
+use crate::Database;
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+struct UserRow {
+    id: String,
+    email: String,
+    username: Option<String>,
+    name: Option<String>,
+    phone: Option<String>,
+    password_hash: Option<String>,
+    is_admin: bool,
+    disabled: bool,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl UserRow {
+    fn into_user(self) -> StoreResult<User> {
+        Ok(User {
+            id: UserId::new(self.id),
+            email: Email::parse(&self.email).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            username: self.username,
+            name: self.name,
+            phone: self.phone,
+            password_hash: self.password_hash,
+            is_admin: self.is_admin,
+            disabled: self.disabled,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+fn conflict_field(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Conflict(text) if text.contains("username") => {
+            StoreError::Conflict("a user with this username already exists".into())
+        }
+        StoreError::Conflict(_) => {
+            StoreError::Conflict("a user with this e-mail already exists".into())
+        }
+        other => other,
+    }
+}
+
+impl UserRepo for Database {
+    fn create_user(&self, id: UserId, new: NewUser, now: UnixTime) -> StoreResult<User> {
+        let row = UserRow {
+            id: id.as_str().to_string(),
+            email: new.email.as_str().to_string(),
+            username: new.username,
+            name: new.name,
+            phone: new.phone,
+            password_hash: new.password_hash,
+            is_admin: new.is_admin,
+            disabled: false,
+            created_at: now,
+            updated_at: now,
+        };
+        self.transaction(|c| {
+            // A username must not equal somebody's e-mail and vice versa; the unique indexes
+            // cover each column, this covers the pair (usernames cannot contain '@', so only
+            // the e-mail side needs checking against usernames for safety).
+            diesel::insert_into(users::table).values(&row).execute(c)?;
+            Ok(())
+        })
+        .map_err(conflict_field)?;
+        row.into_user()
+    }
+
+    fn get_user(&self, id: &UserId) -> StoreResult<User> {
+        self.with_conn(|c| {
+            users::table
+                .find(id.as_str())
+                .select(UserRow::as_select())
+                .first(c)
+        })?
+        .into_user()
+    }
+
+    fn find_user_by_email(&self, email: &Email) -> StoreResult<User> {
+        self.with_conn(|c| {
+            users::table
+                .filter(users::email.eq(email.as_str()))
+                .select(UserRow::as_select())
+                .first(c)
+        })?
+        .into_user()
+    }
+
+    fn find_user_by_login(&self, login: &str) -> StoreResult<User> {
+        let login = login.trim().to_lowercase();
+        self.with_conn(|c| {
+            users::table
+                .filter(users::email.eq(&login).or(users::username.eq(&login)))
+                .select(UserRow::as_select())
+                .first(c)
+        })?
+        .into_user()
+    }
+
+    fn list_users(&self) -> StoreResult<Vec<User>> {
+        self.with_conn(|c| {
+            users::table
+                .order(users::email.asc())
+                .select(UserRow::as_select())
+                .load(c)
+        })?
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect()
+    }
+
+    fn set_user_disabled(&self, id: &UserId, disabled: bool, now: UnixTime) -> StoreResult<()> {
+        let n = self.with_conn(|c| {
+            diesel::update(users::table.find(id.as_str()))
+                .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
+                .execute(c)
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    fn delete_user(&self, id: &UserId) -> StoreResult<()> {
+        let n = self.with_conn(|c| diesel::delete(users::table.find(id.as_str())).execute(c))?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    fn count_admins(&self) -> StoreResult<u64> {
+        let n: i64 = self.with_conn(|c| {
+            users::table
+                .filter(users::is_admin.eq(true))
+                .count()
+                .get_result(c)
+        })?;
+        Ok(n as u64)
+    }
+}

@@ -1,0 +1,189 @@
+//! Storage conformance suite: every repository trait, on SQLite always and on PostgreSQL when
+//! `GATEHOUSE_TEST_POSTGRES_URL` is set (a fresh database per test).
+
+use gatehouse_core::audit::{AuditEvent, AuditRepo};
+use gatehouse_core::client::{AuthMethod, Client, ClientRepo, GrantType};
+use gatehouse_core::keys::{KeyAlg, KeyRepo, SigningKey};
+use gatehouse_core::user::{NewUser, UserRepo};
+use gatehouse_core::{ClientId, Email, StoreError, UserId};
+use gatehouse_store::{Database, DbConfig};
+
+/// Runs `check` against each available backend.
+fn each_backend(check: impl Fn(&Database)) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let sqlite = Database::connect(&DbConfig::new(format!("sqlite://{}", path.display()))).unwrap();
+    assert_eq!(sqlite.backend_name(), "sqlite");
+    check(&sqlite);
+    if let Ok(base) = std::env::var("GATEHOUSE_TEST_POSTGRES_URL") {
+        let url = gatehouse_store::testing::fresh_postgres_database(&base);
+        let pg = Database::connect(&DbConfig::new(url)).unwrap();
+        assert_eq!(pg.backend_name(), "postgres");
+        check(&pg);
+    }
+}
+
+fn new_user(email: &str, username: Option<&str>) -> NewUser {
+    NewUser {
+        email: Email::parse(email).unwrap(),
+        username: username.map(Into::into),
+        name: Some("Ada Lovelace".into()),
+        phone: Some("+14155550123".into()),
+        password_hash: Some("$argon2id$fake".into()),
+        is_admin: false,
+    }
+}
+
+#[test]
+fn users() {
+    each_backend(|db| {
+        let u = db
+            .create_user(
+                UserId::new("u1"),
+                new_user("Ada@Example.com", Some("ada")),
+                100,
+            )
+            .unwrap();
+        assert_eq!(u.email.as_str(), "ada@example.com");
+        assert_eq!(db.get_user(&UserId::new("u1")).unwrap(), u);
+        assert_eq!(
+            db.find_user_by_email(&Email::parse("ADA@example.com").unwrap())
+                .unwrap()
+                .id,
+            u.id
+        );
+        assert_eq!(db.find_user_by_login("ada").unwrap().id, u.id);
+        assert_eq!(db.find_user_by_login(" ADA@EXAMPLE.COM").unwrap().id, u.id);
+        assert_eq!(db.find_user_by_login("nobody"), Err(StoreError::NotFound));
+
+        // Unique e-mail and username, and nothing written on conflict.
+        let dup = db.create_user(UserId::new("u2"), new_user("ada@example.com", None), 1);
+        assert!(matches!(dup, Err(StoreError::Conflict(m)) if m.contains("e-mail")));
+        let dup = db.create_user(UserId::new("u3"), new_user("b@example.com", Some("ada")), 1);
+        assert!(matches!(dup, Err(StoreError::Conflict(m)) if m.contains("username")));
+        assert_eq!(db.list_users().unwrap().len(), 1);
+
+        let mut admin = new_user("root@example.com", None);
+        admin.is_admin = true;
+        assert_eq!(db.count_admins().unwrap(), 0);
+        db.create_user(UserId::new("a1"), admin, 5).unwrap();
+        assert_eq!(db.count_admins().unwrap(), 1);
+        let emails: Vec<_> = db
+            .list_users()
+            .unwrap()
+            .into_iter()
+            .map(|u| u.email.to_string())
+            .collect();
+        assert_eq!(emails, ["ada@example.com", "root@example.com"]);
+
+        db.set_user_disabled(&u.id, true, 200).unwrap();
+        let d = db.get_user(&u.id).unwrap();
+        assert!(d.disabled);
+        assert_eq!(d.updated_at, 200);
+        assert_eq!(
+            db.set_user_disabled(&UserId::new("none"), true, 1),
+            Err(StoreError::NotFound)
+        );
+        db.delete_user(&u.id).unwrap();
+        assert_eq!(db.get_user(&u.id), Err(StoreError::NotFound));
+        assert_eq!(db.delete_user(&u.id), Err(StoreError::NotFound));
+    });
+}
+
+fn client(id: &str, name: &str) -> Client {
+    Client {
+        id: ClientId::new(id),
+        name: name.into(),
+        secret_hash: Some("abc".into()),
+        redirect_uris: vec![
+            "https://crm.example.com/cb".into(),
+            "http://127.0.0.1/cb".into(),
+        ],
+        post_logout_redirect_uris: vec!["https://crm.example.com/bye".into()],
+        grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
+        public: false,
+        first_party: true,
+        backchannel_logout_uri: None,
+        token_endpoint_auth_method: AuthMethod::ClientSecretBasic,
+        jwks_uri: None,
+        jwks: None,
+        id_token_signed_response_alg: "RS256".into(),
+        allowed_scopes: vec!["openid".into(), "email".into()],
+        created_at: 10,
+        updated_at: 10,
+    }
+}
+
+#[test]
+fn clients() {
+    each_backend(|db| {
+        let c = client("c1", "Zeta CRM");
+        db.create_client(&c).unwrap();
+        assert_eq!(db.get_client(&c.id).unwrap(), c);
+        assert!(matches!(db.create_client(&c), Err(StoreError::Conflict(_))));
+        db.create_client(&client("c2", "Alpha CRM")).unwrap();
+        let names: Vec<_> = db
+            .list_clients()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["Alpha CRM", "Zeta CRM"]);
+        db.set_client_secret(&c.id, "new", 20).unwrap();
+        assert_eq!(
+            db.get_client(&c.id).unwrap().secret_hash.as_deref(),
+            Some("new")
+        );
+        db.delete_client(&c.id).unwrap();
+        assert_eq!(db.get_client(&c.id), Err(StoreError::NotFound));
+        assert_eq!(db.delete_client(&c.id), Err(StoreError::NotFound));
+    });
+}
+
+#[test]
+fn keys() {
+    each_backend(|db| {
+        let key = |kid: &str, created| SigningKey {
+            kid: kid.into(),
+            alg: KeyAlg::ES256,
+            private_key_enc: vec![0, 1, 2, 255],
+            public_jwk: "{\"kty\":\"EC\"}".into(),
+            created_at: created,
+            retired_at: None,
+        };
+        db.insert_key(&key("k1", 1)).unwrap();
+        db.insert_key(&key("k2", 2)).unwrap();
+        db.retire_keys(&["k1".into()], 50).unwrap();
+        // Retiring twice keeps the first retirement time.
+        db.retire_keys(&["k1".into()], 60).unwrap();
+        let keys = db.list_keys().unwrap();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0].retired_at, Some(50));
+        assert_eq!(keys[0].private_key_enc, vec![0, 1, 2, 255]);
+        assert!(keys[1].is_active());
+        db.delete_keys(&["k1".into()]).unwrap();
+        assert_eq!(db.list_keys().unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn audit() {
+    each_backend(|db| {
+        for i in 0..3 {
+            let mut e = AuditEvent::success(i, "cli", "user.create", Some("a@example.com"));
+            e.detail = serde_json::json!({ "n": i });
+            db.record(&e).unwrap();
+        }
+        let recent = db.recent(2).unwrap();
+        assert_eq!(recent.len(), 2);
+        assert_eq!(recent[0].at, 2);
+        assert_eq!(recent[0].detail["n"], 2);
+        assert_eq!(recent[1].action, "user.create");
+    });
+}
+
+#[test]
+fn unreachable_database_is_unavailable() {
+    let err = Database::connect(&DbConfig::new("postgres://nobody@127.0.0.1:1/none")).unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)));
+}

@@ -1,0 +1,4 @@
+DROP TABLE audit_events;
+DROP TABLE signing_keys;
+DROP TABLE clients;
+DROP TABLE users;
