@@ -1,1 +1,11 @@
-//! gatehouse-server
+//! Gatehouse server: the actix-web application (health, and later the OIDC endpoints, pages
+//! and admin API), configuration, key management and start-up wiring.
+
+pub mod app;
+pub mod config;
+pub mod keyring;
+pub mod random;
+pub mod telemetry;
+
+pub use app::{serve, AppState};
+pub use config::Config;

@@ -1,0 +1,149 @@
+//! The actix-web application and the `serve` start-up sequence.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use anyhow::Context;
+use gatehouse_core::ephemeral::EphemeralStore;
+use gatehouse_core::user::UserRepo;
+use gatehouse_store::{Database, DbConfig};
+
+use crate::config::Config;
+use crate::keyring::{self, Keyring, MasterKey};
+use crate::telemetry;
+
+/// Shared state of every request handler.
+pub struct AppState {
+    /// Validated configuration.
+    pub config: Config,
+    /// Database pool.
+    pub db: Database,
+    /// Sessions, codes, counters.
+    pub ephemeral: Arc<dyn EphemeralStore>,
+    /// Signing keys and JWKS.
+    pub keyring: Arc<Keyring>,
+}
+
+/// Current Unix time in seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Opens the database (running migrations) as configured.
+pub fn open_database(config: &Config) -> anyhow::Result<Database> {
+    let mut cfg = DbConfig::new(&config.database_url);
+    cfg.pool_size = config.database_pool_size;
+    Database::connect(&cfg).map_err(|e| anyhow::anyhow!("database: {e}"))
+}
+
+/// Registers the routes of the application.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz));
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Readiness: the database and the ephemeral store (Redis) both answer.
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let db = state.db.clone();
+    let database = match web::block(move || db.ping()).await {
+        Ok(Ok(())) => "ok",
+        _ => "unavailable",
+    };
+    let ephemeral =
+        match tokio::time::timeout(Duration::from_secs(3), state.ephemeral.ping()).await {
+            Ok(Ok(())) => "ok",
+            _ => "unavailable",
+        };
+    let body = serde_json::json!({
+        "status": if database == "ok" && ephemeral == "ok" { "ok" } else { "unavailable" },
+        "checks": { "database": database, "ephemeral_store": ephemeral },
+    });
+    if database == "ok" && ephemeral == "ok" {
+        HttpResponse::Ok().json(body)
+    } else {
+        tracing::warn!(database, ephemeral_store = ephemeral, "not ready");
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+/// Builds the shared state: database, master key, signing keys, ephemeral store.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let cfg = config.clone();
+    let (db, keyring) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let db = open_database(&cfg)?;
+        let (master, created) = MasterKey::load(&cfg.master_key)?;
+        if created {
+            tracing::warn!("created a new master key; back it up: without it the signing keys cannot be read");
+        }
+        let grace = cfg.key_grace.as_secs();
+        let new = keyring::ensure_keys(&db, &master, now(), grace)?;
+        if !new.is_empty() {
+            tracing::info!(keys.created = ?new, "generated signing keys");
+        }
+        let keyring = Keyring::load(&db, &master, now(), grace)?;
+        if db.count_admins().unwrap_or(0) == 0 {
+            tracing::warn!(
+                "no administrator exists yet; create one with: \
+                 gatehouse user create --email you@example.com --admin"
+            );
+        }
+        Ok((db, keyring))
+    })
+    .await
+    .context("start-up task failed")??;
+    let ephemeral = gatehouse_store::ephemeral::open(config.redis_url.as_deref())
+        .await
+        .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?;
+    Ok(AppState {
+        config,
+        db,
+        ephemeral,
+        keyring: Arc::new(keyring),
+    })
+}
+
+/// Runs the server until SIGTERM or SIGINT, then shuts down gracefully.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let started = Instant::now();
+    for warning in config.warnings() {
+        tracing::warn!("{warning}");
+    }
+    let listen = config.listen;
+    let workers = match config.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let backend = config.database_url.split(':').next().unwrap_or("").to_string();
+    let state = web::Data::new(build_state(config).await?);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(from_fn(telemetry::request_span))
+            .configure(routes)
+    })
+    .workers(workers)
+    .shutdown_timeout(10)
+    .bind(listen)
+    .with_context(|| format!("cannot listen on {listen}"))?
+    .run();
+    tracing::info!(
+        listen = %listen,
+        workers,
+        database = %backend,
+        startup_ms = started.elapsed().as_millis() as u64,
+        "gatehouse ready"
+    );
+    server.await.context("server failed")?;
+    tracing::info!("gatehouse stopped");
+    Ok(())
+}

@@ -1,0 +1,398 @@
+//! Configuration: defaults -> TOML file (`--config` / `GATEHOUSE_CONFIG`) -> `GATEHOUSE_*`
+//! environment (`__` between levels). A raw struct that refuses unknown keys is turned into
+//! a validated [`Config`] that is passed explicitly, never a global.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::providers::{Format, Serialized, Toml};
+use figment::Figment;
+use gatehouse_core::duration::parse_duration;
+use gatehouse_core::password::HashParams;
+use gatehouse_store::Backend;
+use serde::{Deserialize, Serialize};
+
+mod docs;
+
+pub use docs::{render_markdown, KeyDoc, KEYS};
+
+/// Environment variables with the `GATEHOUSE_` prefix that are not configuration keys.
+const NON_KEY_ENV: &[&str] = &["config", "master_key", "bin", "log"];
+
+/// The file as written by the operator.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    issuer: Option<String>,
+    #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
+    database: RawDatabase,
+    #[serde(default)]
+    redis: RawRedis,
+    #[serde(default)]
+    mail: RawMail,
+    #[serde(default)]
+    keys: RawKeys,
+    #[serde(default)]
+    password_hash: RawPasswordHash,
+    #[serde(default)]
+    log: RawLog,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    listen: Option<String>,
+    workers: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    url: Option<String>,
+    pool_size: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawRedis {
+    url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawMail {
+    smtp_url: Option<String>,
+    from: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawKeys {
+    master_key_file: Option<String>,
+    grace_period: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawPasswordHash {
+    memory_kib: Option<u32>,
+    iterations: Option<u32>,
+    parallelism: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    format: Option<String>,
+    level: Option<String>,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Where the master key for encrypting private keys comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MasterKeySource {
+    /// `GATEHOUSE_MASTER_KEY` (base64 of 32 bytes).
+    Env(String),
+    /// `keys.master_key_file`.
+    File(PathBuf),
+    /// Embedded default: a file beside the SQLite database, created on first use.
+    Generated(PathBuf),
+}
+
+/// Validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Issuer identifier, exactly as configured.
+    pub issuer: String,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// actix worker threads.
+    pub workers: usize,
+    /// Database URL.
+    pub database_url: String,
+    /// Database pool size.
+    pub database_pool_size: u32,
+    /// Redis URL, if several nodes share state.
+    pub redis_url: Option<String>,
+    /// SMTP URL; `None` writes mail to the log.
+    pub smtp_url: Option<String>,
+    /// Sender address.
+    pub mail_from: String,
+    /// Master key source.
+    pub master_key: MasterKeySource,
+    /// How long retired signing keys stay published.
+    pub key_grace: Duration,
+    /// Argon2id parameters.
+    pub password_hash: HashParams,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Log filter (tracing EnvFilter syntax).
+    pub log_level: String,
+}
+
+/// A configuration problem, naming the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+fn key_err(key: &str, msg: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!("{key}: {msg}"))
+}
+
+/// Defaults for an installation with no configuration at all.
+pub mod defaults {
+    /// Issuer.
+    pub const ISSUER: &str = "http://127.0.0.1:8080";
+    /// Listen address.
+    pub const LISTEN: &str = "127.0.0.1:8080";
+    /// Database.
+    pub const DATABASE_URL: &str = "sqlite://gatehouse.db";
+    /// Pool size.
+    pub const POOL_SIZE: u32 = 8;
+    /// Sender.
+    pub const MAIL_FROM: &str = "Gatehouse <gatehouse@localhost>";
+    /// Grace period for retired keys.
+    pub const KEY_GRACE: &str = "7d";
+}
+
+/// Loads configuration from an optional file plus the process environment.
+pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    load_from(file, &env)
+}
+
+/// Loads configuration from an optional file and the given environment (tests pass their own).
+pub fn load_from(file: Option<&Path>, env: &[(String, String)]) -> Result<Config, ConfigError> {
+    let mut figment = Figment::from(Serialized::defaults(RawConfig::default()));
+    if let Some(path) = file {
+        if !path.is_file() {
+            return Err(ConfigError(format!(
+                "config file {} does not exist or is not a file",
+                path.display()
+            )));
+        }
+        figment = figment.merge(Toml::file_exact(path));
+    }
+    let vars: Vec<(String, String)> = env
+        .iter()
+        .filter_map(|(k, v)| {
+            let rest = k.strip_prefix("GATEHOUSE_")?.to_ascii_lowercase();
+            let skip = NON_KEY_ENV.contains(&rest.as_str()) || rest.starts_with("test_");
+            (!skip).then(|| (rest, v.clone()))
+        })
+        .collect();
+    for (key, value) in &vars {
+        let path = key.replace("__", ".");
+        figment = figment.merge(Serialized::default(&path, env_value(value)));
+    }
+    let raw: RawConfig = figment.extract().map_err(figment_error)?;
+    let master_env = env
+        .iter()
+        .find(|(k, _)| k == "GATEHOUSE_MASTER_KEY")
+        .map(|(_, v)| v.clone());
+    validate(raw, master_env)
+}
+
+/// Environment values are strings; numbers and booleans are recognised like figment does.
+fn env_value(raw: &str) -> figment::value::Value {
+    use figment::value::Value;
+    raw.parse::<figment::value::Value>()
+        .unwrap_or_else(|_| Value::from(raw.to_string()))
+}
+
+fn figment_error(e: figment::Error) -> ConfigError {
+    use figment::error::Kind;
+    let mut path = e.path.join(".");
+    let what = match &e.kind {
+        Kind::UnknownField(field, _) => {
+            if e.path.last() == Some(field) {
+                // figment already put the key at the end of the path
+            } else if !path.is_empty() {
+                path.push('.');
+                path.push_str(field);
+            } else {
+                path.push_str(field);
+            }
+            "unknown key".to_string()
+        }
+        Kind::InvalidType(actual, expected) => format!("expected {expected}, found {actual}"),
+        other => other.to_string(),
+    };
+    let origin = e
+        .metadata
+        .as_ref()
+        .and_then(|m| m.source.as_ref())
+        .map(|s| format!(" (in {s})"))
+        .unwrap_or_default();
+    if path.is_empty() {
+        ConfigError(format!("{what}{origin}"))
+    } else {
+        ConfigError(format!("{path}: {what}{origin}"))
+    }
+}
+
+fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, ConfigError> {
+    let issuer = raw.issuer.unwrap_or_else(|| defaults::ISSUER.into());
+    let url = url::Url::parse(&issuer).map_err(|e| key_err("issuer", e))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(key_err("issuer", "must be an http(s) URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || issuer.ends_with('/') {
+        // OpenID Connect Discovery §3: the issuer has no query or fragment; a trailing slash
+        // would make `{issuer}/.well-known/...` ambiguous.
+        return Err(key_err(
+            "issuer",
+            "must not have a query, a fragment or a trailing slash",
+        ));
+    }
+    let listen_raw = raw.server.listen.unwrap_or_else(|| defaults::LISTEN.into());
+    let listen: SocketAddr = listen_raw.parse().map_err(|_| {
+        key_err(
+            "server.listen",
+            format!("{listen_raw:?} is not an address like 127.0.0.1:8080"),
+        )
+    })?;
+    let workers = raw.server.workers.unwrap_or(0);
+    if workers > 256 {
+        return Err(key_err("server.workers", "at most 256"));
+    }
+    let database_url = raw
+        .database
+        .url
+        .unwrap_or_else(|| defaults::DATABASE_URL.into());
+    let backend = Backend::from_url(&database_url).map_err(|e| key_err("database.url", e))?;
+    if let Backend::Postgres(u) = &backend {
+        url::Url::parse(u).map_err(|e| key_err("database.url", e))?;
+    }
+    let database_pool_size = raw.database.pool_size.unwrap_or(defaults::POOL_SIZE);
+    if database_pool_size == 0 || database_pool_size > 1000 {
+        return Err(key_err("database.pool_size", "must be between 1 and 1000"));
+    }
+    let redis_url = match raw.redis.url.filter(|u| !u.is_empty()) {
+        Some(u) => {
+            let parsed = url::Url::parse(&u).map_err(|e| key_err("redis.url", e))?;
+            if !matches!(parsed.scheme(), "redis" | "rediss") {
+                return Err(key_err("redis.url", "must start with redis:// or rediss://"));
+            }
+            Some(u)
+        }
+        None => None,
+    };
+    let smtp_url = match raw.mail.smtp_url.filter(|u| !u.is_empty()) {
+        Some(u) => {
+            let parsed = url::Url::parse(&u).map_err(|e| key_err("mail.smtp_url", e))?;
+            if !matches!(parsed.scheme(), "smtp" | "smtps") || parsed.host().is_none() {
+                return Err(key_err(
+                    "mail.smtp_url",
+                    "must be smtp://host:port or smtps://host:port",
+                ));
+            }
+            Some(u)
+        }
+        None => None,
+    };
+    let mail_from = raw.mail.from.unwrap_or_else(|| defaults::MAIL_FROM.into());
+    let addr = mail_from
+        .rsplit_once('<')
+        .map(|(_, a)| a.trim_end_matches('>'))
+        .unwrap_or(&mail_from);
+    gatehouse_core::Email::parse(addr).map_err(|e| key_err("mail.from", e))?;
+    let master_key = match (master_env, raw.keys.master_key_file) {
+        (Some(v), _) if !v.is_empty() => MasterKeySource::Env(v),
+        (_, Some(f)) if !f.is_empty() => MasterKeySource::File(PathBuf::from(f)),
+        _ => match &backend {
+            Backend::Sqlite(path) => {
+                let dir = Path::new(path)
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                MasterKeySource::Generated(dir.join("gatehouse.master.key"))
+            }
+            Backend::Postgres(_) => {
+                return Err(key_err(
+                    "keys.master_key_file",
+                    "required with PostgreSQL (or set GATEHOUSE_MASTER_KEY)",
+                ))
+            }
+        },
+    };
+    let grace_raw = raw
+        .keys
+        .grace_period
+        .unwrap_or_else(|| defaults::KEY_GRACE.into());
+    let key_grace = Duration::from_secs(
+        parse_duration(&grace_raw).map_err(|e| key_err("keys.grace_period", e))?,
+    );
+    let d = HashParams::default();
+    let password_hash = HashParams {
+        memory_kib: raw.password_hash.memory_kib.unwrap_or(d.memory_kib),
+        iterations: raw.password_hash.iterations.unwrap_or(d.iterations),
+        parallelism: raw.password_hash.parallelism.unwrap_or(d.parallelism),
+    };
+    password_hash
+        .validate()
+        .map_err(|e| key_err("password_hash", e))?;
+    let log_format = match raw.log.format.as_deref().unwrap_or("text") {
+        "text" => LogFormat::Text,
+        "json" => LogFormat::Json,
+        other => {
+            return Err(key_err(
+                "log.format",
+                format!("{other:?}: expected \"text\" or \"json\""),
+            ))
+        }
+    };
+    Ok(Config {
+        issuer,
+        listen,
+        workers,
+        database_url,
+        database_pool_size,
+        redis_url,
+        smtp_url,
+        mail_from,
+        master_key,
+        key_grace,
+        password_hash,
+        log_format,
+        log_level: raw.log.level.unwrap_or_else(|| "info".into()),
+    })
+}
+
+impl Config {
+    /// Warnings about insecure development defaults, logged at start-up.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.issuer.starts_with("http://") {
+            out.push(format!(
+                "issuer {} uses http://: fine for development, use https:// in production",
+                self.issuer
+            ));
+        }
+        if let MasterKeySource::Generated(path) = &self.master_key {
+            out.push(format!(
+                "using a generated master key in {} (set keys.master_key_file or \
+                 GATEHOUSE_MASTER_KEY in production, and back it up)",
+                path.display()
+            ));
+        }
+        if self.smtp_url.is_none() {
+            out.push("mail.smtp_url is not set: e-mails are written to the log".into());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,357 @@
+//! Signing keys: generation, encryption at rest under the master key, rotation, and the
+//! published JWKS.
+
+use std::io::Write;
+use std::path::Path;
+
+use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::signature::{EcdsaKeyPair, Ed25519KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
+use base64::Engine;
+use gatehouse_core::keys::{self, KeyAlg, KeyPlan, KeyRepo, SigningKey};
+use gatehouse_core::{StoreError, UnixTime};
+use jsonwebtoken::jwk::{Jwk, ThumbprintHash};
+use jsonwebtoken::{Algorithm, EncodingKey};
+
+use crate::config::MasterKeySource;
+use crate::random;
+
+/// Errors of key management.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// The master key is missing, unreadable or malformed.
+    #[error("master key: {0}")]
+    MasterKey(String),
+    /// A stored private key could not be decrypted (wrong master key or corruption).
+    #[error("cannot decrypt signing key {0}: wrong master key or corrupted data")]
+    Decrypt(String),
+    /// Key generation or encoding failed.
+    #[error("key generation failed: {0}")]
+    Crypto(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The 256-bit key that encrypts private signing keys (and later TOTP secrets) at rest.
+pub struct MasterKey(LessSafeKey);
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey(..)")
+    }
+}
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+impl MasterKey {
+    /// Builds the key from 32 raw bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
+        let unbound = UnboundKey::new(&AES_256_GCM, bytes)
+            .map_err(|_| KeyError::MasterKey("must be 32 bytes".into()))?;
+        Ok(Self(LessSafeKey::new(unbound)))
+    }
+
+    /// Parses base64 text of 32 bytes.
+    pub fn from_base64(text: &str) -> Result<Self, KeyError> {
+        let bytes = b64()
+            .decode(text.trim())
+            .map_err(|_| KeyError::MasterKey("not valid base64".into()))?;
+        if bytes.len() != 32 {
+            return Err(KeyError::MasterKey(format!(
+                "must decode to 32 bytes, got {}",
+                bytes.len()
+            )));
+        }
+        Self::from_bytes(&bytes)
+    }
+
+    /// Loads the key from its configured source; the embedded default creates the file
+    /// (mode 0600) on first use. Returns the key and whether it was just created.
+    pub fn load(source: &MasterKeySource) -> Result<(Self, bool), KeyError> {
+        match source {
+            MasterKeySource::Env(text) => Ok((
+                Self::from_base64(text)
+                    .map_err(|e| KeyError::MasterKey(format!("GATEHOUSE_MASTER_KEY: {e}")))?,
+                false,
+            )),
+            MasterKeySource::File(path) => Ok((Self::read_file(path)?, false)),
+            MasterKeySource::Generated(path) => {
+                if path.exists() {
+                    return Ok((Self::read_file(path)?, false));
+                }
+                let text = b64().encode(random::bytes::<32>());
+                write_private_file(path, &text).map_err(|e| {
+                    KeyError::MasterKey(format!("cannot create {}: {e}", path.display()))
+                })?;
+                Ok((Self::from_base64(&text)?, true))
+            }
+        }
+    }
+
+    fn read_file(path: &Path) -> Result<Self, KeyError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| KeyError::MasterKey(format!("cannot read {}: {e}", path.display())))?;
+        Self::from_base64(&text)
+            .map_err(|e| KeyError::MasterKey(format!("{}: {e}", path.display())))
+    }
+
+    /// Encrypts with a random nonce; `context` is bound as associated data so a ciphertext
+    /// cannot be moved to another record. Output: nonce || ciphertext || tag.
+    pub fn seal(&self, context: &str, plaintext: &[u8]) -> Result<Vec<u8>, KeyError> {
+        let nonce_bytes = random::bytes::<NONCE_LEN>();
+        let mut buf = plaintext.to_vec();
+        self.0
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce_bytes),
+                Aad::from(context.as_bytes()),
+                &mut buf,
+            )
+            .map_err(|_| KeyError::Crypto("seal".into()))?;
+        let mut out = nonce_bytes.to_vec();
+        out.extend_from_slice(&buf);
+        Ok(out)
+    }
+
+    /// Decrypts what [`MasterKey::seal`] produced with the same `context`.
+    pub fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>, KeyError> {
+        let fail = || KeyError::Decrypt(context.to_string());
+        if sealed.len() < NONCE_LEN {
+            return Err(fail());
+        }
+        let (nonce, body) = sealed.split_at(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| fail())?;
+        let mut buf = body.to_vec();
+        let plain = self
+            .0
+            .open_in_place(nonce, Aad::from(context.as_bytes()), &mut buf)
+            .map_err(|_| fail())?;
+        Ok(plain.to_vec())
+    }
+}
+
+fn write_private_file(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = b64().encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// Algorithm in jsonwebtoken's terms.
+pub fn jwt_alg(alg: KeyAlg) -> Algorithm {
+    match alg {
+        KeyAlg::RS256 => Algorithm::RS256,
+        KeyAlg::ES256 => Algorithm::ES256,
+        KeyAlg::EdDSA => Algorithm::EdDSA,
+    }
+}
+
+/// Builds the signing key from its PKCS#8 PEM.
+pub fn encoding_key(alg: KeyAlg, pem: &[u8]) -> Result<EncodingKey, KeyError> {
+    let key = match alg {
+        KeyAlg::RS256 => EncodingKey::from_rsa_pem(pem),
+        KeyAlg::ES256 => EncodingKey::from_ec_pem(pem),
+        KeyAlg::EdDSA => EncodingKey::from_ed_pem(pem),
+    };
+    key.map_err(|e| KeyError::Crypto(e.to_string()))
+}
+
+/// A freshly generated key pair: PKCS#8 PEM of the private key and its public JWK.
+pub struct GeneratedKey {
+    /// `kid`: the RFC 7638 SHA-256 thumbprint of the public key.
+    pub kid: String,
+    /// Private key, PKCS#8 PEM.
+    pub private_pem: String,
+    /// Public JWK with kid, alg and use.
+    pub public_jwk: serde_json::Value,
+}
+
+/// Generates a key pair for `alg`.
+pub fn generate(alg: KeyAlg) -> Result<GeneratedKey, KeyError> {
+    let crypto = |e: aws_lc_rs::error::Unspecified| KeyError::Crypto(e.to_string());
+    let der: Vec<u8> = match alg {
+        KeyAlg::RS256 => {
+            let kp = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
+                .map_err(crypto)?;
+            kp.as_der().map_err(crypto)?.as_ref().to_vec()
+        }
+        KeyAlg::ES256 => {
+            let kp = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).map_err(crypto)?;
+            kp.to_pkcs8v1().map_err(crypto)?.as_ref().to_vec()
+        }
+        KeyAlg::EdDSA => {
+            let kp = Ed25519KeyPair::generate().map_err(crypto)?;
+            kp.to_pkcs8v1().map_err(crypto)?.as_ref().to_vec()
+        }
+    };
+    let private_pem = pem("PRIVATE KEY", &der);
+    let enc = encoding_key(alg, private_pem.as_bytes())?;
+    let jwk = Jwk::from_encoding_key(&enc, jwt_alg(alg))
+        .map_err(|e| KeyError::Crypto(e.to_string()))?;
+    let kid = jwk
+        .thumbprint(ThumbprintHash::SHA256)
+        .map_err(|e| KeyError::Crypto(e.to_string()))?;
+    let mut public_jwk =
+        serde_json::to_value(&jwk).map_err(|e| KeyError::Crypto(e.to_string()))?;
+    if let Some(obj) = public_jwk.as_object_mut() {
+        obj.insert("kid".into(), kid.clone().into());
+        obj.insert("alg".into(), alg.as_str().into());
+        obj.insert("use".into(), "sig".into());
+    }
+    Ok(GeneratedKey {
+        kid,
+        private_pem,
+        public_jwk,
+    })
+}
+
+/// Applies a key plan: creates, retires and prunes keys. Returns the created kids.
+pub fn apply_plan(
+    repo: &dyn KeyRepo,
+    master: &MasterKey,
+    plan: &KeyPlan,
+    now: UnixTime,
+) -> Result<Vec<String>, KeyError> {
+    let mut created = Vec::new();
+    for alg in &plan.create {
+        let g = generate(*alg)?;
+        let key = SigningKey {
+            private_key_enc: master.seal(&g.kid, g.private_pem.as_bytes())?,
+            kid: g.kid.clone(),
+            alg: *alg,
+            public_jwk: g.public_jwk.to_string(),
+            created_at: now,
+            retired_at: None,
+        };
+        repo.insert_key(&key)?;
+        created.push(g.kid);
+    }
+    if !plan.retire.is_empty() {
+        repo.retire_keys(&plan.retire, now)?;
+    }
+    if !plan.prune.is_empty() {
+        repo.delete_keys(&plan.prune)?;
+    }
+    Ok(created)
+}
+
+/// Start-up: make sure the default algorithms have active keys and prune expired ones.
+pub fn ensure_keys(
+    repo: &dyn KeyRepo,
+    master: &MasterKey,
+    now: UnixTime,
+    grace_secs: u64,
+) -> Result<Vec<String>, KeyError> {
+    let existing = repo.list_keys()?;
+    let plan = keys::plan_startup(&existing, now, grace_secs);
+    apply_plan(repo, master, &plan, now)
+}
+
+/// Active signing material, loaded once and shared by the request handlers.
+pub struct Keyring {
+    /// Active keys that sign, by algorithm.
+    pub signers: Vec<(KeyAlg, String, EncodingKey)>,
+    /// The JWKS document, serialised once.
+    pub jwks_json: String,
+}
+
+impl Keyring {
+    /// Decrypts the active keys and renders the JWKS of every published key.
+    pub fn load(
+        repo: &dyn KeyRepo,
+        master: &MasterKey,
+        now: UnixTime,
+        grace_secs: u64,
+    ) -> Result<Self, KeyError> {
+        let all = repo.list_keys()?;
+        let mut signers = Vec::new();
+        for alg in [KeyAlg::RS256, KeyAlg::ES256, KeyAlg::EdDSA] {
+            if let Some(k) = keys::signing_key(&all, alg) {
+                let pem = master.open(&k.kid, &k.private_key_enc)?;
+                signers.push((alg, k.kid.clone(), encoding_key(alg, &pem)?));
+            }
+        }
+        let published: Vec<serde_json::Value> = keys::published(&all, now, grace_secs)
+            .into_iter()
+            .filter_map(|k| serde_json::from_str(&k.public_jwk).ok())
+            .collect();
+        let jwks_json = serde_json::json!({ "keys": published }).to_string();
+        Ok(Self { signers, jwks_json })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generates_every_alg_with_thumbprint_kid() {
+        for alg in [KeyAlg::RS256, KeyAlg::ES256, KeyAlg::EdDSA] {
+            let g = generate(alg).unwrap();
+            assert_eq!(g.kid.len(), 43, "{alg}");
+            assert_eq!(g.public_jwk["kid"], g.kid);
+            assert_eq!(g.public_jwk["alg"], alg.as_str());
+            assert_eq!(g.public_jwk["use"], "sig");
+            assert!(g.public_jwk.get("d").is_none(), "no private part in the JWK");
+            // The key signs a JWT that verifies against the published JWK.
+            let enc = encoding_key(alg, g.private_pem.as_bytes()).unwrap();
+            let mut header = jsonwebtoken::Header::new(jwt_alg(alg));
+            header.kid = Some(g.kid.clone());
+            let claims = serde_json::json!({"sub": "x", "exp": 4_000_000_000u64});
+            let token = jsonwebtoken::encode(&header, &claims, &enc).unwrap();
+            let jwk: Jwk = serde_json::from_value(g.public_jwk.clone()).unwrap();
+            let dec = jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap();
+            let v = jsonwebtoken::Validation::new(jwt_alg(alg));
+            jsonwebtoken::decode::<serde_json::Value>(&token, &dec, &v).unwrap();
+        }
+    }
+
+    #[test]
+    fn seal_binds_context_and_key() {
+        let k = MasterKey::from_bytes(&[7; 32]).unwrap();
+        let sealed = k.seal("kid-1", b"secret").unwrap();
+        assert_eq!(k.open("kid-1", &sealed).unwrap(), b"secret");
+        assert!(k.open("kid-2", &sealed).is_err());
+        let other = MasterKey::from_bytes(&[8; 32]).unwrap();
+        assert!(other.open("kid-1", &sealed).is_err());
+        assert!(k.open("kid-1", &sealed[..5]).is_err());
+        assert!(MasterKey::from_base64("short").is_err());
+        assert!(MasterKey::from_base64(&b64().encode([1u8; 16])).is_err());
+    }
+
+    #[test]
+    fn generated_master_key_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/gatehouse.master.key");
+        let src = MasterKeySource::Generated(path.clone());
+        let (a, created) = MasterKey::load(&src).unwrap();
+        assert!(created);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let (b, created) = MasterKey::load(&src).unwrap();
+        assert!(!created);
+        let sealed = a.seal("c", b"x").unwrap();
+        assert_eq!(b.open("c", &sealed).unwrap(), b"x");
+    }
+}

@@ -1,0 +1,69 @@
+//! Logging: `tracing` with human or JSON lines, and a request id on every line written while
+//! a request is handled (also returned as `X-Request-Id`).
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::HttpMessage;
+use tracing::Instrument;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::LogFormat;
+
+/// Installs the global subscriber. `RUST_LOG` overrides `level`. Logs go to stderr so that
+/// CLI output on stdout stays machine-readable.
+pub fn init(format: LogFormat, level: &str) {
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.with_target(false).try_init(),
+    };
+}
+
+/// The id of the request being handled, stored in request extensions.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Middleware: a span with a fresh request id around each request, one line when it ends.
+pub async fn request_span(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id: String = crate::random::bytes::<8>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let quiet = matches!(req.path(), "/healthz" | "/readyz");
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        http.method = %req.method(),
+        http.path = %req.path()
+    );
+    let start = Instant::now();
+    let mut res = next.call(req).instrument(span.clone()).await?;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
+    }
+    let status = res.status().as_u16();
+    let duration_ms = start.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| {
+        if quiet {
+            tracing::debug!(http.status = status, duration_ms, "request finished");
+        } else {
+            tracing::info!(http.status = status, duration_ms, "request finished");
+        }
+    });
+    Ok(res)
+}

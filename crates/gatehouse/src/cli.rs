@@ -1,0 +1,210 @@
+//! Command-line interface definition.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Gatehouse: a standalone OpenID Connect identity provider.
+#[derive(Debug, Parser)]
+#[command(name = "gatehouse", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Configuration file (TOML).
+    #[arg(long, global = true, env = "GATEHOUSE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write logs as JSON lines.
+    #[arg(long, global = true)]
+    pub log_json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (migrates the database first).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage client applications (relying parties).
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `--json` switch shared by commands that print data.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct JsonFlag {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `gatehouse client ...`
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Register a client; prints its secret once.
+    Create(ClientCreate),
+    /// List clients.
+    List(JsonFlag),
+    /// Show clients.
+    Show {
+        /// Client ids.
+        #[arg(required = true)]
+        client_ids: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Delete clients.
+    Delete {
+        /// Client ids.
+        #[arg(required = true)]
+        client_ids: Vec<String>,
+    },
+    /// Replace a confidential client's secret; prints the new one once.
+    RotateSecret {
+        /// Client id.
+        client_id: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+/// Options of `client create`.
+#[derive(Debug, Args)]
+pub struct ClientCreate {
+    /// Name shown to users on the consent page.
+    #[arg(long)]
+    pub name: String,
+    /// Redirect URI (repeatable); compared exactly.
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+    /// Post-logout redirect URI (repeatable).
+    #[arg(long = "post-logout-redirect-uri", value_name = "URI")]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// Public client (no secret; PKCE required).
+    #[arg(long)]
+    pub public: bool,
+    /// First-party client: users are not asked for consent.
+    #[arg(long)]
+    pub first_party: bool,
+    /// Allowed grant type (repeatable): authorization_code, refresh_token, client_credentials.
+    /// Default: authorization_code and refresh_token.
+    #[arg(long = "grant-type", value_name = "GRANT")]
+    pub grant_types: Vec<String>,
+    /// Back-channel logout URI.
+    #[arg(long, value_name = "URI")]
+    pub backchannel_logout_uri: Option<String>,
+    /// Token endpoint authentication: client_secret_basic (default; a confidential client may
+    /// also use client_secret_post), client_secret_post, private_key_jwt, none.
+    #[arg(long, value_name = "METHOD")]
+    pub token_endpoint_auth_method: Option<String>,
+    /// URL of the client's JWKS (private_key_jwt).
+    #[arg(long, value_name = "URL")]
+    pub jwks_uri: Option<String>,
+    /// File with the client's JWKS (private_key_jwt).
+    #[arg(long, value_name = "FILE")]
+    pub jwks_file: Option<PathBuf>,
+    /// ID token signing algorithm: RS256 (default), ES256, EdDSA.
+    #[arg(long, value_name = "ALG")]
+    pub id_token_signed_response_alg: Option<String>,
+    /// Scope the client may request (repeatable); default: all supported scopes.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    #[command(flatten)]
+    pub json: JsonFlag,
+}
+
+/// `gatehouse user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user.
+    Create(UserCreate),
+    /// List users.
+    List(JsonFlag),
+    /// Show users by e-mail.
+    Show {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Disable users: they cannot sign in.
+    Disable {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+    /// Enable disabled users.
+    Enable {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+    /// Delete users.
+    Delete {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+}
+
+/// Options of `user create`.
+#[derive(Debug, Args)]
+pub struct UserCreate {
+    /// Primary e-mail (unique, case-insensitive).
+    #[arg(long)]
+    pub email: String,
+    /// Initial password. Without it the user gets an invitation (once mail is set up).
+    #[arg(long)]
+    pub password: Option<String>,
+    /// Full name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Username, usable instead of the e-mail to sign in.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Phone number in E.164 form (+14155550123).
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Make the user an administrator.
+    #[arg(long)]
+    pub admin: bool,
+    #[command(flatten)]
+    pub json: JsonFlag,
+}
+
+/// `gatehouse keys ...`
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Add new active signing keys and retire the current ones (kept in the JWKS for
+    /// keys.grace_period).
+    Rotate {
+        /// Algorithm to rotate or add (repeatable): RS256, ES256, EdDSA. Default: every
+        /// algorithm that has an active key.
+        #[arg(long = "alg", value_name = "ALG")]
+        algs: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// List signing keys.
+    List(JsonFlag),
+}
+
+/// `gatehouse config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Check the configuration and print the effective values.
+    Check,
+    /// Print docs/configuration.md.
+    Docs,
+}

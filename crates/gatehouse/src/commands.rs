@@ -1,0 +1,96 @@
+//! Command implementations: parse, call core and the store, print.
+
+mod client;
+mod keys;
+mod user;
+
+use anyhow::Context;
+use gatehouse_core::audit::{AuditEvent, AuditRepo};
+use gatehouse_server::config::{self, Config, LogFormat};
+use gatehouse_server::telemetry;
+use gatehouse_store::Database;
+
+use crate::cli::{Cli, Command, ConfigCommand};
+
+/// Dispatches a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Config(ConfigCommand::Docs) = cli.command {
+        print!("{}", config::render_markdown());
+        return Ok(());
+    }
+    let config = config::load(cli.config.as_deref())?;
+    let format = if cli.log_json {
+        LogFormat::Json
+    } else {
+        config.log_format
+    };
+    match cli.command {
+        Command::Serve => {
+            telemetry::init(format, &config.log_level);
+            actix_web::rt::System::new().block_on(gatehouse_server::serve(config))
+        }
+        other => {
+            // Operator commands keep stdout for their output; only warnings and errors log.
+            telemetry::init(format, "warn");
+            run_operator(other, config)
+        }
+    }
+}
+
+fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Migrate => {
+            let db = gatehouse_server::app::open_database(&config)?;
+            println!("database is up to date ({})", db.backend_name());
+            Ok(())
+        }
+        Command::Client(c) => client::run(c, &config),
+        Command::User(c) => user::run(c, &config),
+        Command::Keys(c) => keys::run(c, &config),
+        Command::Config(ConfigCommand::Check) => {
+            println!("issuer = {}", config.issuer);
+            println!("server.listen = {}", config.listen);
+            println!("database = {}", redact_url(&config.database_url));
+            println!(
+                "redis = {}",
+                config.redis_url.as_deref().map_or("(in-process)".into(), redact_url)
+            );
+            for w in config.warnings() {
+                println!("warning: {w}");
+            }
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Docs) | Command::Serve => unreachable!("handled above"),
+    }
+}
+
+/// Hides a password in a URL for display.
+fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens the database for an operator command.
+fn open(config: &Config) -> anyhow::Result<Database> {
+    gatehouse_server::app::open_database(config)
+}
+
+/// Records an audit event for a CLI action; failure to audit fails the command.
+fn audit(db: &Database, action: &str, target: &str, detail: serde_json::Value) -> anyhow::Result<()> {
+    let mut event = AuditEvent::success(gatehouse_server::app::now(), "cli", action, Some(target));
+    event.detail = detail;
+    db.record(&event).context("writing the audit log")
+}
+
+/// Prints JSON with a trailing newline.
+fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    );
+}

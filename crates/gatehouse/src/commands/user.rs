@@ -1,0 +1,166 @@
+//! `gatehouse user ...`
+
+use anyhow::{anyhow, bail};
+use gatehouse_core::ids::uuid_v4;
+use gatehouse_core::password::hash_password;
+use gatehouse_core::user::{normalize_username, validate_name, validate_phone, NewUser, User, UserRepo};
+use gatehouse_core::{Email, StoreError, UserId};
+use gatehouse_server::config::Config;
+use gatehouse_server::{app::now, random};
+use gatehouse_store::Database;
+use serde_json::{json, Value};
+
+use super::{audit, open, print_json};
+use crate::cli::{UserCommand, UserCreate};
+
+pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
+    match cmd {
+        UserCommand::Create(args) => create(args, config),
+        UserCommand::List(j) => {
+            let db = open(config)?;
+            let users = db.list_users()?;
+            if j.json {
+                print_json(&Value::Array(users.iter().map(describe).collect()));
+            } else if users.is_empty() {
+                println!("no users");
+            } else {
+                for u in &users {
+                    println!("{}", line(u));
+                }
+            }
+            Ok(())
+        }
+        UserCommand::Show { emails, json } => {
+            let db = open(config)?;
+            let users = find_all(&db, &emails)?;
+            if json.json {
+                let mut values: Vec<Value> = users.iter().map(describe).collect();
+                print_json(&if values.len() == 1 {
+                    values.remove(0)
+                } else {
+                    Value::Array(values)
+                });
+            } else {
+                for u in &users {
+                    println!("{}", line(u));
+                }
+            }
+            Ok(())
+        }
+        UserCommand::Disable { emails } => set_disabled(config, &emails, true),
+        UserCommand::Enable { emails } => set_disabled(config, &emails, false),
+        UserCommand::Delete { emails } => {
+            let db = open(config)?;
+            let users = find_all(&db, &emails)?;
+            for u in &users {
+                db.delete_user(&u.id)?;
+                audit(&db, "user.delete", u.email.as_str(), json!({ "user_id": u.id }))?;
+                println!("deleted {}", u.email);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Resolves every e-mail before anything is changed, so one typo changes nothing.
+fn find_all(db: &Database, emails: &[String]) -> anyhow::Result<Vec<User>> {
+    emails
+        .iter()
+        .map(|raw| {
+            let email = Email::parse(raw)?;
+            db.find_user_by_email(&email).map_err(|e| match e {
+                StoreError::NotFound => anyhow!("no user with e-mail {email}"),
+                other => anyhow!(other),
+            })
+        })
+        .collect()
+}
+
+fn set_disabled(config: &Config, emails: &[String], disabled: bool) -> anyhow::Result<()> {
+    let db = open(config)?;
+    let users = find_all(&db, emails)?;
+    let action = if disabled { "user.disable" } else { "user.enable" };
+    for u in &users {
+        db.set_user_disabled(&u.id, disabled, now())?;
+        audit(&db, action, u.email.as_str(), json!({ "user_id": u.id }))?;
+        println!("{} {}", if disabled { "disabled" } else { "enabled" }, u.email);
+    }
+    Ok(())
+}
+
+fn create(args: UserCreate, config: &Config) -> anyhow::Result<()> {
+    let email = Email::parse(&args.email)?;
+    let username = args.username.as_deref().map(normalize_username).transpose()?;
+    let phone = args.phone.as_deref().map(validate_phone).transpose()?;
+    let name = args.name.as_deref().map(validate_name).transpose()?;
+    let password_hash = match &args.password {
+        Some(p) if p.is_empty() => bail!("--password must not be empty"),
+        Some(p) if p.chars().count() > 1024 => bail!("--password is too long"),
+        Some(p) => Some(hash_password(p, &random::bytes::<16>(), config.password_hash)?),
+        None => None,
+    };
+    let new = NewUser {
+        email,
+        username,
+        name,
+        phone,
+        password_hash,
+        is_admin: args.admin,
+    };
+    let db = open(config)?;
+    let id = UserId::new(uuid_v4(random::bytes::<16>()));
+    let user = db.create_user(id, new, now()).map_err(|e| match e {
+        StoreError::Conflict(m) => anyhow!(m),
+        other => anyhow!(other),
+    })?;
+    audit(
+        &db,
+        "user.create",
+        user.email.as_str(),
+        json!({ "user_id": user.id, "admin": user.is_admin }),
+    )?;
+    if args.json.json {
+        print_json(&describe(&user));
+    } else {
+        println!("created {}", line(&user));
+        if user.password_hash.is_none() {
+            println!("(no password set: the user cannot sign in until one is set)");
+        }
+    }
+    Ok(())
+}
+
+fn describe(u: &User) -> Value {
+    json!({
+        "id": u.id,
+        "email": u.email,
+        "username": u.username,
+        "name": u.name,
+        "phone": u.phone,
+        "admin": u.is_admin,
+        "disabled": u.disabled,
+        "has_password": u.password_hash.is_some(),
+        "created_at": u.created_at,
+    })
+}
+
+fn line(u: &User) -> String {
+    let mut flags = Vec::new();
+    if u.is_admin {
+        flags.push("admin");
+    }
+    if u.disabled {
+        flags.push("disabled");
+    }
+    format!(
+        "{}  {}  {}{}",
+        u.id,
+        u.email,
+        u.name.as_deref().unwrap_or("-"),
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", flags.join(", "))
+        }
+    )
+}
