@@ -1,1 +1,329 @@
-//! e2e
+//! Harness for the end-to-end suite: runs the real `gatehouse` binary as operators do, on
+//! SQLite + in-process store always, and on PostgreSQL + Redis when
+//! `GATEHOUSE_TEST_POSTGRES_URL` and `GATEHOUSE_TEST_REDIS_URL` are set.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Path of the binary under test: `GATEHOUSE_BIN`, else `target/<profile>/gatehouse` next to
+/// this test executable (built by `cargo build -p gatehouse`, which the test script runs).
+pub fn binary() -> PathBuf {
+    if let Ok(p) = std::env::var("GATEHOUSE_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("current exe");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("test binary lives in target/<profile>/deps");
+    let bin = profile_dir.join("gatehouse");
+    assert!(
+        bin.exists(),
+        "{} not found: run `cargo build -p gatehouse` first (tests/run.sh does)",
+        bin.display()
+    );
+    bin
+}
+
+/// Which storage the environment under test uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite file + in-process ephemeral store.
+    Embedded,
+    /// PostgreSQL + Redis.
+    Production,
+}
+
+/// The backends to run each test on.
+pub fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend::Embedded];
+    let pg = std::env::var("GATEHOUSE_TEST_POSTGRES_URL").is_ok();
+    let redis = std::env::var("GATEHOUSE_TEST_REDIS_URL").is_ok();
+    if pg && redis {
+        out.push(Backend::Production);
+    } else if pg || redis {
+        panic!("set both GATEHOUSE_TEST_POSTGRES_URL and GATEHOUSE_TEST_REDIS_URL, or neither");
+    }
+    out
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// An isolated installation: its own directory, database and config file.
+pub struct TestEnv {
+    /// Working directory (the SQLite file lives here).
+    pub dir: tempfile::TempDir,
+    /// Backend.
+    pub backend: Backend,
+    /// Port the server listens on.
+    pub port: u16,
+    /// Database URL.
+    pub database_url: String,
+    /// Extra TOML appended to the generated config.
+    pub extra_toml: String,
+    /// Redis URL override (tests with a private Redis).
+    pub redis_url: Option<String>,
+}
+
+impl TestEnv {
+    /// A fresh installation on `backend`.
+    pub fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let database_url = match backend {
+            Backend::Embedded => format!("sqlite://{}/gatehouse.db", dir.path().display()),
+            Backend::Production => gatehouse_store::testing::fresh_postgres_database(
+                &std::env::var("GATEHOUSE_TEST_POSTGRES_URL").unwrap(),
+            ),
+        };
+        let redis_url = match backend {
+            Backend::Embedded => None,
+            Backend::Production => std::env::var("GATEHOUSE_TEST_REDIS_URL").ok(),
+        };
+        Self {
+            dir,
+            backend,
+            port: free_port(),
+            database_url,
+            extra_toml: String::new(),
+            redis_url,
+        }
+    }
+
+    /// Base URL of the server.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Writes the config file and returns its path.
+    pub fn config_path(&self) -> PathBuf {
+        let path = self.dir.path().join("gatehouse.toml");
+        let mut text = format!(
+            "issuer = \"{base}\"\n{extra}\n[server]\nlisten = \"127.0.0.1:{port}\"\nworkers = 2\n\n\
+             [database]\nurl = \"{db}\"\n\n[keys]\nmaster_key_file = \"{dir}/master.key\"\n\n\
+             [password_hash]\nmemory_kib = 1024\niterations = 1\n",
+            base = self.base_url(),
+            extra = self.extra_toml,
+            port = self.port,
+            db = self.database_url,
+            dir = self.dir.path().display(),
+        );
+        if let Some(r) = &self.redis_url {
+            text.push_str(&format!("\n[redis]\nurl = \"{r}\"\n"));
+        }
+        std::fs::write(&path, text).expect("write config");
+        let key = self.dir.path().join("master.key");
+        if !key.exists() {
+            // 32 bytes of 0x2a, base64: a fixed test master key.
+            std::fs::write(&key, "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=").unwrap();
+        }
+        path
+    }
+
+    /// A `gatehouse` command with this environment's config, run in its directory.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(binary());
+        cmd.current_dir(self.dir.path())
+            .env("GATEHOUSE_CONFIG", self.config_path())
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs the CLI to completion.
+    pub fn cli(&self, args: &[&str]) -> CliResult {
+        let out = self.command().args(args).output().expect("run gatehouse");
+        CliResult::from(out)
+    }
+
+    /// Runs the CLI and expects success with JSON on stdout.
+    pub fn cli_json(&self, args: &[&str]) -> Value {
+        let r = self.cli(args);
+        assert!(r.ok(), "gatehouse {args:?} failed with {}: {}", r.code, r.stderr);
+        serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("gatehouse {args:?}: not JSON ({e}): {}", r.stdout))
+    }
+
+    /// Starts `gatehouse serve` and waits until `/readyz` answers 200.
+    pub fn start(&self) -> Server {
+        let log = self.dir.path().join(format!("serve-{}.log", unique()));
+        let file = std::fs::File::create(&log).unwrap();
+        let child = self
+            .command()
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(file)
+            .spawn()
+            .expect("spawn gatehouse serve");
+        let server = Server {
+            child: Some(child),
+            base_url: self.base_url(),
+            log,
+        };
+        server.wait_ready();
+        server
+    }
+}
+
+fn unique() -> String {
+    gatehouse_store::testing::random_suffix()
+}
+
+/// Outcome of a CLI run.
+#[derive(Debug)]
+pub struct CliResult {
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl From<Output> for CliResult {
+    fn from(o: Output) -> Self {
+        Self {
+            code: o.status.code().unwrap_or_else(|| {
+                use std::os::unix::process::ExitStatusExt;
+                -o.status.signal().unwrap_or(1000)
+            }),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl CliResult {
+    /// Exit code 0.
+    pub fn ok(&self) -> bool {
+        self.code == 0
+    }
+
+    /// Asserts the operator-facing error contract: exit 1 and exactly one line on stderr.
+    pub fn assert_one_line_error(&self, contains: &str) {
+        assert_eq!(self.code, 1, "exit code; stderr: {}", self.stderr);
+        assert_eq!(
+            self.stderr.trim_end().lines().count(),
+            1,
+            "one line on stderr: {:?}",
+            self.stderr
+        );
+        assert!(
+            self.stderr.contains(contains),
+            "stderr {:?} should contain {contains:?}",
+            self.stderr
+        );
+    }
+}
+
+/// A running `gatehouse serve`; stopped with SIGTERM when dropped.
+pub struct Server {
+    child: Option<Child>,
+    /// Base URL.
+    pub base_url: String,
+    /// Its log file.
+    pub log: PathBuf,
+}
+
+/// A blocking HTTP client that does not follow redirects.
+pub fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+impl Server {
+    /// Polls `/readyz` until 200 (15 s at most); on failure shows the server log.
+    pub fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let client = http();
+        while Instant::now() < deadline {
+            if let Ok(r) = client.get(format!("{}/readyz", self.base_url)).send() {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("server did not become ready:\n{}", self.log_text());
+    }
+
+    /// The server's log so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Process id.
+    pub fn pid(&self) -> i32 {
+        self.child.as_ref().map(|c| c.id() as i32).unwrap_or(0)
+    }
+
+    /// Sends SIGKILL and reaps the process.
+    pub fn kill9(mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Sends SIGTERM and returns the exit code once it stopped.
+    pub fn terminate(mut self) -> Option<i32> {
+        let mut c = self.child.take()?;
+        unsafe_kill(c.id() as i32, libc::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = c.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = c.kill();
+        let _ = c.wait();
+        None
+    }
+
+    /// GET a path.
+    pub fn get(&self, path: &str) -> reqwest::blocking::Response {
+        http()
+            .get(format!("{}{}", self.base_url, path))
+            .send()
+            .expect("GET")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            unsafe_kill(c.id() as i32, libc::SIGTERM);
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Sends a signal to a process.
+pub fn unsafe_kill(pid: i32, signal: i32) {
+    #[allow(unsafe_code)]
+    // SAFETY: kill(2) takes plain integers and has no memory-safety preconditions.
+    unsafe {
+        libc::kill(pid, signal);
+    }
+}

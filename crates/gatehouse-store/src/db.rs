@@ -193,7 +193,10 @@ impl Database {
         drop(first);
         let pool = Pool::builder()
             .max_size(cfg.pool_size.max(1))
-            .min_idle(Some(1))
+            // No background replenishment: a connection being opened by r2d2's worker thread
+            // while the process exits races libpq's OpenSSL teardown (seen as SIGSEGV at the
+            // end of short CLI commands). Connections are opened on demand and then kept.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;

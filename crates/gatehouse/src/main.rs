@@ -23,10 +23,16 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
             // One line, exit 1: operators' scripts check the status and read stderr.
+            // clap's message runs until the first blank line (then tips and usage follow).
             let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("error: {first} (see gatehouse --help)");
+            let message: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = message.join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            eprintln!("error: {message} (see gatehouse --help)");
             return ExitCode::from(1);
         }
     };

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, the core boundary, unit, storage and end-to-end
+# tests. PostgreSQL + Redis variants run when GATEHOUSE_TEST_POSTGRES_URL and
+# GATEHOUSE_TEST_REDIS_URL are set (.ci/run sets them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "== gatehouse-core stays pure (no actix-web, diesel, redis, reqwest, ldap3)"
+forbidden=$(cargo tree -p gatehouse-core -e normal --prefix none | grep -E '^(actix-web|diesel|redis|reqwest|ldap3) ' || true)
+if [ -n "$forbidden" ]; then
+  echo "gatehouse-core must not depend on: $forbidden" >&2
+  exit 1
+fi
+
+echo "== build the binary the end-to-end tests start"
+cargo build -p gatehouse --quiet
+
+echo "== cargo test"
+if [ -n "${GATEHOUSE_TEST_POSTGRES_URL:-}" ]; then
+  echo "   (PostgreSQL: $GATEHOUSE_TEST_POSTGRES_URL, Redis: ${GATEHOUSE_TEST_REDIS_URL:-unset})"
+else
+  echo "   (SQLite + in-process only; set GATEHOUSE_TEST_POSTGRES_URL and GATEHOUSE_TEST_REDIS_URL for the production backends)"
+fi
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace --no-fail-fast 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"

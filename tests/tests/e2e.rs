@@ -1,0 +1,11 @@
+//! End-to-end suite: the real binary, driven as operators and relying parties drive it.
+//! Laid out like the product: one module per surface.
+
+mod e2e {
+    mod cli_clients;
+    mod cli_users;
+    mod config;
+    mod durability;
+    mod keys;
+    mod serve;
+}

@@ -1,0 +1,63 @@
+use gatehouse_tests::{backends, TestEnv};
+
+#[test]
+fn create_show_disable_enable_delete() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let u = env.cli_json(&[
+            "user", "create", "--email", "Ada@Example.com", "--password", "correct horse battery",
+            "--name", "Ada Lovelace", "--username", "ada", "--phone", "+14155550123", "--admin",
+            "--json",
+        ]);
+        assert_eq!(u["email"], "ada@example.com");
+        assert!(u["id"].as_str().unwrap().len() == 36);
+        assert_eq!(u["admin"], true);
+        assert_eq!(u["has_password"], true);
+        let no_pw = env.cli_json(&["user", "create", "--email", "bob@example.com", "--json"]);
+        assert_eq!(no_pw["has_password"], false);
+
+        let shown = env.cli_json(&["user", "show", "ADA@example.com", "--json"]);
+        assert_eq!(shown["id"], u["id"]);
+        assert_eq!(shown["username"], "ada");
+        let both = env.cli_json(&["user", "show", "ada@example.com", "bob@example.com", "--json"]);
+        assert_eq!(both.as_array().unwrap().len(), 2);
+
+        assert!(env.cli(&["user", "disable", "ada@example.com", "bob@example.com"]).ok());
+        let list = env.cli_json(&["user", "list", "--json"]);
+        assert!(list.as_array().unwrap().iter().all(|u| u["disabled"] == true));
+        assert!(env.cli(&["user", "enable", "ada@example.com"]).ok());
+        assert_eq!(env.cli_json(&["user", "show", "ada@example.com", "--json"])["disabled"], false);
+
+        // One unknown e-mail: nothing is changed for the others either.
+        env.cli(&["user", "delete", "bob@example.com", "ghost@example.com"])
+            .assert_one_line_error("no user with e-mail ghost@example.com");
+        assert_eq!(env.cli_json(&["user", "list", "--json"]).as_array().unwrap().len(), 2);
+        assert!(env.cli(&["user", "delete", "bob@example.com"]).ok());
+        assert_eq!(env.cli_json(&["user", "list", "--json"]).as_array().unwrap().len(), 1);
+    }
+}
+
+#[test]
+fn bad_input_exits_1_and_writes_nothing() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        assert!(env.cli(&["user", "create", "--email", "a@example.com", "--username", "alice"]).ok());
+        let cases: &[(&[&str], &str)] = &[
+            (&["--email", "A@EXAMPLE.com"], "already exists"),
+            (&["--email", "b@example.com", "--username", "Alice"], "username already exists"),
+            (&["--email", "not-an-email"], "invalid e-mail"),
+            (&["--email", "c@example.com", "--phone", "555-1234"], "E.164"),
+            (&["--email", "c@example.com", "--username", "has space"], "invalid username"),
+            (&["--email", "c@example.com", "--password", ""], "must not be empty"),
+            (&["--email", "c@example.com", "--unknown-flag"], "--unknown-flag"),
+            (&[], "--email"),
+        ];
+        for (extra, message) in cases {
+            let mut args = vec!["user", "create"];
+            args.extend_from_slice(extra);
+            env.cli(&args).assert_one_line_error(message);
+        }
+        assert_eq!(env.cli_json(&["user", "list", "--json"]).as_array().unwrap().len(), 1);
+        env.cli(&["user", "show", "zed@example.com"]).assert_one_line_error("no user");
+    }
+}

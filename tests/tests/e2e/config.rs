@@ -1,0 +1,51 @@
+use gatehouse_tests::{binary, Backend, TestEnv};
+
+#[test]
+fn unknown_key_and_bad_values_stop_with_one_line_naming_the_key() {
+    let env = TestEnv::new(Backend::Embedded);
+    let cases = [
+        ("[server]\nlisten = \"127.0.0.1:1\"\nlisen = 2\n", "server.lisen"),
+        ("[database]\nurl = \"mysql://x\"\n", "database.url"),
+        ("[redis]\nurl = \"not a url\"\n", "redis.url"),
+        ("[mail]\nsmtp_url = \"http://x\"\n", "mail.smtp_url"),
+        ("issuer = \"ftp://x\"\n", "issuer"),
+    ];
+    for (text, key) in cases {
+        let path = env.dir.path().join("bad.toml");
+        std::fs::write(&path, text).unwrap();
+        let out = std::process::Command::new(binary())
+            .current_dir(env.dir.path())
+            .args(["--config", path.to_str().unwrap(), "serve"])
+            .output()
+            .unwrap();
+        let r = gatehouse_tests::CliResult::from(out);
+        r.assert_one_line_error(key);
+    }
+    // Environment variables are keys too.
+    let out = std::process::Command::new(binary())
+        .current_dir(env.dir.path())
+        .env("GATEHOUSE_SERVER__LISTEN", "nowhere")
+        .env_remove("GATEHOUSE_CONFIG")
+        .args(["user", "list"])
+        .output()
+        .unwrap();
+    gatehouse_tests::CliResult::from(out).assert_one_line_error("server.listen");
+    let out = std::process::Command::new(binary())
+        .current_dir(env.dir.path())
+        .args(["--config", "/nonexistent.toml", "user", "list"])
+        .output()
+        .unwrap();
+    gatehouse_tests::CliResult::from(out).assert_one_line_error("does not exist");
+}
+
+#[test]
+fn docs_command_matches_committed_docs() {
+    let out = std::process::Command::new(binary())
+        .args(["config", "docs"])
+        .output()
+        .unwrap();
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/configuration.md"))
+            .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), committed);
+}
