@@ -148,7 +148,12 @@ impl TestEnv {
     /// Runs the CLI and expects success with JSON on stdout.
     pub fn cli_json(&self, args: &[&str]) -> Value {
         let r = self.cli(args);
-        assert!(r.ok(), "gatehouse {args:?} failed with {}: {}", r.code, r.stderr);
+        assert!(
+            r.ok(),
+            "gatehouse {args:?} failed with {}: {}",
+            r.code,
+            r.stderr
+        );
         serde_json::from_str(&r.stdout)
             .unwrap_or_else(|e| panic!("gatehouse {args:?}: not JSON ({e}): {}", r.stdout))
     }

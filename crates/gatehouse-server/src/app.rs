@@ -59,11 +59,11 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Ok(Ok(())) => "ok",
         _ => "unavailable",
     };
-    let ephemeral =
-        match tokio::time::timeout(Duration::from_secs(3), state.ephemeral.ping()).await {
-            Ok(Ok(())) => "ok",
-            _ => "unavailable",
-        };
+    let ephemeral = match tokio::time::timeout(Duration::from_secs(3), state.ephemeral.ping()).await
+    {
+        Ok(Ok(())) => "ok",
+        _ => "unavailable",
+    };
     let body = serde_json::json!({
         "status": if database == "ok" && ephemeral == "ok" { "ok" } else { "unavailable" },
         "checks": { "database": database, "ephemeral_store": ephemeral },
@@ -83,7 +83,9 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         let db = open_database(&cfg)?;
         let (master, created) = MasterKey::load(&cfg.master_key)?;
         if created {
-            tracing::warn!("created a new master key; back it up: without it the signing keys cannot be read");
+            tracing::warn!(
+                "created a new master key; back it up: without it the signing keys cannot be read"
+            );
         }
         let grace = cfg.key_grace.as_secs();
         let new = keyring::ensure_keys(&db, &master, now(), grace)?;
@@ -123,7 +125,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
-    let backend = config.database_url.split(':').next().unwrap_or("").to_string();
+    let backend = config
+        .database_url
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_string();
     let state = web::Data::new(build_state(config).await?);
     let server = HttpServer::new(move || {
         App::new()

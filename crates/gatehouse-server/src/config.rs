@@ -283,7 +283,10 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         Some(u) => {
             let parsed = url::Url::parse(&u).map_err(|e| key_err("redis.url", e))?;
             if !matches!(parsed.scheme(), "redis" | "rediss") {
-                return Err(key_err("redis.url", "must start with redis:// or rediss://"));
+                return Err(key_err(
+                    "redis.url",
+                    "must start with redis:// or rediss://",
+                ));
             }
             Some(u)
         }

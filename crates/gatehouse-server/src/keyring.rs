@@ -206,13 +206,12 @@ pub fn generate(alg: KeyAlg) -> Result<GeneratedKey, KeyError> {
     };
     let private_pem = pem("PRIVATE KEY", &der);
     let enc = encoding_key(alg, private_pem.as_bytes())?;
-    let jwk = Jwk::from_encoding_key(&enc, jwt_alg(alg))
-        .map_err(|e| KeyError::Crypto(e.to_string()))?;
+    let jwk =
+        Jwk::from_encoding_key(&enc, jwt_alg(alg)).map_err(|e| KeyError::Crypto(e.to_string()))?;
     let kid = jwk
         .thumbprint(ThumbprintHash::SHA256)
         .map_err(|e| KeyError::Crypto(e.to_string()))?;
-    let mut public_jwk =
-        serde_json::to_value(&jwk).map_err(|e| KeyError::Crypto(e.to_string()))?;
+    let mut public_jwk = serde_json::to_value(&jwk).map_err(|e| KeyError::Crypto(e.to_string()))?;
     if let Some(obj) = public_jwk.as_object_mut() {
         obj.insert("kid".into(), kid.clone().into());
         obj.insert("alg".into(), alg.as_str().into());
@@ -312,7 +311,10 @@ mod tests {
             assert_eq!(g.public_jwk["kid"], g.kid);
             assert_eq!(g.public_jwk["alg"], alg.as_str());
             assert_eq!(g.public_jwk["use"], "sig");
-            assert!(g.public_jwk.get("d").is_none(), "no private part in the JWK");
+            assert!(
+                g.public_jwk.get("d").is_none(),
+                "no private part in the JWK"
+            );
             // The key signs a JWT that verifies against the published JWK.
             let enc = encoding_key(alg, g.private_pem.as_bytes()).unwrap();
             let mut header = jsonwebtoken::Header::new(jwt_alg(alg));

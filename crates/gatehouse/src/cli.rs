@@ -52,7 +52,7 @@ pub struct JsonFlag {
 #[derive(Debug, Subcommand)]
 pub enum ClientCommand {
     /// Register a client; prints its secret once.
-    Create(ClientCreate),
+    Create(Box<ClientCreate>),
     /// List clients.
     List(JsonFlag),
     /// Show clients.

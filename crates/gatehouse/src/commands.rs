@@ -53,7 +53,10 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
             println!("database = {}", redact_url(&config.database_url));
             println!(
                 "redis = {}",
-                config.redis_url.as_deref().map_or("(in-process)".into(), redact_url)
+                config
+                    .redis_url
+                    .as_deref()
+                    .map_or("(in-process)".into(), redact_url)
             );
             for w in config.warnings() {
                 println!("warning: {w}");
@@ -81,7 +84,12 @@ fn open(config: &Config) -> anyhow::Result<Database> {
 }
 
 /// Records an audit event for a CLI action; failure to audit fails the command.
-fn audit(db: &Database, action: &str, target: &str, detail: serde_json::Value) -> anyhow::Result<()> {
+fn audit(
+    db: &Database,
+    action: &str,
+    target: &str,
+    detail: serde_json::Value,
+) -> anyhow::Result<()> {
     let mut event = AuditEvent::success(gatehouse_server::app::now(), "cli", action, Some(target));
     event.detail = detail;
     db.record(&event).context("writing the audit log")

@@ -5,17 +5,27 @@ fn create_list_show_rotate_delete() {
     for backend in backends() {
         let env = TestEnv::new(backend);
         let c = env.cli_json(&[
-            "client", "create", "--name", "Acme CRM",
-            "--redirect-uri", "https://crm.example.com/cb",
-            "--redirect-uri", "http://127.0.0.1:9000/cb",
-            "--post-logout-redirect-uri", "https://crm.example.com/bye",
-            "--first-party", "--json",
+            "client",
+            "create",
+            "--name",
+            "Acme CRM",
+            "--redirect-uri",
+            "https://crm.example.com/cb",
+            "--redirect-uri",
+            "http://127.0.0.1:9000/cb",
+            "--post-logout-redirect-uri",
+            "https://crm.example.com/bye",
+            "--first-party",
+            "--json",
         ]);
         let id = c["client_id"].as_str().unwrap().to_string();
         let secret = c["client_secret"].as_str().unwrap().to_string();
         assert!(secret.len() >= 43, "256-bit secret");
         assert_eq!(c["redirect_uris"][1], "http://127.0.0.1:9000/cb");
-        assert_eq!(c["grant_types"], serde_json::json!(["authorization_code", "refresh_token"]));
+        assert_eq!(
+            c["grant_types"],
+            serde_json::json!(["authorization_code", "refresh_token"])
+        );
         assert_eq!(c["first_party"], true);
         assert_eq!(c["public"], false);
         assert_eq!(c["token_endpoint_auth_method"], "client_secret_basic");
@@ -23,7 +33,10 @@ fn create_list_show_rotate_delete() {
         let list = env.cli_json(&["client", "list", "--json"]);
         assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(list[0]["client_id"], id.as_str());
-        assert!(list[0].get("client_secret").is_none(), "secret never shown again");
+        assert!(
+            list[0].get("client_secret").is_none(),
+            "secret never shown again"
+        );
         let show = env.cli_json(&["client", "show", &id, "--json"]);
         assert_eq!(show["name"], "Acme CRM");
         assert!(!env.cli(&["client", "show", &id]).stdout.contains(&secret));
@@ -31,10 +44,20 @@ fn create_list_show_rotate_delete() {
         let rotated = env.cli_json(&["client", "rotate-secret", &id, "--json"]);
         assert_ne!(rotated["client_secret"].as_str().unwrap(), secret);
 
-        env.cli(&["client", "delete", "nope", &id]).assert_one_line_error("no client with id nope");
-        assert_eq!(env.cli_json(&["client", "list", "--json"]).as_array().unwrap().len(), 1);
+        env.cli(&["client", "delete", "nope", &id])
+            .assert_one_line_error("no client with id nope");
+        assert_eq!(
+            env.cli_json(&["client", "list", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
         assert!(env.cli(&["client", "delete", &id]).ok());
-        assert_eq!(env.cli_json(&["client", "list", "--json"]), serde_json::json!([]));
+        assert_eq!(
+            env.cli_json(&["client", "list", "--json"]),
+            serde_json::json!([])
+        );
     }
 }
 
@@ -43,28 +66,59 @@ fn public_and_machine_clients() {
     for backend in backends() {
         let env = TestEnv::new(backend);
         let public = env.cli_json(&[
-            "client", "create", "--name", "Mobile", "--public",
-            "--redirect-uri", "com.example.app:/cb", "--json",
+            "client",
+            "create",
+            "--name",
+            "Mobile",
+            "--public",
+            "--redirect-uri",
+            "com.example.app:/cb",
+            "--json",
         ]);
         assert_eq!(public["client_secret"], serde_json::Value::Null);
         assert_eq!(public["token_endpoint_auth_method"], "none");
-        env.cli(&["client", "rotate-secret", public["client_id"].as_str().unwrap()])
-            .assert_one_line_error("no secret");
+        env.cli(&[
+            "client",
+            "rotate-secret",
+            public["client_id"].as_str().unwrap(),
+        ])
+        .assert_one_line_error("no secret");
 
         let machine = env.cli_json(&[
-            "client", "create", "--name", "Batch", "--grant-type", "client_credentials", "--json",
+            "client",
+            "create",
+            "--name",
+            "Batch",
+            "--grant-type",
+            "client_credentials",
+            "--json",
         ]);
-        assert_eq!(machine["grant_types"], serde_json::json!(["client_credentials"]));
+        assert_eq!(
+            machine["grant_types"],
+            serde_json::json!(["client_credentials"])
+        );
         assert_eq!(machine["redirect_uris"], serde_json::json!([]));
         assert!(machine["client_secret"].is_string());
 
         let full = env.cli_json(&[
-            "client", "create", "--name", "Signed", "--redirect-uri", "https://a.example.com/cb",
-            "--token-endpoint-auth-method", "private_key_jwt",
-            "--jwks-uri", "https://a.example.com/jwks",
-            "--id-token-signed-response-alg", "ES256",
-            "--scope", "openid", "--scope", "email",
-            "--backchannel-logout-uri", "https://a.example.com/bc",
+            "client",
+            "create",
+            "--name",
+            "Signed",
+            "--redirect-uri",
+            "https://a.example.com/cb",
+            "--token-endpoint-auth-method",
+            "private_key_jwt",
+            "--jwks-uri",
+            "https://a.example.com/jwks",
+            "--id-token-signed-response-alg",
+            "ES256",
+            "--scope",
+            "openid",
+            "--scope",
+            "email",
+            "--backchannel-logout-uri",
+            "https://a.example.com/bc",
             "--json",
         ]);
         assert_eq!(full["client_secret"], serde_json::Value::Null);
@@ -79,23 +133,69 @@ fn bad_input_exits_1_with_one_line_and_writes_nothing() {
     for backend in backends() {
         let env = TestEnv::new(backend);
         let cases: &[(&[&str], &str)] = &[
-            (&["--redirect-uri", "https://crm.example.com/cb#frag"], "fragment"),
-            (&["--redirect-uri", "javascript:alert(1)"], "scheme not allowed"),
+            (
+                &["--redirect-uri", "https://crm.example.com/cb#frag"],
+                "fragment",
+            ),
+            (
+                &["--redirect-uri", "javascript:alert(1)"],
+                "scheme not allowed",
+            ),
             (&["--redirect-uri", "http://crm.example.com/cb"], "loopback"),
             (&["--redirect-uri", "not a uri"], "absolute"),
             (&[], "redirect-uri"),
-            (&["--redirect-uri", "https://a.example.com/cb", "--bogus"], "--bogus"),
-            (&["--redirect-uri", "https://a.example.com/cb", "--grant-type", "implicit"], "implicit"),
-            (&["--redirect-uri", "https://a.example.com/cb", "--public", "--grant-type", "client_credentials"], "confidential"),
-            (&["--redirect-uri", "https://a.example.com/cb", "--id-token-signed-response-alg", "HS256"], "RS256"),
-            (&["--redirect-uri", "https://a.example.com/cb", "--jwks-file", "/nonexistent"], "jwks-file"),
+            (
+                &["--redirect-uri", "https://a.example.com/cb", "--bogus"],
+                "--bogus",
+            ),
+            (
+                &[
+                    "--redirect-uri",
+                    "https://a.example.com/cb",
+                    "--grant-type",
+                    "implicit",
+                ],
+                "implicit",
+            ),
+            (
+                &[
+                    "--redirect-uri",
+                    "https://a.example.com/cb",
+                    "--public",
+                    "--grant-type",
+                    "client_credentials",
+                ],
+                "confidential",
+            ),
+            (
+                &[
+                    "--redirect-uri",
+                    "https://a.example.com/cb",
+                    "--id-token-signed-response-alg",
+                    "HS256",
+                ],
+                "RS256",
+            ),
+            (
+                &[
+                    "--redirect-uri",
+                    "https://a.example.com/cb",
+                    "--jwks-file",
+                    "/nonexistent",
+                ],
+                "jwks-file",
+            ),
         ];
         for (extra, message) in cases {
             let mut args = vec!["client", "create", "--name", "Bad"];
             args.extend_from_slice(extra);
             env.cli(&args).assert_one_line_error(message);
         }
-        assert_eq!(env.cli_json(&["client", "list", "--json"]), serde_json::json!([]));
-        env.cli(&["client", "frobnicate"]).assert_one_line_error("frobnicate");
+        assert_eq!(
+            env.cli_json(&["client", "list", "--json"]),
+            serde_json::json!([])
+        );
+        env.cli(&["client", "frobnicate"])
+            .assert_one_line_error("frobnicate");
     }
 }

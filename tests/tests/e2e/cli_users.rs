@@ -5,8 +5,19 @@ fn create_show_disable_enable_delete() {
     for backend in backends() {
         let env = TestEnv::new(backend);
         let u = env.cli_json(&[
-            "user", "create", "--email", "Ada@Example.com", "--password", "correct horse battery",
-            "--name", "Ada Lovelace", "--username", "ada", "--phone", "+14155550123", "--admin",
+            "user",
+            "create",
+            "--email",
+            "Ada@Example.com",
+            "--password",
+            "correct horse battery",
+            "--name",
+            "Ada Lovelace",
+            "--username",
+            "ada",
+            "--phone",
+            "+14155550123",
+            "--admin",
             "--json",
         ]);
         assert_eq!(u["email"], "ada@example.com");
@@ -19,21 +30,48 @@ fn create_show_disable_enable_delete() {
         let shown = env.cli_json(&["user", "show", "ADA@example.com", "--json"]);
         assert_eq!(shown["id"], u["id"]);
         assert_eq!(shown["username"], "ada");
-        let both = env.cli_json(&["user", "show", "ada@example.com", "bob@example.com", "--json"]);
+        let both = env.cli_json(&[
+            "user",
+            "show",
+            "ada@example.com",
+            "bob@example.com",
+            "--json",
+        ]);
         assert_eq!(both.as_array().unwrap().len(), 2);
 
-        assert!(env.cli(&["user", "disable", "ada@example.com", "bob@example.com"]).ok());
+        assert!(env
+            .cli(&["user", "disable", "ada@example.com", "bob@example.com"])
+            .ok());
         let list = env.cli_json(&["user", "list", "--json"]);
-        assert!(list.as_array().unwrap().iter().all(|u| u["disabled"] == true));
+        assert!(list
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["disabled"] == true));
         assert!(env.cli(&["user", "enable", "ada@example.com"]).ok());
-        assert_eq!(env.cli_json(&["user", "show", "ada@example.com", "--json"])["disabled"], false);
+        assert_eq!(
+            env.cli_json(&["user", "show", "ada@example.com", "--json"])["disabled"],
+            false
+        );
 
         // One unknown e-mail: nothing is changed for the others either.
         env.cli(&["user", "delete", "bob@example.com", "ghost@example.com"])
             .assert_one_line_error("no user with e-mail ghost@example.com");
-        assert_eq!(env.cli_json(&["user", "list", "--json"]).as_array().unwrap().len(), 2);
+        assert_eq!(
+            env.cli_json(&["user", "list", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
         assert!(env.cli(&["user", "delete", "bob@example.com"]).ok());
-        assert_eq!(env.cli_json(&["user", "list", "--json"]).as_array().unwrap().len(), 1);
+        assert_eq!(
+            env.cli_json(&["user", "list", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }
 
@@ -41,15 +79,39 @@ fn create_show_disable_enable_delete() {
 fn bad_input_exits_1_and_writes_nothing() {
     for backend in backends() {
         let env = TestEnv::new(backend);
-        assert!(env.cli(&["user", "create", "--email", "a@example.com", "--username", "alice"]).ok());
+        assert!(env
+            .cli(&[
+                "user",
+                "create",
+                "--email",
+                "a@example.com",
+                "--username",
+                "alice"
+            ])
+            .ok());
         let cases: &[(&[&str], &str)] = &[
             (&["--email", "A@EXAMPLE.com"], "already exists"),
-            (&["--email", "b@example.com", "--username", "Alice"], "username already exists"),
+            (
+                &["--email", "b@example.com", "--username", "Alice"],
+                "username already exists",
+            ),
             (&["--email", "not-an-email"], "invalid e-mail"),
-            (&["--email", "c@example.com", "--phone", "555-1234"], "E.164"),
-            (&["--email", "c@example.com", "--username", "has space"], "invalid username"),
-            (&["--email", "c@example.com", "--password", ""], "must not be empty"),
-            (&["--email", "c@example.com", "--unknown-flag"], "--unknown-flag"),
+            (
+                &["--email", "c@example.com", "--phone", "555-1234"],
+                "E.164",
+            ),
+            (
+                &["--email", "c@example.com", "--username", "has space"],
+                "invalid username",
+            ),
+            (
+                &["--email", "c@example.com", "--password", ""],
+                "must not be empty",
+            ),
+            (
+                &["--email", "c@example.com", "--unknown-flag"],
+                "--unknown-flag",
+            ),
             (&[], "--email"),
         ];
         for (extra, message) in cases {
@@ -57,7 +119,14 @@ fn bad_input_exits_1_and_writes_nothing() {
             args.extend_from_slice(extra);
             env.cli(&args).assert_one_line_error(message);
         }
-        assert_eq!(env.cli_json(&["user", "list", "--json"]).as_array().unwrap().len(), 1);
-        env.cli(&["user", "show", "zed@example.com"]).assert_one_line_error("no user");
+        assert_eq!(
+            env.cli_json(&["user", "list", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        env.cli(&["user", "show", "zed@example.com"])
+            .assert_one_line_error("no user");
     }
 }

@@ -4,7 +4,10 @@ use gatehouse_tests::{binary, Backend, TestEnv};
 fn unknown_key_and_bad_values_stop_with_one_line_naming_the_key() {
     let env = TestEnv::new(Backend::Embedded);
     let cases = [
-        ("[server]\nlisten = \"127.0.0.1:1\"\nlisen = 2\n", "server.lisen"),
+        (
+            "[server]\nlisten = \"127.0.0.1:1\"\nlisen = 2\n",
+            "server.lisen",
+        ),
         ("[database]\nurl = \"mysql://x\"\n", "database.url"),
         ("[redis]\nurl = \"not a url\"\n", "redis.url"),
         ("[mail]\nsmtp_url = \"http://x\"\n", "mail.smtp_url"),
@@ -44,8 +47,10 @@ fn docs_command_matches_committed_docs() {
         .args(["config", "docs"])
         .output()
         .unwrap();
-    let committed =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/configuration.md"))
-            .unwrap();
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/configuration.md"
+    ))
+    .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), committed);
 }

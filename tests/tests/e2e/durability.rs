@@ -18,7 +18,9 @@ fn reported_users_survive_sigkill() {
             let name = format!("User Number {i}");
             let mut child = env
                 .command()
-                .args(["user", "create", "--email", &email, "--name", &name, "--json"])
+                .args([
+                    "user", "create", "--email", &email, "--name", &name, "--json",
+                ])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null())
                 .spawn()
@@ -41,7 +43,11 @@ fn reported_users_survive_sigkill() {
             }
         }
         assert!(killed_cli > 0);
-        assert!(reported.len() >= 30, "most creations succeed: {}", reported.len());
+        assert!(
+            reported.len() >= 30,
+            "most creations succeed: {}",
+            reported.len()
+        );
         server.take().unwrap().kill9();
         let server = env.start();
         assert_eq!(server.get("/readyz").status(), 200);
@@ -57,11 +63,18 @@ fn reported_users_survive_sigkill() {
         }
         // Nothing half-written: every stored user is complete.
         for u in users {
-            let n: u32 = u["email"].as_str().unwrap()
-                .trim_start_matches("user").trim_end_matches("@example.com").parse().unwrap();
+            let n: u32 = u["email"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("user")
+                .trim_end_matches("@example.com")
+                .parse()
+                .unwrap();
             assert_eq!(u["name"], format!("User Number {n}"));
         }
         // A new write works after all of it.
-        assert!(env.cli(&["user", "create", "--email", "after@example.com"]).ok());
+        assert!(env
+            .cli(&["user", "create", "--email", "after@example.com"])
+            .ok());
     }
 }

@@ -22,10 +22,16 @@ fn states(env: &TestEnv) -> Vec<(String, String, String)> {
 fn first_start_creates_keys_and_rotation_retires_them() {
     for backend in backends() {
         let env = TestEnv::new(backend);
-        assert_eq!(env.cli_json(&["keys", "list", "--json"]), Value::Array(vec![]));
+        assert_eq!(
+            env.cli_json(&["keys", "list", "--json"]),
+            Value::Array(vec![])
+        );
         drop(env.start());
         let first = states(&env);
-        let mut algs: Vec<_> = first.iter().map(|(_, a, s)| (a.as_str(), s.as_str())).collect();
+        let mut algs: Vec<_> = first
+            .iter()
+            .map(|(_, a, s)| (a.as_str(), s.as_str()))
+            .collect();
         algs.sort();
         assert_eq!(algs, [("ES256", "active"), ("RS256", "active")]);
         // A second start adds nothing.
@@ -41,8 +47,11 @@ fn first_start_creates_keys_and_rotation_retires_them() {
             assert!(after.iter().any(|(k, _, s)| k == kid && s == "retired"));
         }
         assert!(env.cli(&["keys", "rotate", "--alg", "EdDSA"]).ok());
-        assert!(states(&env).iter().any(|(_, a, s)| a == "EdDSA" && s == "active"));
-        env.cli(&["keys", "rotate", "--alg", "HS256"]).assert_one_line_error("HS256");
+        assert!(states(&env)
+            .iter()
+            .any(|(_, a, s)| a == "EdDSA" && s == "active"));
+        env.cli(&["keys", "rotate", "--alg", "HS256"])
+            .assert_one_line_error("HS256");
 
         // Private keys are encrypted at rest.
         let db = Database::connect(&DbConfig::new(env.database_url.clone())).unwrap();
@@ -58,7 +67,8 @@ fn first_start_creates_keys_and_rotation_retires_them() {
             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
         )
         .unwrap();
-        env.cli(&["keys", "rotate"]).assert_one_line_error("master key");
+        env.cli(&["keys", "rotate"])
+            .assert_one_line_error("master key");
         assert_eq!(states(&env).len(), 5);
     }
 }
@@ -71,7 +81,9 @@ fn grace_period_prunes_retired_keys() {
         drop(env.start());
         // Rotate with a zero grace period: retired keys are pruned on the next rotation.
         let path = env.config_path();
-        let text = std::fs::read_to_string(&path).unwrap().replace("[keys]\n", "[keys]\ngrace_period = \"0s\"\n");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("[keys]\n", "[keys]\ngrace_period = \"0s\"\n");
         std::fs::write(&path, &text).unwrap();
         let run = |args: &[&str]| {
             let out = std::process::Command::new(gatehouse_tests::binary())
@@ -81,14 +93,25 @@ fn grace_period_prunes_retired_keys() {
                 .args(args)
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             serde_json::from_slice::<Value>(&out.stdout).unwrap()
         };
         run(&["keys", "rotate", "--json"]);
         let listed = run(&["keys", "list", "--json"]);
-        assert!(listed.as_array().unwrap().iter().any(|k| k["state"] == "expired"));
+        assert!(listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["state"] == "expired"));
         let second = run(&["keys", "rotate", "--json"]);
         assert_eq!(second["pruned"].as_array().unwrap().len(), 2);
-        assert_eq!(run(&["keys", "list", "--json"]).as_array().unwrap().len(), 4);
+        assert_eq!(
+            run(&["keys", "list", "--json"]).as_array().unwrap().len(),
+            4
+        );
     }
 }

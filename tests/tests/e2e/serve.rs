@@ -29,15 +29,29 @@ fn runs_with_no_config_on_the_embedded_default() {
     let exit = child.wait().unwrap();
     let mut log = String::new();
     use std::io::Read;
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
     assert_eq!(status, 200, "healthz; log:\n{log}");
     assert!(exit.success(), "graceful SIGTERM exit; log:\n{log}");
     assert!(dir.path().join("gatehouse.db").exists());
     let key = dir.path().join("gatehouse.master.key");
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
-    assert!(log.contains("generated master key"), "warns about the generated key:\n{log}");
-    assert!(log.contains("gatehouse user create --email"), "admin hint:\n{log}");
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(
+        log.contains("generated master key"),
+        "warns about the generated key:\n{log}"
+    );
+    assert!(
+        log.contains("gatehouse user create --email"),
+        "admin hint:\n{log}"
+    );
 }
 
 #[test]
@@ -57,7 +71,9 @@ fn health_readiness_request_ids_and_graceful_stop() {
         assert_eq!(server.terminate(), Some(0), "SIGTERM exits 0");
 
         // With an admin, the hint is gone.
-        assert!(env.cli(&["user", "create", "--email", "root@example.com", "--admin"]).ok());
+        assert!(env
+            .cli(&["user", "create", "--email", "root@example.com", "--admin"])
+            .ok());
         let server = env.start();
         assert!(!server.log_text().contains("no administrator exists yet"));
     }
@@ -109,7 +125,13 @@ fn cli_writes_while_the_server_runs() {
             assert!(r.ok(), "{r:?}");
             assert_eq!(server.get("/readyz").status(), 200);
         }
-        assert_eq!(env.cli_json(&["user", "list", "--json"]).as_array().unwrap().len(), 10);
+        assert_eq!(
+            env.cli_json(&["user", "list", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            10
+        );
     }
 }
 
@@ -122,7 +144,16 @@ fn redis_outage_gives_503_and_recovers() {
     let redis_port = free_port();
     let start_redis = || {
         std::process::Command::new("redis-server")
-            .args(["--port", &redis_port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args([
+                "--port",
+                &redis_port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("redis-server must be installed (.ci/run installs it)")
@@ -148,7 +179,11 @@ fn redis_outage_gives_503_and_recovers() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(seen_503, "readyz must report Redis down");
-    assert_eq!(server.get("/healthz").status(), 200, "liveness is unaffected");
+    assert_eq!(
+        server.get("/healthz").status(),
+        200,
+        "liveness is unaffected"
+    );
     let mut redis = start_redis();
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut recovered = false;
@@ -161,5 +196,9 @@ fn redis_outage_gives_503_and_recovers() {
     }
     let _ = redis.kill();
     let _ = redis.wait();
-    assert!(recovered, "readyz recovers without a restart:\n{}", server.log_text());
+    assert!(
+        recovered,
+        "readyz recovers without a restart:\n{}",
+        server.log_text()
+    );
 }

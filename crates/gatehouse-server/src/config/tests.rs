@@ -95,7 +95,11 @@ fn bad_values_are_named() {
 
 #[test]
 fn postgres_needs_a_master_key() {
-    let e = load_from(None, &env(&[("GATEHOUSE_DATABASE__URL", "postgres://u@h/d")])).unwrap_err();
+    let e = load_from(
+        None,
+        &env(&[("GATEHOUSE_DATABASE__URL", "postgres://u@h/d")]),
+    )
+    .unwrap_err();
     assert!(e.0.contains("keys.master_key_file"), "{e}");
 }
 

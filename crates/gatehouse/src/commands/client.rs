@@ -13,12 +13,14 @@ use crate::cli::{ClientCommand, ClientCreate};
 
 pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
     match cmd {
-        ClientCommand::Create(args) => create(args, config),
+        ClientCommand::Create(args) => create(*args, config),
         ClientCommand::List(j) => {
             let db = open(config)?;
             let clients = db.list_clients()?;
             if j.json {
-                print_json(&Value::Array(clients.iter().map(|c| describe(c, None)).collect()));
+                print_json(&Value::Array(
+                    clients.iter().map(|c| describe(c, None)).collect(),
+                ));
             } else if clients.is_empty() {
                 println!("no clients");
             } else {
@@ -104,7 +106,10 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
     let grant_types = args
         .grant_types
         .iter()
-        .map(|g| g.parse::<GrantType>().map_err(|e| anyhow!("--grant-type: {e}")))
+        .map(|g| {
+            g.parse::<GrantType>()
+                .map_err(|e| anyhow!("--grant-type: {e}"))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let method = args
         .token_endpoint_auth_method
@@ -121,7 +126,10 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
             let parsed: Value = serde_json::from_str(&text)
                 .map_err(|e| anyhow!("--jwks-file {}: not JSON: {e}", path.display()))?;
             if !parsed.get("keys").is_some_and(Value::is_array) {
-                bail!("--jwks-file {}: expected a JWKS {{\"keys\": [...]}}", path.display());
+                bail!(
+                    "--jwks-file {}: expected a JWKS {{\"keys\": [...]}}",
+                    path.display()
+                );
             }
             Some(parsed.to_string())
         }

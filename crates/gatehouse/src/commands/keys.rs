@@ -36,13 +36,18 @@ pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
                 json!({ "created": created, "retired": plan.retire, "pruned": plan.prune }),
             )?;
             if json.json {
-                print_json(&json!({ "created": created, "retired": plan.retire, "pruned": plan.prune }));
+                print_json(
+                    &json!({ "created": created, "retired": plan.retire, "pruned": plan.prune }),
+                );
             } else {
                 for kid in &created {
                     println!("created {kid}");
                 }
                 for kid in &plan.retire {
-                    println!("retired {kid} (published for {})", gatehouse_core::duration::format_duration(grace));
+                    println!(
+                        "retired {kid} (published for {})",
+                        gatehouse_core::duration::format_duration(grace)
+                    );
                 }
                 for kid in &plan.prune {
                     println!("deleted {kid}");

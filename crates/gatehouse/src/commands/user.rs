@@ -3,7 +3,9 @@
 use anyhow::{anyhow, bail};
 use gatehouse_core::ids::uuid_v4;
 use gatehouse_core::password::hash_password;
-use gatehouse_core::user::{normalize_username, validate_name, validate_phone, NewUser, User, UserRepo};
+use gatehouse_core::user::{
+    normalize_username, validate_name, validate_phone, NewUser, User, UserRepo,
+};
 use gatehouse_core::{Email, StoreError, UserId};
 use gatehouse_server::config::Config;
 use gatehouse_server::{app::now, random};
@@ -54,7 +56,12 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             let users = find_all(&db, &emails)?;
             for u in &users {
                 db.delete_user(&u.id)?;
-                audit(&db, "user.delete", u.email.as_str(), json!({ "user_id": u.id }))?;
+                audit(
+                    &db,
+                    "user.delete",
+                    u.email.as_str(),
+                    json!({ "user_id": u.id }),
+                )?;
                 println!("deleted {}", u.email);
             }
             Ok(())
@@ -79,24 +86,40 @@ fn find_all(db: &Database, emails: &[String]) -> anyhow::Result<Vec<User>> {
 fn set_disabled(config: &Config, emails: &[String], disabled: bool) -> anyhow::Result<()> {
     let db = open(config)?;
     let users = find_all(&db, emails)?;
-    let action = if disabled { "user.disable" } else { "user.enable" };
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
     for u in &users {
         db.set_user_disabled(&u.id, disabled, now())?;
         audit(&db, action, u.email.as_str(), json!({ "user_id": u.id }))?;
-        println!("{} {}", if disabled { "disabled" } else { "enabled" }, u.email);
+        println!(
+            "{} {}",
+            if disabled { "disabled" } else { "enabled" },
+            u.email
+        );
     }
     Ok(())
 }
 
 fn create(args: UserCreate, config: &Config) -> anyhow::Result<()> {
     let email = Email::parse(&args.email)?;
-    let username = args.username.as_deref().map(normalize_username).transpose()?;
+    let username = args
+        .username
+        .as_deref()
+        .map(normalize_username)
+        .transpose()?;
     let phone = args.phone.as_deref().map(validate_phone).transpose()?;
     let name = args.name.as_deref().map(validate_name).transpose()?;
     let password_hash = match &args.password {
         Some(p) if p.is_empty() => bail!("--password must not be empty"),
         Some(p) if p.chars().count() > 1024 => bail!("--password is too long"),
-        Some(p) => Some(hash_password(p, &random::bytes::<16>(), config.password_hash)?),
+        Some(p) => Some(hash_password(
+            p,
+            &random::bytes::<16>(),
+            config.password_hash,
+        )?),
         None => None,
     };
     let new = NewUser {
