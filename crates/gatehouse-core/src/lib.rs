@@ -12,6 +12,7 @@ pub mod ephemeral;
 pub mod error;
 pub mod ids;
 pub mod keys;
+pub mod oauth;
 pub mod password;
 pub mod redirect_uri;
 pub mod secret;

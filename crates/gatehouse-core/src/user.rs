@@ -12,12 +12,18 @@ pub struct User {
     pub id: UserId,
     /// Primary e-mail, unique, case-insensitive.
     pub email: Email,
+    /// Whether the user proved they own the e-mail (activation or reset link).
+    pub email_verified: bool,
     /// Optional login name besides the e-mail, unique, lower-case.
     pub username: Option<String>,
     /// Full name.
     pub name: Option<String>,
     /// Phone number in E.164 form.
     pub phone: Option<String>,
+    /// Whether the phone number was verified (SMS code).
+    pub phone_verified: bool,
+    /// Preferred locale (BCP 47), if known.
+    pub locale: Option<String>,
     /// Argon2id PHC string; `None` until the user has set a password.
     #[serde(skip)]
     pub password_hash: Option<String>,
@@ -36,6 +42,8 @@ pub struct User {
 pub struct NewUser {
     /// Primary e-mail.
     pub email: Email,
+    /// E-mail already verified (an operator vouches for it).
+    pub email_verified: bool,
     /// Optional username.
     pub username: Option<String>,
     /// Optional full name.

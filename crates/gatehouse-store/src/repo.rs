@@ -2,6 +2,7 @@
 
 mod audit;
 mod clients;
+mod grants;
 mod keys;
 mod users;
 

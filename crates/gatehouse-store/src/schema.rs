@@ -13,6 +13,9 @@ diesel::table! {
         disabled -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        email_verified -> Bool,
+        phone_verified -> Bool,
+        locale -> Nullable<Text>,
     }
 }
 
@@ -61,4 +64,44 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(users, clients, signing_keys, audit_events);
+diesel::table! {
+    consents (user_id, client_id) {
+        user_id -> Text,
+        client_id -> Text,
+        scopes -> Text,
+        granted_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Text,
+        family_id -> Text,
+        client_id -> Text,
+        user_id -> Text,
+        scope -> Text,
+        sid -> Nullable<Text>,
+        offline -> Bool,
+        auth_time -> BigInt,
+        amr -> Text,
+        acr -> Text,
+        issued_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(consents -> users (user_id));
+diesel::joinable!(consents -> clients (client_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(refresh_tokens -> clients (client_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    clients,
+    signing_keys,
+    audit_events,
+    consents,
+    refresh_tokens
+);

@@ -26,6 +26,7 @@ fn each_backend(check: impl Fn(&Database)) {
 fn new_user(email: &str, username: Option<&str>) -> NewUser {
     NewUser {
         email: Email::parse(email).unwrap(),
+        email_verified: false,
         username: username.map(Into::into),
         name: Some("Ada Lovelace".into()),
         phone: Some("+14155550123".into()),
@@ -186,4 +187,104 @@ fn audit() {
 fn unreachable_database_is_unavailable() {
     let err = Database::connect(&DbConfig::new("postgres://nobody@127.0.0.1:1/none")).unwrap_err();
     assert!(matches!(err, StoreError::Unavailable(_)));
+}
+
+mod grants {
+    use super::*;
+    use gatehouse_core::oauth::grants::{Consent, ConsentRepo, RefreshToken, RefreshTokenRepo};
+    use gatehouse_core::oauth::scope::Scopes;
+
+    fn setup(db: &Database) {
+        db.create_user(UserId::new("u1"), new_user("a@example.com", None), 1)
+            .unwrap();
+        db.create_client(&client("c1", "CRM")).unwrap();
+    }
+
+    fn token(hash: &str, family: &str, sid: Option<&str>, offline: bool) -> RefreshToken {
+        RefreshToken {
+            token_hash: hash.into(),
+            family_id: family.into(),
+            client_id: "c1".into(),
+            user_id: "u1".into(),
+            scope: Scopes::from_list(&["openid", "offline_access"]),
+            sid: sid.map(Into::into),
+            offline,
+            auth_time: 1,
+            amr: vec!["pwd".into()],
+            acr: "pwd".into(),
+            issued_at: 1,
+            expires_at: 1000,
+            used_at: None,
+            revoked_at: None,
+        }
+    }
+
+    #[test]
+    fn consents() {
+        each_backend(|db| {
+            setup(db);
+            assert_eq!(db.get_consent("u1", "c1").unwrap(), None);
+            let mut c = Consent {
+                user_id: "u1".into(),
+                client_id: "c1".into(),
+                scopes: Scopes::from_list(&["openid"]),
+                granted_at: 5,
+            };
+            db.save_consent(&c).unwrap();
+            c.scopes = Scopes::from_list(&["openid", "email"]);
+            db.save_consent(&c).unwrap();
+            assert_eq!(db.get_consent("u1", "c1").unwrap(), Some(c.clone()));
+            assert_eq!(db.list_consents("u1").unwrap(), vec![c]);
+            db.delete_consent("u1", "c1").unwrap();
+            assert!(db.list_consents("u1").unwrap().is_empty());
+        });
+    }
+
+    #[test]
+    fn refresh_rotation_and_revocation() {
+        each_backend(|db| {
+            setup(db);
+            db.insert_refresh_token(&token("h1", "f1", Some("s1"), false))
+                .unwrap();
+            assert_eq!(
+                db.find_refresh_token("h1").unwrap().amr,
+                vec!["pwd".to_string()]
+            );
+            assert!(db
+                .rotate_refresh_token("h1", &token("h2", "f1", Some("s1"), false), 10)
+                .unwrap());
+            // A second rotation of the same token stores nothing.
+            assert!(!db
+                .rotate_refresh_token("h1", &token("h3", "f1", Some("s1"), false), 11)
+                .unwrap());
+            assert_eq!(db.find_refresh_token("h3"), Err(StoreError::NotFound));
+            assert_eq!(db.find_refresh_token("h1").unwrap().used_at, Some(10));
+            assert_eq!(db.revoke_refresh_family("f1", 12).unwrap(), 2);
+            assert_eq!(db.find_refresh_token("h2").unwrap().revoked_at, Some(12));
+            assert!(!db
+                .rotate_refresh_token("h2", &token("h4", "f1", None, false), 13)
+                .unwrap());
+
+            db.insert_refresh_token(&token("s-bound", "f2", Some("s9"), false))
+                .unwrap();
+            db.insert_refresh_token(&token("offline", "f3", Some("s9"), true))
+                .unwrap();
+            assert_eq!(db.revoke_refresh_for_session("s9", 20).unwrap(), 1);
+            assert!(db
+                .find_refresh_token("offline")
+                .unwrap()
+                .revoked_at
+                .is_none());
+            assert_eq!(
+                db.revoke_refresh_for_user_client("u1", "c1", 21).unwrap(),
+                1
+            );
+            db.insert_refresh_token(&token("x", "f4", None, true))
+                .unwrap();
+            assert_eq!(db.revoke_refresh_for_user("u1", 22).unwrap(), 1);
+            // Deleting the user cascades.
+            db.delete_user(&UserId::new("u1")).unwrap();
+            assert_eq!(db.find_refresh_token("x"), Err(StoreError::NotFound));
+        });
+    }
 }

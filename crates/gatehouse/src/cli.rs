@@ -179,6 +179,9 @@ pub struct UserCreate {
     /// Make the user an administrator.
     #[arg(long)]
     pub admin: bool,
+    /// Mark the e-mail address as verified (you vouch that it belongs to the user).
+    #[arg(long)]
+    pub email_verified: bool,
     #[command(flatten)]
     pub json: JsonFlag,
 }

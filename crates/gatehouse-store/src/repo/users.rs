@@ -19,6 +19,9 @@ struct UserRow {
     disabled: bool,
     created_at: i64,
     updated_at: i64,
+    email_verified: bool,
+    phone_verified: bool,
+    locale: Option<String>,
 }
 
 impl UserRow {
@@ -26,6 +29,9 @@ impl UserRow {
         Ok(User {
             id: UserId::new(self.id),
             email: Email::parse(&self.email).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            email_verified: self.email_verified,
+            phone_verified: self.phone_verified,
+            locale: self.locale,
             username: self.username,
             name: self.name,
             phone: self.phone,
@@ -63,6 +69,9 @@ impl UserRepo for Database {
             disabled: false,
             created_at: now,
             updated_at: now,
+            email_verified: new.email_verified,
+            phone_verified: false,
+            locale: None,
         };
         self.transaction(|c| {
             // A username must not equal somebody's e-mail and vice versa; the unique indexes

@@ -124,6 +124,7 @@ fn create(args: UserCreate, config: &Config) -> anyhow::Result<()> {
     };
     let new = NewUser {
         email,
+        email_verified: args.email_verified,
         username,
         name,
         phone,
@@ -159,6 +160,7 @@ fn describe(u: &User) -> Value {
         "email": u.email,
         "username": u.username,
         "name": u.name,
+        "email_verified": u.email_verified,
         "phone": u.phone,
         "admin": u.is_admin,
         "disabled": u.disabled,
