@@ -10,8 +10,12 @@ use gatehouse_core::ephemeral::EphemeralStore;
 use gatehouse_core::user::UserRepo;
 use gatehouse_store::{Database, DbConfig};
 
+use std::sync::RwLock;
+
+use crate::clients::ClientCache;
 use crate::config::Config;
 use crate::keyring::{self, Keyring, MasterKey};
+use crate::passwords::PasswordPool;
 use crate::telemetry;
 
 /// Shared state of every request handler.
@@ -22,8 +26,58 @@ pub struct AppState {
     pub db: Database,
     /// Sessions, codes, counters.
     pub ephemeral: Arc<dyn EphemeralStore>,
-    /// Signing keys and JWKS.
-    pub keyring: Arc<Keyring>,
+    /// Signing keys and JWKS, swapped when keys change.
+    pub keyring: RwLock<Arc<Keyring>>,
+    /// Master key (to reload the keyring).
+    pub master: Arc<MasterKey>,
+    /// Client lookups.
+    pub clients: ClientCache,
+    /// Bounded Argon2 pool.
+    pub passwords: PasswordPool,
+    /// Endpoint URLs and the discovery document.
+    pub endpoints: crate::oidc::discovery::Endpoints,
+    /// HTTP client for clients' jwks_uri.
+    pub http: reqwest::Client,
+}
+
+impl AppState {
+    /// The current keyring.
+    pub fn keys(&self) -> Arc<Keyring> {
+        self.keyring
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Session operations.
+    pub fn sessions(&self) -> crate::sessions::Sessions<'_> {
+        crate::sessions::Sessions::new(
+            self.ephemeral.as_ref(),
+            self.config.session,
+            self.config.issuer.starts_with("https://"),
+        )
+    }
+
+    /// Runs a database call on the blocking pool.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Database) -> Result<T, gatehouse_core::StoreError> + Send + 'static,
+    ) -> Result<T, gatehouse_core::StoreError> {
+        let db = self.db.clone();
+        web::block(move || f(&db))
+            .await
+            .map_err(|e| gatehouse_core::StoreError::Unavailable(e.to_string()))?
+    }
+
+    /// Reloads signing keys from the database.
+    pub async fn reload_keys(&self) -> anyhow::Result<()> {
+        let db = self.db.clone();
+        let master = self.master.clone();
+        let grace = self.config.key_grace.as_secs();
+        let ring = web::block(move || Keyring::load(&db, &master, now(), grace)).await??;
+        *self.keyring.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(ring);
+        Ok(())
+    }
 }
 
 /// Current Unix time in seconds.
@@ -44,7 +98,12 @@ pub fn open_database(config: &Config) -> anyhow::Result<Database> {
 /// Registers the routes of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz));
+        .route("/readyz", web::get().to(readyz))
+        .route(
+            "/static/gatehouse.css",
+            web::get().to(crate::pages::stylesheet),
+        );
+    crate::oidc::routes(cfg);
 }
 
 /// Liveness: the process answers.
@@ -79,13 +138,11 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 /// Builds the shared state: database, master key, signing keys, ephemeral store.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let cfg = config.clone();
-    let (db, keyring) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+    let (db, keyring, master, passwords) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let db = open_database(&cfg)?;
         let (master, created) = MasterKey::load(&cfg.master_key)?;
         if created {
-            tracing::warn!(
-                "created a new master key; back it up: without it the signing keys cannot be read"
-            );
+            tracing::warn!("created a new master key; back it up: without it the signing keys cannot be read");
         }
         let grace = cfg.key_grace.as_secs();
         let new = keyring::ensure_keys(&db, &master, now(), grace)?;
@@ -99,18 +156,30 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
                  gatehouse user create --email you@example.com --admin"
             );
         }
-        Ok((db, keyring))
+        let passwords = PasswordPool::new(cfg.password_workers, 256, cfg.password_hash);
+        Ok((db, keyring, master, passwords))
     })
     .await
     .context("start-up task failed")??;
     let ephemeral = gatehouse_store::ephemeral::open(config.redis_url.as_deref())
         .await
         .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?;
+    let endpoints = crate::oidc::discovery::Endpoints::new(&config.issuer);
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .context("HTTP client")?;
     Ok(AppState {
         config,
         db,
         ephemeral,
-        keyring: Arc::new(keyring),
+        keyring: RwLock::new(Arc::new(keyring)),
+        master: Arc::new(master),
+        clients: ClientCache::default(),
+        passwords,
+        endpoints,
+        http,
     })
 }
 
@@ -132,6 +201,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .unwrap_or("")
         .to_string();
     let state = web::Data::new(build_state(config).await?);
+    // Pick up `gatehouse keys rotate` from any node without a restart.
+    let reload = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(e) = reload.reload_keys().await {
+                tracing::warn!(error = %e, "reloading signing keys failed");
+            }
+        }
+    });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

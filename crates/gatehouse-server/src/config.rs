@@ -39,6 +39,29 @@ struct RawConfig {
     password_hash: RawPasswordHash,
     #[serde(default)]
     log: RawLog,
+    #[serde(default)]
+    tokens: RawTokens,
+    #[serde(default)]
+    session: RawSession,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawTokens {
+    code_ttl: Option<String>,
+    access_token_ttl: Option<String>,
+    id_token_ttl: Option<String>,
+    refresh_token_ttl: Option<String>,
+    offline_token_ttl: Option<String>,
+    access_token_alg: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawSession {
+    idle_timeout: Option<String>,
+    absolute_timeout: Option<String>,
+    remember_me_ttl: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -46,6 +69,7 @@ struct RawConfig {
 struct RawServer {
     listen: Option<String>,
     workers: Option<usize>,
+    password_workers: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -139,6 +163,30 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Log filter (tracing EnvFilter syntax).
     pub log_level: String,
+    /// Concurrent password hashes (Argon2 is CPU-bound; the rest of the server keeps the
+    /// other cores).
+    pub password_workers: usize,
+    /// Token lifetimes.
+    pub tokens: TokenConfig,
+    /// Browser session lifetimes.
+    pub session: gatehouse_core::oauth::session::SessionPolicy,
+}
+
+/// Token lifetimes, in seconds, and the access token algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenConfig {
+    /// Authorization code.
+    pub code_ttl: u64,
+    /// Access token.
+    pub access_token_ttl: u64,
+    /// ID token.
+    pub id_token_ttl: u64,
+    /// Session-bound refresh token.
+    pub refresh_token_ttl: u64,
+    /// Offline refresh token.
+    pub offline_token_ttl: u64,
+    /// Signing algorithm of access tokens.
+    pub access_token_alg: gatehouse_core::keys::KeyAlg,
 }
 
 /// A configuration problem, naming the key.
@@ -356,7 +404,52 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             ))
         }
     };
+    let dur = |key: &str, raw: Option<String>, default: &str| -> Result<u64, ConfigError> {
+        let text = raw.unwrap_or_else(|| default.to_string());
+        let secs = parse_duration(&text).map_err(|e| key_err(key, e))?;
+        if secs == 0 {
+            return Err(key_err(key, "must be longer than 0s"));
+        }
+        Ok(secs)
+    };
+    let t = raw.tokens;
+    let tokens = TokenConfig {
+        code_ttl: dur("tokens.code_ttl", t.code_ttl, "60s")?,
+        access_token_ttl: dur("tokens.access_token_ttl", t.access_token_ttl, "10m")?,
+        id_token_ttl: dur("tokens.id_token_ttl", t.id_token_ttl, "1h")?,
+        refresh_token_ttl: dur("tokens.refresh_token_ttl", t.refresh_token_ttl, "1d")?,
+        offline_token_ttl: dur("tokens.offline_token_ttl", t.offline_token_ttl, "30d")?,
+        access_token_alg: t
+            .access_token_alg
+            .as_deref()
+            .unwrap_or("ES256")
+            .parse()
+            .map_err(|e| key_err("tokens.access_token_alg", e))?,
+    };
+    if tokens.code_ttl > 600 {
+        return Err(key_err("tokens.code_ttl", "at most 10m (RFC 6749 §4.1.2)"));
+    }
+    let se = raw.session;
+    let session = gatehouse_core::oauth::session::SessionPolicy {
+        idle_secs: dur("session.idle_timeout", se.idle_timeout, "8h")?,
+        absolute_secs: dur("session.absolute_timeout", se.absolute_timeout, "24h")?,
+        remember_secs: dur("session.remember_me_ttl", se.remember_me_ttl, "30d")?,
+    };
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let password_workers = raw
+        .server
+        .password_workers
+        .unwrap_or_else(|| (cores / 2).max(1));
+    if password_workers == 0 || password_workers > 64 {
+        return Err(key_err(
+            "server.password_workers",
+            "must be between 1 and 64",
+        ));
+    }
     Ok(Config {
+        password_workers,
+        tokens,
+        session,
         issuer,
         listen,
         workers,

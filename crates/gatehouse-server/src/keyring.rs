@@ -266,13 +266,76 @@ pub fn ensure_keys(
     apply_plan(repo, master, &plan, now)
 }
 
-/// Active signing material, loaded once and shared by the request handlers.
+/// A private key ready to sign, parsed once.
+enum KeyPair {
+    Rsa(aws_lc_rs::rsa::KeyPair),
+    Ec(EcdsaKeyPair),
+    Ed(Ed25519KeyPair),
+}
+
+struct Signer {
+    kid: String,
+    pair: KeyPair,
+}
+
+fn pem_to_der(pem: &[u8]) -> Result<Vec<u8>, KeyError> {
+    let text = std::str::from_utf8(pem).map_err(|_| KeyError::Crypto("PEM is not text".into()))?;
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<Vec<_>>()
+        .join("");
+    b64()
+        .decode(body.trim())
+        .map_err(|_| KeyError::Crypto("PEM body is not base64".into()))
+}
+
+impl Signer {
+    fn parse(kid: &str, alg: KeyAlg, pem: &[u8]) -> Result<Self, KeyError> {
+        let der = pem_to_der(pem)?;
+        let bad = |e: aws_lc_rs::error::KeyRejected| KeyError::Crypto(e.to_string());
+        let pair = match alg {
+            KeyAlg::RS256 => KeyPair::Rsa(aws_lc_rs::rsa::KeyPair::from_pkcs8(&der).map_err(bad)?),
+            KeyAlg::ES256 => KeyPair::Ec(
+                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &der).map_err(bad)?,
+            ),
+            KeyAlg::EdDSA => KeyPair::Ed(Ed25519KeyPair::from_pkcs8(&der).map_err(bad)?),
+        };
+        Ok(Self {
+            kid: kid.to_string(),
+            pair,
+        })
+    }
+
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, KeyError> {
+        let fail = |_| KeyError::Crypto("signing failed".into());
+        let rng = aws_lc_rs::rand::SystemRandom::new();
+        match &self.pair {
+            KeyPair::Rsa(k) => {
+                let mut sig = vec![0u8; k.public_modulus_len()];
+                k.sign(&aws_lc_rs::signature::RSA_PKCS1_SHA256, &rng, msg, &mut sig)
+                    .map_err(fail)?;
+                Ok(sig)
+            }
+            KeyPair::Ec(k) => Ok(k.sign(&rng, msg).map_err(fail)?.as_ref().to_vec()),
+            KeyPair::Ed(k) => Ok(k.sign(msg).as_ref().to_vec()),
+        }
+    }
+}
+
+/// Signing and verification material, loaded from the database and shared by the request
+/// handlers. Reloaded periodically so `gatehouse keys rotate` reaches running servers.
 pub struct Keyring {
-    /// Active keys that sign, by algorithm.
-    pub signers: Vec<(KeyAlg, String, EncodingKey)>,
+    signers: Vec<(KeyAlg, Signer)>,
+    verifiers: Vec<(String, Algorithm, jsonwebtoken::DecodingKey)>,
     /// The JWKS document, serialised once.
     pub jwks_json: String,
 }
+
+/// Why one of our own tokens was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid token: {0}")]
+pub struct InvalidToken(pub String);
 
 impl Keyring {
     /// Decrypts the active keys and renders the JWKS of every published key.
@@ -287,15 +350,96 @@ impl Keyring {
         for alg in [KeyAlg::RS256, KeyAlg::ES256, KeyAlg::EdDSA] {
             if let Some(k) = keys::signing_key(&all, alg) {
                 let pem = master.open(&k.kid, &k.private_key_enc)?;
-                signers.push((alg, k.kid.clone(), encoding_key(alg, &pem)?));
+                signers.push((alg, Signer::parse(&k.kid, alg, &pem)?));
             }
         }
-        let published: Vec<serde_json::Value> = keys::published(&all, now, grace_secs)
-            .into_iter()
-            .filter_map(|k| serde_json::from_str(&k.public_jwk).ok())
-            .collect();
+        let mut published = Vec::new();
+        let mut verifiers = Vec::new();
+        for k in keys::published(&all, now, grace_secs) {
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(&k.public_jwk) else {
+                continue;
+            };
+            if let Ok(jwk) = serde_json::from_value::<Jwk>(value.clone()) {
+                if let Ok(dec) = jsonwebtoken::DecodingKey::from_jwk(&jwk) {
+                    verifiers.push((k.kid.clone(), jwt_alg(k.alg), dec));
+                }
+            }
+            published.push(value);
+        }
         let jwks_json = serde_json::json!({ "keys": published }).to_string();
-        Ok(Self { signers, jwks_json })
+        Ok(Self {
+            signers,
+            verifiers,
+            jwks_json,
+        })
+    }
+
+    /// Algorithms that have an active key.
+    pub fn algs(&self) -> Vec<KeyAlg> {
+        self.signers.iter().map(|(a, _)| *a).collect()
+    }
+
+    /// Signs `claims` as a compact JWS with the active key of `alg` (falling back to any
+    /// active key when that algorithm has none). Returns the token and the algorithm used.
+    pub fn sign(
+        &self,
+        alg: KeyAlg,
+        typ: &str,
+        claims: &serde_json::Value,
+    ) -> Result<(String, KeyAlg), KeyError> {
+        let (alg, signer) = self
+            .signers
+            .iter()
+            .find(|(a, _)| *a == alg)
+            .or_else(|| self.signers.first())
+            .ok_or_else(|| KeyError::Crypto("no active signing key".into()))?;
+        let header = serde_json::json!({ "alg": alg.as_str(), "typ": typ, "kid": signer.kid });
+        let enc = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let mut token = enc.encode(header.to_string());
+        token.push('.');
+        token.push_str(&enc.encode(claims.to_string()));
+        let sig = signer.sign(token.as_bytes())?;
+        token.push('.');
+        token.push_str(&enc.encode(sig));
+        Ok((token, *alg))
+    }
+
+    /// Verifies a token Gatehouse signed: known `kid`, matching algorithm, signature, `iss`,
+    /// and (unless `allow_expired`) `exp`. The `typ` header must equal `typ` when given.
+    pub fn verify(
+        &self,
+        token: &str,
+        issuer: &str,
+        typ: Option<&str>,
+        allow_expired: bool,
+    ) -> Result<serde_json::Value, InvalidToken> {
+        let bad = |m: &str| InvalidToken(m.to_string());
+        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
+        let kid = header.kid.as_deref().ok_or_else(|| bad("no kid"))?;
+        let (_, alg, key) = self
+            .verifiers
+            .iter()
+            .find(|(k, _, _)| k == kid)
+            .ok_or_else(|| bad("unknown key"))?;
+        if header.alg != *alg {
+            return Err(bad("algorithm mismatch"));
+        }
+        if let Some(t) = typ {
+            if header.typ.as_deref().map(str::to_ascii_lowercase) != Some(t.to_ascii_lowercase()) {
+                return Err(bad("wrong token type"));
+            }
+        }
+        let mut v = jsonwebtoken::Validation::new(*alg);
+        v.set_issuer(&[issuer]);
+        v.validate_aud = false;
+        v.leeway = 5;
+        if allow_expired {
+            v.validate_exp = false;
+            v.required_spec_claims.clear();
+        }
+        jsonwebtoken::decode::<serde_json::Value>(token, key, &v)
+            .map(|d| d.claims)
+            .map_err(|e| InvalidToken(e.to_string()))
     }
 }
 

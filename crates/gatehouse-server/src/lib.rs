@@ -2,9 +2,14 @@
 //! and admin API), configuration, key management and start-up wiring.
 
 pub mod app;
+pub mod clients;
 pub mod config;
 pub mod keyring;
+pub mod oidc;
+pub mod pages;
+pub mod passwords;
 pub mod random;
+pub mod sessions;
 pub mod telemetry;
 
 pub use app::{serve, AppState};

@@ -29,6 +29,15 @@ pub fn init(format: LogFormat, level: &str) {
     };
 }
 
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being handled on this task, if any (for error pages).
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
 /// The id of the request being handled, stored in request extensions.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -51,7 +60,9 @@ pub async fn request_span(
         http.path = %req.path()
     );
     let start = Instant::now();
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    let mut res = REQUEST_ID
+        .scope(id.clone(), next.call(req).instrument(span.clone()))
+        .await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut()
             .insert(HeaderName::from_static("x-request-id"), value);

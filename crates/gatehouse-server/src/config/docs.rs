@@ -36,6 +36,12 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "HTTP worker threads; 0 means one per CPU core.",
     },
     KeyDoc {
+        key: "server.password_workers",
+        default: "(half the CPU cores, at least 1)",
+        example: "1",
+        doc: "Password hashes computed at once. Argon2 is CPU-bound: this bound keeps a flood of logins from starving the token, JWKS and userinfo endpoints; excess logins wait in a bounded queue, then get 503.",
+    },
+    KeyDoc {
         key: "database.url",
         default: "\"sqlite://gatehouse.db\"",
         example: "\"sqlite://gatehouse.db\"",
@@ -94,6 +100,60 @@ pub const KEYS: &[KeyDoc] = &[
         default: "1",
         example: "1",
         doc: "Argon2id lanes.",
+    },
+    KeyDoc {
+        key: "tokens.code_ttl",
+        default: "\"60s\"",
+        example: "\"60s\"",
+        doc: "Lifetime of an authorization code (single use; at most 10m).",
+    },
+    KeyDoc {
+        key: "tokens.access_token_ttl",
+        default: "\"10m\"",
+        example: "\"10m\"",
+        doc: "Lifetime of JWT access tokens (RFC 9068).",
+    },
+    KeyDoc {
+        key: "tokens.id_token_ttl",
+        default: "\"1h\"",
+        example: "\"1h\"",
+        doc: "Lifetime of ID tokens.",
+    },
+    KeyDoc {
+        key: "tokens.refresh_token_ttl",
+        default: "\"1d\"",
+        example: "\"1d\"",
+        doc: "Lifetime of a refresh token bound to the browser session (no offline_access); it also ends with the session. Renewed on every rotation.",
+    },
+    KeyDoc {
+        key: "tokens.offline_token_ttl",
+        default: "\"30d\"",
+        example: "\"30d\"",
+        doc: "Lifetime of an offline refresh token (offline_access consented); renewed on every rotation.",
+    },
+    KeyDoc {
+        key: "tokens.access_token_alg",
+        default: "\"ES256\"",
+        example: "\"ES256\"",
+        doc: "Signing algorithm of access tokens: RS256, ES256 or EdDSA. ID tokens use the client's registered algorithm (default RS256).",
+    },
+    KeyDoc {
+        key: "session.idle_timeout",
+        default: "\"8h\"",
+        example: "\"8h\"",
+        doc: "A browser session without activity for this long ends.",
+    },
+    KeyDoc {
+        key: "session.absolute_timeout",
+        default: "\"24h\"",
+        example: "\"24h\"",
+        doc: "A browser session ends this long after sign-in, active or not.",
+    },
+    KeyDoc {
+        key: "session.remember_me_ttl",
+        default: "\"30d\"",
+        example: "\"30d\"",
+        doc: "Lifetime of a \"Remember me on this computer\" session and its persistent cookie.",
     },
     KeyDoc {
         key: "log.format",

@@ -1,0 +1,59 @@
+//! Client lookups with a short-lived in-process cache: the token endpoint authenticates a
+//! client on every request and must not pay a database round trip each time. Changes made
+//! with the CLI reach every node within [`CLIENT_CACHE_TTL`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use gatehouse_core::client::{Client, ClientRepo};
+use gatehouse_core::{ClientId, StoreError};
+use gatehouse_store::Database;
+
+/// How long a looked-up client (or its absence) is trusted.
+pub const CLIENT_CACHE_TTL: Duration = Duration::from_secs(5);
+const MAX_ENTRIES: usize = 10_000;
+
+/// A cached lookup: the client (or its absence) and when it was read.
+type Entry = (Option<Arc<Client>>, Instant);
+
+/// The cache.
+#[derive(Default)]
+pub struct ClientCache {
+    entries: RwLock<HashMap<String, Entry>>,
+}
+
+impl ClientCache {
+    /// Looks `id` up, from the cache or the database (on the blocking pool).
+    pub async fn get(&self, db: &Database, id: &str) -> Result<Option<Arc<Client>>, StoreError> {
+        if id.is_empty() || id.len() > 128 {
+            return Ok(None);
+        }
+        if let Some((c, at)) = self
+            .entries
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+        {
+            if at.elapsed() < CLIENT_CACHE_TTL {
+                return Ok(c.clone());
+            }
+        }
+        let db = db.clone();
+        let key = id.to_string();
+        let found = actix_web::web::block(move || db.get_client(&ClientId::new(key)))
+            .await
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let client = match found {
+            Ok(c) => Some(Arc::new(c)),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        let mut map = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= MAX_ENTRIES {
+            map.retain(|_, (_, at)| at.elapsed() < CLIENT_CACHE_TTL);
+        }
+        map.insert(id.to_string(), (client.clone(), Instant::now()));
+        Ok(client)
+    }
+}

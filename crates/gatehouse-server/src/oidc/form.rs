@@ -1,0 +1,75 @@
+//! Form and query parsing that keeps repeated parameters visible (RFC 6749 §3.1 and §3.2:
+//! parameters MUST NOT be included more than once).
+
+use actix_web::http::header;
+use actix_web::HttpRequest;
+
+/// Parameters in request order.
+#[derive(Debug, Clone, Default)]
+pub struct Params(pub Vec<(String, String)>);
+
+impl Params {
+    /// Parses `application/x-www-form-urlencoded` text.
+    pub fn parse(text: &[u8]) -> Self {
+        Self(
+            url::form_urlencoded::parse(text)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// The value of `name` (first occurrence).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A present, non-empty value.
+    pub fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).filter(|v| !v.is_empty())
+    }
+
+    /// The first parameter name that appears more than once.
+    pub fn duplicate(&self) -> Option<&str> {
+        for (i, (k, _)) in self.0.iter().enumerate() {
+            if self.0[i + 1..].iter().any(|(k2, _)| k2 == k) {
+                return Some(k);
+            }
+        }
+        None
+    }
+}
+
+/// Whether the request body is declared as a URL-encoded form.
+pub fn is_form(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+        .unwrap_or(false)
+}
+
+/// The client IP for logs and audit: the peer address (a proxy's forwarded header is not
+/// trusted without configuration).
+pub fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// The User-Agent, trimmed for storage.
+pub fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(200).collect())
+        .unwrap_or_default()
+}

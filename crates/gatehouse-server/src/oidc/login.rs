@@ -1,0 +1,261 @@
+//! `GET|POST /login`: the sign-in form, and `GET /` (who is signed in).
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::audit::{AuditEvent, AuditRepo};
+use gatehouse_core::oauth::session::Session;
+use gatehouse_core::user::{User, UserRepo};
+use gatehouse_core::{StoreError, UserId};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::flow;
+use super::form::{client_ip, user_agent};
+use crate::app::{now, AppState};
+use crate::pages::{render, LoginPage, MessagePage, PageError};
+use crate::random;
+use crate::sessions::Flow;
+
+/// Query of `GET /login`.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    flow: Option<String>,
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    csrf: String,
+    flow: String,
+    username: String,
+    password: String,
+    remember_me: Option<String>,
+}
+
+/// "Invalid username or password": the same for an unknown user and a wrong password.
+pub const INVALID_CREDENTIALS: &str = "Invalid username or password";
+
+async fn client_name(state: &AppState, flow: &Flow) -> Option<String> {
+    let request = flow.request.as_ref()?;
+    let client = state
+        .clients
+        .get(&state.db, &request.client_id)
+        .await
+        .ok()??;
+    Some(client.name.clone())
+}
+
+/// Shows the form for a flow (or starts a plain sign-in).
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<LoginQuery>,
+) -> Result<HttpResponse, PageError> {
+    let sessions = state.sessions();
+    let (flow_id, flow, cookie) = match q.flow.as_deref() {
+        Some(id) => {
+            let flow = sessions
+                .flow(id, &req)
+                .await?
+                .ok_or_else(PageError::expired)?;
+            (id.to_string(), flow, None)
+        }
+        None => {
+            if sessions.current(&req, now()).await?.is_some() {
+                return Ok(redirect("/"));
+            }
+            let (browser, cookie) = sessions.browser(&req);
+            let (id, flow) = sessions.start_flow(None, &browser).await?;
+            (id, flow, cookie)
+        }
+    };
+    let name = client_name(&state, &flow).await;
+    let hint = flow
+        .request
+        .as_ref()
+        .and_then(|r| r.login_hint.clone())
+        .unwrap_or_default();
+    let page = LoginPage {
+        client_name: name.as_deref(),
+        error: None,
+        csrf: &flow.csrf,
+        flow: &flow_id,
+        username: &hint,
+        remember_me: false,
+    };
+    let mut b = HttpResponse::Ok();
+    if let Some(c) = cookie {
+        b.cookie(c);
+    }
+    Ok(render(b, &page))
+}
+
+fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+/// Checks the credentials, starts a session, and continues the flow.
+pub async fn post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let sessions = state.sessions();
+    let flow = sessions
+        .flow(&form.flow, &req)
+        .await?
+        .ok_or_else(PageError::expired)?;
+    if !bool::from(form.csrf.as_bytes().ct_eq(flow.csrf.as_bytes())) {
+        return Err(PageError::expired());
+    }
+    let username = form.username.trim().to_string();
+    let remember = form.remember_me.is_some();
+    let name = client_name(&state, &flow).await;
+    let show_error = |msg: &str, status: StatusCode| {
+        let page = LoginPage {
+            client_name: name.as_deref(),
+            error: Some(msg),
+            csrf: &flow.csrf,
+            flow: &form.flow,
+            username: &username,
+            remember_me: remember,
+        };
+        render(HttpResponse::build(status), &page)
+    };
+    if username.is_empty()
+        || username.len() > 256
+        || form.password.is_empty()
+        || form.password.len() > 1024
+    {
+        return Ok(show_error(INVALID_CREDENTIALS, StatusCode::OK));
+    }
+    let lookup = username.clone();
+    let user: Option<User> = state
+        .db(move |db| match db.find_user_by_login(&lookup) {
+            Ok(u) => Ok(Some(u)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await?;
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let Ok(ok) = state.passwords.verify(form.password, hash).await else {
+        return Ok(show_error(
+            "Too many sign-in attempts right now. Please try again in a moment.",
+            StatusCode::SERVICE_UNAVAILABLE,
+        ));
+    };
+    let ip = client_ip(&req);
+    let t = now();
+    let user = match (ok, user) {
+        (true, Some(u)) => u,
+        (_, u) => {
+            audit(
+                &state,
+                "login.failure",
+                u.as_ref().map(|u| u.id.as_str()),
+                &ip,
+                "failure",
+            )
+            .await;
+            return Ok(show_error(INVALID_CREDENTIALS, StatusCode::OK));
+        }
+    };
+    if user.disabled {
+        audit(
+            &state,
+            "login.disabled",
+            Some(user.id.as_str()),
+            &ip,
+            "failure",
+        )
+        .await;
+        return Ok(show_error(
+            "Account is locked. Contact an administrator.",
+            StatusCode::OK,
+        ));
+    }
+    // A new session id on every sign-in (no fixation); the old one, if any, ends.
+    if let Some(old) = sessions.current(&req, t).await? {
+        sessions.destroy(&old.session.sid).await?;
+    }
+    let session = Session {
+        sid: random::token::<16>(),
+        user_id: user.id.as_str().to_string(),
+        auth_time: t,
+        amr: vec!["pwd".into()],
+        acr: "pwd".into(),
+        created_at: t,
+        last_seen: t,
+        remember,
+        user_agent: user_agent(&req),
+        ip: ip.clone(),
+    };
+    let (stored, cookie) = sessions.create(session, t).await?;
+    audit(
+        &state,
+        "login.success",
+        Some(user.id.as_str()),
+        &ip,
+        "success",
+    )
+    .await;
+    let mut res = match flow.request {
+        Some(request) => {
+            flow::after_authentication(&req, &state, request, &stored, Some(form.flow.clone()))
+                .await?
+        }
+        None => {
+            sessions.end_flow(&form.flow).await?;
+            redirect("/")
+        }
+    };
+    res.add_cookie(&cookie).map_err(|_| PageError::internal())?;
+    Ok(res)
+}
+
+async fn audit(state: &AppState, action: &str, user_id: Option<&str>, ip: &str, outcome: &str) {
+    let mut e = AuditEvent::success(
+        now(),
+        user_id
+            .map_or("anonymous".to_string(), |u| format!("user:{u}"))
+            .as_str(),
+        action,
+        user_id,
+    );
+    e.ip = Some(ip.to_string());
+    e.outcome = outcome.to_string();
+    if let Err(err) = state.db(move |db| db.record(&e)).await {
+        tracing::warn!(error = %err, "audit write failed");
+    }
+}
+
+/// `GET /`: who is signed in, with a sign-out button.
+pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let current = state.sessions().current(&req, now()).await?;
+    let Some(s) = current else {
+        let page = MessagePage {
+            title: "Gatehouse",
+            message: "You are not signed in.",
+            signed_in_as: None,
+            csrf: "",
+            show_sign_in: true,
+        };
+        return Ok(render(HttpResponse::Ok(), &page));
+    };
+    let uid = s.session.user_id.clone();
+    let user = state.db(move |db| db.get_user(&UserId::new(uid))).await;
+    let email = user.map(|u| u.email.to_string()).unwrap_or_default();
+    let message = format!("You are signed in as {email}.");
+    let page = MessagePage {
+        title: "Signed in",
+        message: &message,
+        signed_in_as: Some(&email),
+        csrf: &s.csrf,
+        show_sign_in: false,
+    };
+    Ok(render(HttpResponse::Ok(), &page))
+}

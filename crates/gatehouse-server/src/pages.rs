@@ -1,0 +1,237 @@
+//! Server-rendered pages: one struct per template, security headers on every page, and the
+//! one place page errors become HTML.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
+use askama::Template;
+
+use crate::telemetry;
+
+/// The login form.
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage<'a> {
+    /// Name of the application the user signs in to.
+    pub client_name: Option<&'a str>,
+    /// Error message.
+    pub error: Option<&'a str>,
+    /// CSRF token.
+    pub csrf: &'a str,
+    /// Flow id (empty for a plain sign-in).
+    pub flow: &'a str,
+    /// Prefilled username.
+    pub username: &'a str,
+    /// Remember-me checkbox state.
+    pub remember_me: bool,
+}
+
+/// The consent page.
+#[derive(Template)]
+#[template(path = "consent.html")]
+pub struct ConsentPage<'a> {
+    /// Application name.
+    pub client_name: &'a str,
+    /// Requested scopes in plain words.
+    pub scopes: Vec<&'static str>,
+    /// Who is signed in.
+    pub user_email: &'a str,
+    /// CSRF token.
+    pub csrf: &'a str,
+    /// Flow id.
+    pub flow: &'a str,
+}
+
+/// Logout confirmation.
+#[derive(Template)]
+#[template(path = "logout_confirm.html")]
+pub struct LogoutConfirmPage<'a> {
+    /// Who is signed in.
+    pub user_email: &'a str,
+    /// Application that asked, if known.
+    pub client_name: Option<&'a str>,
+    /// CSRF token.
+    pub csrf: &'a str,
+    /// Stored logout request id.
+    pub logout_request: &'a str,
+}
+
+/// A simple message page (signed out, signed in, ...).
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    /// Heading.
+    pub title: &'a str,
+    /// Text.
+    pub message: &'a str,
+    /// Signed-in user (shows a sign-out button).
+    pub signed_in_as: Option<&'a str>,
+    /// CSRF token for the sign-out button.
+    pub csrf: &'a str,
+    /// Show a sign-in link.
+    pub show_sign_in: bool,
+}
+
+/// The form_post response mode page.
+#[derive(Template)]
+#[template(path = "form_post.html")]
+pub struct FormPostPage<'a> {
+    /// The client's redirect URI.
+    pub action: &'a str,
+    /// Response parameters.
+    pub fields: Vec<(&'a str, &'a str)>,
+    /// CSP nonce of the auto-submit script.
+    pub nonce: &'a str,
+}
+
+/// An error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    /// Heading.
+    pub title: &'a str,
+    /// What went wrong.
+    pub message: &'a str,
+    /// What to do.
+    pub hint: Option<&'a str>,
+    /// Request id for support.
+    pub request_id: Option<String>,
+}
+
+/// Strict CSP for pages without scripts.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+                       frame-ancestors 'none'; base-uri 'none'";
+
+fn secure_headers(b: &mut HttpResponseBuilder, csp: &str) {
+    b.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .insert_header(("X-Frame-Options", "DENY"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Referrer-Policy", "no-referrer"));
+    if let Ok(v) = HeaderValue::from_str(csp) {
+        b.insert_header((header::CONTENT_SECURITY_POLICY, v));
+    }
+}
+
+/// Renders a template into a response builder with the security headers.
+pub fn render(mut b: HttpResponseBuilder, page: &impl Template) -> HttpResponse {
+    render_with_csp(&mut b, page, CSP)
+}
+
+/// Renders with a specific CSP (the form_post page allows its nonced script).
+pub fn render_with_csp(
+    b: &mut HttpResponseBuilder,
+    page: &impl Template,
+    csp: &str,
+) -> HttpResponse {
+    match page.render() {
+        Ok(body) => {
+            secure_headers(b, csp);
+            b.body(body)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// A failure shown to a person as a page.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{status}: {message}")]
+pub struct PageError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Heading.
+    pub title: &'static str,
+    /// What went wrong (safe to show).
+    pub message: String,
+    /// What to do.
+    pub hint: Option<&'static str>,
+}
+
+impl PageError {
+    /// A 400 page about a bad request.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            title: "Sign-in error",
+            message: message.into(),
+            hint: Some("Go back to the application you came from and try again."),
+        }
+    }
+
+    /// The sign-in link or form expired.
+    pub fn expired() -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            title: "This page has expired",
+            message: "This sign-in request has expired or was already used.".into(),
+            hint: Some("Go back to the application you came from and sign in again."),
+        }
+    }
+
+    /// A storage outage.
+    pub fn unavailable() -> Self {
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            title: "Temporarily unavailable",
+            message: "The sign-in service is temporarily unavailable.".into(),
+            hint: Some("Please try again in a minute."),
+        }
+    }
+
+    /// Anything unexpected; details stay in the log.
+    pub fn internal() -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            title: "Something went wrong",
+            message: "An internal error occurred.".into(),
+            hint: Some("Please try again. If it keeps happening, tell your administrator the reference below."),
+        }
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let page = ErrorPage {
+            title: self.title,
+            message: &self.message,
+            hint: self.hint,
+            request_id: telemetry::current_request_id(),
+        };
+        render(HttpResponse::build(self.status), &page)
+    }
+}
+
+impl From<gatehouse_core::StoreError> for PageError {
+    fn from(e: gatehouse_core::StoreError) -> Self {
+        match e {
+            gatehouse_core::StoreError::Unavailable(m) => {
+                tracing::warn!(error = %m, "storage unavailable");
+                PageError::unavailable()
+            }
+            other => {
+                tracing::error!(error = %other, "storage error");
+                PageError::internal()
+            }
+        }
+    }
+}
+
+/// The stylesheet, embedded in the binary.
+pub const CSS: &str = include_str!("../static/gatehouse.css");
+
+/// `GET /static/gatehouse.css`.
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(CSS)
+}

@@ -1,0 +1,222 @@
+//! Browser sessions, sign-in flows and their cookies, kept in the ephemeral store.
+//!
+//! The session cookie is `<sid>.<secret>`: `sid` names the record (it also appears in ID
+//! tokens), only the SHA-256 of `secret` is stored, and the two are compared in constant
+//! time, so neither a leaked ID token nor a read of Redis yields a usable cookie.
+
+use std::time::Duration;
+
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::HttpRequest;
+use gatehouse_core::ephemeral::EphemeralStore;
+use gatehouse_core::oauth::authorize::AuthorizationRequest;
+use gatehouse_core::oauth::session::{Session, SessionPolicy};
+use gatehouse_core::secret::{hash_secret, verify_secret};
+use gatehouse_core::{StoreError, UnixTime};
+use serde::{Deserialize, Serialize};
+
+use crate::random;
+
+/// Session cookie name.
+pub const SESSION_COOKIE: &str = "gh_session";
+/// Browser-binding cookie name (ties sign-in flows to the browser that started them).
+pub const BROWSER_COOKIE: &str = "gh_browser";
+/// How long a sign-in flow may take.
+pub const FLOW_TTL: Duration = Duration::from_secs(30 * 60);
+
+/// A session as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredSession {
+    /// The session.
+    pub session: Session,
+    /// SHA-256 of the cookie secret.
+    pub secret_hash: String,
+    /// CSRF token for forms shown to this session.
+    pub csrf: String,
+}
+
+/// A sign-in flow: an authorization request (or a plain sign-in) waiting for the user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flow {
+    /// The validated authorization request; `None` for a sign-in without an application.
+    pub request: Option<AuthorizationRequest>,
+    /// SHA-256 of the browser cookie that started it.
+    pub browser_hash: String,
+    /// CSRF token of its forms.
+    pub csrf: String,
+}
+
+fn corrupt(e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// Session and flow operations over the ephemeral store.
+pub struct Sessions<'a> {
+    store: &'a dyn EphemeralStore,
+    policy: SessionPolicy,
+    secure: bool,
+}
+
+impl<'a> Sessions<'a> {
+    /// Binds the store, the lifetimes and whether cookies are `Secure`.
+    pub fn new(store: &'a dyn EphemeralStore, policy: SessionPolicy, secure: bool) -> Self {
+        Self {
+            store,
+            policy,
+            secure,
+        }
+    }
+
+    /// The live session of this request's cookie, if any. Refreshes the idle timer at most
+    /// once a minute.
+    pub async fn current(
+        &self,
+        req: &HttpRequest,
+        now: UnixTime,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        let Some(cookie) = req.cookie(SESSION_COOKIE) else {
+            return Ok(None);
+        };
+        let Some((sid, secret)) = cookie.value().split_once('.') else {
+            return Ok(None);
+        };
+        let Some(mut stored) = self.get(sid).await? else {
+            return Ok(None);
+        };
+        if !verify_secret(secret, &stored.secret_hash) {
+            return Ok(None);
+        }
+        if !self.policy.is_alive(&stored.session, now) {
+            self.store.delete(&key(sid)).await?;
+            return Ok(None);
+        }
+        if now - stored.session.last_seen >= 60 {
+            stored.session.last_seen = now;
+            self.save(&stored, now).await?;
+        }
+        Ok(Some(stored))
+    }
+
+    /// Reads a session record by `sid` (for refresh tokens bound to it).
+    pub async fn get(&self, sid: &str) -> Result<Option<StoredSession>, StoreError> {
+        match self.store.get(&key(sid)).await? {
+            Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(corrupt),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether the session `sid` is alive.
+    pub async fn is_alive(&self, sid: &str, now: UnixTime) -> Result<bool, StoreError> {
+        Ok(self
+            .get(sid)
+            .await?
+            .is_some_and(|s| self.policy.is_alive(&s.session, now)))
+    }
+
+    async fn save(&self, s: &StoredSession, now: UnixTime) -> Result<(), StoreError> {
+        let ttl = Duration::from_secs(self.policy.ttl(&s.session, now));
+        let bytes = serde_json::to_vec(s).map_err(corrupt)?;
+        self.store.put(&key(&s.session.sid), &bytes, ttl).await
+    }
+
+    /// Creates a new session (always a new id: no fixation) and returns it with the cookie.
+    pub async fn create(
+        &self,
+        session: Session,
+        now: UnixTime,
+    ) -> Result<(StoredSession, Cookie<'static>), StoreError> {
+        let secret = random::token::<32>();
+        let stored = StoredSession {
+            secret_hash: hash_secret(&secret),
+            csrf: random::token::<24>(),
+            session,
+        };
+        self.save(&stored, now).await?;
+        let value = format!("{}.{}", stored.session.sid, secret);
+        let mut cookie = self.base_cookie(SESSION_COOKIE, value);
+        if stored.session.remember {
+            cookie.set_max_age(time::Duration::seconds(self.policy.remember_secs as i64));
+        }
+        Ok((stored, cookie))
+    }
+
+    /// Ends a session.
+    pub async fn destroy(&self, sid: &str) -> Result<(), StoreError> {
+        self.store.delete(&key(sid)).await
+    }
+
+    /// A cookie that removes the session cookie.
+    pub fn clear_cookie(&self) -> Cookie<'static> {
+        let mut c = self.base_cookie(SESSION_COOKIE, String::new());
+        c.make_removal();
+        c
+    }
+
+    fn base_cookie(&self, name: &'static str, value: String) -> Cookie<'static> {
+        Cookie::build(name, value)
+            .path("/")
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .finish()
+    }
+
+    /// The browser-binding value of this request, and a cookie to set if it had none.
+    pub fn browser(&self, req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
+        match req.cookie(BROWSER_COOKIE) {
+            Some(c) if c.value().len() >= 22 => (c.value().to_string(), None),
+            _ => {
+                let value = random::token::<24>();
+                let mut cookie = self.base_cookie(BROWSER_COOKIE, value.clone());
+                cookie.set_max_age(time::Duration::days(365));
+                (value, Some(cookie))
+            }
+        }
+    }
+
+    /// Stores a new flow bound to `browser`; returns its id.
+    pub async fn start_flow(
+        &self,
+        request: Option<AuthorizationRequest>,
+        browser: &str,
+    ) -> Result<(String, Flow), StoreError> {
+        let id = random::token::<24>();
+        let flow = Flow {
+            request,
+            browser_hash: hash_secret(browser),
+            csrf: random::token::<24>(),
+        };
+        let bytes = serde_json::to_vec(&flow).map_err(corrupt)?;
+        self.store.put(&flow_key(&id), &bytes, FLOW_TTL).await?;
+        Ok((id, flow))
+    }
+
+    /// Loads a flow if it exists and belongs to this browser.
+    pub async fn flow(&self, id: &str, req: &HttpRequest) -> Result<Option<Flow>, StoreError> {
+        if id.is_empty() || id.len() > 64 {
+            return Ok(None);
+        }
+        let Some(bytes) = self.store.get(&flow_key(id)).await? else {
+            return Ok(None);
+        };
+        let flow: Flow = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        let browser = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
+        match browser {
+            Some(b) if verify_secret(&b, &flow.browser_hash) => Ok(Some(flow)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Ends a flow (it is single use once it produced a response).
+    pub async fn end_flow(&self, id: &str) -> Result<(), StoreError> {
+        self.store.delete(&flow_key(id)).await
+    }
+}
+
+fn key(sid: &str) -> String {
+    format!("sess:{sid}")
+}
+
+fn flow_key(id: &str) -> String {
+    format!("flow:{id}")
+}
