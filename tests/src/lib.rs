@@ -2,6 +2,10 @@
 //! SQLite + in-process store always, and on PostgreSQL + Redis when
 //! `GATEHOUSE_TEST_POSTGRES_URL` and `GATEHOUSE_TEST_REDIS_URL` are set.
 
+pub mod browser;
+pub mod fixture;
+pub mod rp;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -7,5 +7,6 @@ mod e2e {
     mod config;
     mod durability;
     mod keys;
+    mod oidc;
     mod serve;
 }

@@ -1,0 +1,226 @@
+//! A minimal browser: a cookie jar, manual redirects, and HTML form filling. Enough to walk
+//! Gatehouse's server-rendered pages the way a person would.
+
+use std::time::Duration;
+
+use reqwest::blocking::{Client, Response};
+
+/// A fetched page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Final URL.
+    pub url: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Body.
+    pub body: String,
+    /// Response headers (lower-case names).
+    pub headers: Vec<(String, String)>,
+}
+
+impl Page {
+    /// A header value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every `<input name=... value=...>` of the form whose action is `action`.
+    pub fn form_fields(&self, action: &str) -> Vec<(String, String)> {
+        let marker = format!("action=\"{action}\"");
+        let start = self.body.find(&marker).unwrap_or_else(|| {
+            panic!(
+                "no form posting to {action} on {}:\n{}",
+                self.url, self.body
+            )
+        });
+        let end = self.body[start..]
+            .find("</form>")
+            .map_or(self.body.len(), |e| start + e);
+        let form = &self.body[start..end];
+        let mut out = Vec::new();
+        for tag in form.split("<input").skip(1) {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            let attr = |name: &str| -> Option<String> {
+                let key = format!(" {name}=\"");
+                let i = tag.find(&key)? + key.len();
+                let j = tag[i..].find('"')? + i;
+                Some(html_unescape(&tag[i..j]))
+            };
+            if let Some(name) = attr("name") {
+                let kind = attr("type").unwrap_or_default();
+                if kind == "checkbox" && !tag.contains(" checked") {
+                    continue;
+                }
+                out.push((name, attr("value").unwrap_or_default()));
+            }
+        }
+        out
+    }
+
+    /// Whether the body contains `text`.
+    pub fn contains(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+}
+
+/// Undoes askama's HTML escaping.
+pub fn html_unescape(s: &str) -> String {
+    s.replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#43;", "+")
+        .replace("&#47;", "/")
+        .replace("&#61;", "=")
+        .replace("&amp;", "&")
+}
+
+/// The browser.
+pub struct Browser {
+    client: Client,
+    /// Base URL of the Gatehouse server (redirects to other hosts are not followed).
+    pub base: String,
+}
+
+impl Browser {
+    /// A browser with an empty cookie jar.
+    pub fn new(base: &str) -> Self {
+        Self {
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(15))
+                .build()
+                .unwrap(),
+            base: base.to_string(),
+        }
+    }
+
+    fn absolute(&self, url: &str) -> String {
+        if url.starts_with('/') {
+            format!("{}{}", self.base, url)
+        } else {
+            url.to_string()
+        }
+    }
+
+    fn to_page(url: String, r: Response) -> Page {
+        let status = r.status().as_u16();
+        let headers = r
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        Page {
+            url,
+            status,
+            body: r.text().unwrap_or_default(),
+            headers,
+        }
+    }
+
+    /// GET without following redirects.
+    pub fn get(&self, url: &str) -> Page {
+        let url = self.absolute(url);
+        let r = self.client.get(&url).send().expect("GET");
+        Self::to_page(url, r)
+    }
+
+    /// GET, following redirects while they stay on Gatehouse; stops at the first redirect
+    /// that leaves it (the relying party's callback), returning that response.
+    pub fn visit(&self, url: &str) -> Page {
+        let mut page = self.get(url);
+        for _ in 0..10 {
+            match page.header("location") {
+                Some(loc)
+                    if (300..400).contains(&page.status)
+                        && (loc.starts_with('/') || loc.starts_with(&self.base)) =>
+                {
+                    let next = loc.to_string();
+                    page = self.get(&next);
+                }
+                _ => break,
+            }
+        }
+        page
+    }
+
+    /// POSTs a form, then follows redirects like [`Browser::visit`].
+    pub fn submit(&self, action: &str, fields: &[(String, String)]) -> Page {
+        let url = self.absolute(action);
+        let r = self.client.post(&url).form(fields).send().expect("POST");
+        let page = Self::to_page(url, r);
+        match page.header("location") {
+            Some(loc)
+                if (300..400).contains(&page.status)
+                    && (loc.starts_with('/') || loc.starts_with(&self.base)) =>
+            {
+                let next = loc.to_string();
+                self.visit(&next)
+            }
+            _ => page,
+        }
+    }
+
+    /// Fills the form posting to `action` on `page` with `values` (overriding fields of the
+    /// same name, adding the others) and submits it.
+    pub fn fill_and_submit(&self, page: &Page, action: &str, values: &[(&str, &str)]) -> Page {
+        let mut fields = page.form_fields(action);
+        for (k, v) in values {
+            if let Some(f) = fields.iter_mut().find(|(name, _)| name == k) {
+                f.1 = v.to_string();
+            } else {
+                fields.push((k.to_string(), v.to_string()));
+            }
+        }
+        self.submit(action, &fields)
+    }
+
+    /// Signs in on a login page.
+    pub fn login(&self, page: &Page, username: &str, password: &str) -> Page {
+        assert!(
+            page.contains("name=\"password\""),
+            "not a login page: {}",
+            page.body
+        );
+        self.fill_and_submit(
+            page,
+            "/login",
+            &[("username", username), ("password", password)],
+        )
+    }
+
+    /// Presses the consent button with this decision.
+    pub fn consent(&self, page: &Page, decision: &str) -> Page {
+        assert!(
+            page.contains("Allow access?"),
+            "not a consent page: {}",
+            page.body
+        );
+        self.fill_and_submit(page, "/consent", &[("decision", decision)])
+    }
+
+    /// The query parameters of a redirect response's Location.
+    pub fn redirect_params(page: &Page) -> Vec<(String, String)> {
+        let loc = page
+            .header("location")
+            .unwrap_or_else(|| panic!("expected a redirect, got {}: {}", page.status, page.body));
+        url::Url::parse(loc)
+            .unwrap()
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+}
+
+/// The value of `name` in a parameter list.
+pub fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}

@@ -1,0 +1,9 @@
+//! The OpenID Connect provider, driven by a real relying-party library and a browser-like
+//! client that fills the HTML forms.
+
+mod authorize_errors;
+mod client_auth;
+mod code_flow;
+mod discovery;
+mod logout;
+mod revocation;
