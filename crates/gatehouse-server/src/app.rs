@@ -38,6 +38,8 @@ pub struct AppState {
     pub endpoints: crate::oidc::discovery::Endpoints,
     /// HTTP client for clients' jwks_uri.
     pub http: reqwest::Client,
+    /// Access tokens whose signature was already verified.
+    pub verified: crate::oidc::verified::VerifiedTokens,
 }
 
 impl AppState {
@@ -180,6 +182,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         passwords,
         endpoints,
         http,
+        verified: Default::default(),
     })
 }
 

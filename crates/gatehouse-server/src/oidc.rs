@@ -14,6 +14,7 @@ pub mod respond;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;
+pub mod verified;
 
 use actix_web::web;
 

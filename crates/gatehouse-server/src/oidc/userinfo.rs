@@ -9,18 +9,27 @@ use gatehouse_core::{StoreError, UserId};
 use serde_json::Value;
 
 use super::form::{self, Params};
-use crate::app::AppState;
+use crate::app::{now, AppState};
 
-/// Verifies an access token we issued and checks it was not revoked.
+/// Verifies an access token we issued and checks it was not revoked. Signature checks are
+/// remembered per token until it expires (resource servers introspect the same token over
+/// and over); the revocation check runs every time.
 pub async fn verify_access_token(
     state: &AppState,
     token: &str,
 ) -> Result<Option<Value>, StoreError> {
-    let Ok(claims) = state
-        .keys()
-        .verify(token, &state.config.issuer, Some("at+jwt"), false)
-    else {
-        return Ok(None);
+    let claims = match state.verified.get(token, now()) {
+        Some(c) => c,
+        None => {
+            let Ok(claims) = state
+                .keys()
+                .verify(token, &state.config.issuer, Some("at+jwt"), false)
+            else {
+                return Ok(None);
+            };
+            state.verified.insert(token, &claims);
+            claims
+        }
     };
     let jti = claims["jti"].as_str().unwrap_or_default();
     if jti.is_empty()
