@@ -204,15 +204,28 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .unwrap_or("")
         .to_string();
     let state = web::Data::new(build_state(config).await?);
-    // Pick up `gatehouse keys rotate` from any node without a restart.
+    // Pick up `gatehouse keys rotate` from any node without a restart: every minute, and at
+    // once on SIGHUP.
     let reload = state.clone();
     actix_web::rt::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         tick.tick().await;
+        let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         loop {
-            tick.tick().await;
-            if let Err(e) = reload.reload_keys().await {
-                tracing::warn!(error = %e, "reloading signing keys failed");
+            let by_signal = match hup.as_mut() {
+                Some(h) => tokio::select! {
+                    _ = tick.tick() => false,
+                    _ = h.recv() => true,
+                },
+                None => {
+                    tick.tick().await;
+                    false
+                }
+            };
+            match reload.reload_keys().await {
+                Ok(()) if by_signal => tracing::info!("signing keys reloaded (SIGHUP)"),
+                Ok(()) => {}
+                Err(e) => tracing::warn!(error = %e, "reloading signing keys failed"),
             }
         }
     });

@@ -391,7 +391,10 @@ impl Keyring {
             .signers
             .iter()
             .find(|(a, _)| *a == alg)
-            .or_else(|| self.signers.first())
+            .or_else(|| {
+                tracing::warn!(key.alg = %alg, "no active key for this algorithm; signing with another (run `gatehouse keys rotate --alg {alg}`)");
+                self.signers.first()
+            })
             .ok_or_else(|| KeyError::Crypto("no active signing key".into()))?;
         let header = serde_json::json!({ "alg": alg.as_str(), "typ": typ, "kid": signer.kid });
         let enc = base64::engine::general_purpose::URL_SAFE_NO_PAD;

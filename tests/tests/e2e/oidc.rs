@@ -5,5 +5,6 @@ mod authorize_errors;
 mod client_auth;
 mod code_flow;
 mod discovery;
+mod keys;
 mod logout;
 mod revocation;

@@ -21,9 +21,10 @@ pub async fn verify_access_token(
     let claims = match state.verified.get(token, now()) {
         Some(c) => c,
         None => {
-            let Ok(claims) = state
-                .keys()
-                .verify(token, &state.config.issuer, Some("at+jwt"), false)
+            let Ok(claims) =
+                state
+                    .keys()
+                    .verify(token, &state.config.issuer, Some("at+jwt"), false)
             else {
                 return Ok(None);
             };

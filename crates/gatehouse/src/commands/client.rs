@@ -176,6 +176,7 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
         updated_at: t,
     };
     let db = open(config)?;
+    ensure_signing_key(&db, config, &client.id_token_signed_response_alg)?;
     db.create_client(&client)?;
     audit(
         &db,
@@ -192,6 +193,39 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
             println!("(the secret is shown once and cannot be displayed again)");
         }
     }
+    Ok(())
+}
+
+/// A client asking for ID tokens signed with an algorithm that has no active key gets one
+/// created now (RS256 and ES256 exist from the first start; EdDSA is added on demand).
+/// Running servers pick it up within a minute, or at once on SIGHUP.
+fn ensure_signing_key(
+    db: &gatehouse_store::Database,
+    config: &Config,
+    alg: &str,
+) -> anyhow::Result<()> {
+    use gatehouse_core::keys::{KeyAlg, KeyPlan, KeyRepo};
+    let alg: KeyAlg = alg.parse().map_err(|e: String| anyhow!(e))?;
+    if db
+        .list_keys()?
+        .iter()
+        .any(|k| k.alg == alg && k.is_active())
+    {
+        return Ok(());
+    }
+    let (master, _) = gatehouse_server::keyring::MasterKey::load(&config.master_key)?;
+    let plan = KeyPlan {
+        create: vec![alg],
+        ..Default::default()
+    };
+    let created = gatehouse_server::keyring::apply_plan(db, &master, &plan, now())?;
+    audit(
+        db,
+        "keys.create",
+        &created.join(","),
+        json!({ "alg": alg.as_str() }),
+    )?;
+    eprintln!("note: created an {alg} signing key for this client's ID tokens");
     Ok(())
 }
 
