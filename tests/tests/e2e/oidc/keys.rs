@@ -5,7 +5,7 @@ use openidconnect::TokenResponse;
 use serde_json::Value;
 
 fn id_token_alg_and_kid(tokens: &openidconnect::core::CoreTokenResponse) -> (String, String) {
-    let header = jsonwebtoken::decode_header(&tokens.id_token().unwrap().to_string()).unwrap();
+    let header = jsonwebtoken::decode_header(tokens.id_token().unwrap().to_string()).unwrap();
     (format!("{:?}", header.alg), header.kid.unwrap())
 }
 
