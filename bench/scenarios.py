@@ -178,7 +178,7 @@ def main():
     args = ap.parse_args()
     d = max(1, min(args.duration, 20))
     work = tempfile.mkdtemp(prefix="gh-bench-")
-    gh = Gatehouse(args.bin, work)
+    gh = Gatehouse(os.path.abspath(args.bin), work)
     email, password, redirect = "bench@example.com", "bench password 12345", "http://127.0.0.1:9/cb"
     gh.cli("user", "create", "--email", email, "--password", password)
     client = gh.cli("client", "create", "--name", "bench", "--first-party", "--redirect-uri", redirect,

@@ -72,6 +72,83 @@ pub fn verify_password(password: &str, phc: &str) -> Result<bool, PasswordError>
     }
 }
 
+/// Reusable Argon2 working memory. Allocating ~19 MiB per hash costs page faults every time
+/// and leaves freed blocks scattered over malloc arenas; a long-lived worker keeps one.
+#[derive(Default)]
+pub struct HashMemory(Vec<argon2::Block>);
+
+impl HashMemory {
+    fn blocks(&mut self, count: usize) -> &mut [argon2::Block] {
+        if self.0.len() < count {
+            self.0.resize(count, argon2::Block::default());
+        }
+        &mut self.0[..count]
+    }
+}
+
+/// [`hash_password`] with reusable memory.
+pub fn hash_password_with(
+    password: &str,
+    salt: &[u8; 16],
+    params: HashParams,
+    memory: &mut HashMemory,
+) -> Result<String, PasswordError> {
+    use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+    let argon = params.argon2()?;
+    let p = argon.params().clone();
+    let mut out = [0u8; 32];
+    argon
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            salt,
+            &mut out,
+            memory.blocks(p.block_count()),
+        )
+        .map_err(|e| PasswordError::Params(e.to_string()))?;
+    let bad = |e: argon2::password_hash::Error| PasswordError::Params(e.to_string());
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&p).map_err(bad)?,
+        salt: Some(Salt::new(salt).map_err(|e| PasswordError::Params(e.to_string()))?),
+        hash: Some(Output::new(&out).map_err(|e| PasswordError::Params(e.to_string()))?),
+    };
+    Ok(phc.to_string())
+}
+
+/// [`verify_password`] with reusable memory; the comparison is constant-time.
+pub fn verify_password_with(
+    password: &str,
+    phc: &str,
+    memory: &mut HashMemory,
+) -> Result<bool, PasswordError> {
+    use argon2::password_hash::phc::PasswordHash;
+    use subtle::ConstantTimeEq;
+    let hash = PasswordHash::new(phc).map_err(|_| PasswordError::BadHash)?;
+    let params = Params::try_from(&hash).map_err(|_| PasswordError::BadHash)?;
+    let algorithm =
+        Algorithm::try_from(hash.algorithm.as_str()).map_err(|_| PasswordError::BadHash)?;
+    let version = match hash.version {
+        Some(v) => Version::try_from(v).map_err(|_| PasswordError::BadHash)?,
+        None => Version::default(),
+    };
+    let (Some(salt), Some(expected)) = (&hash.salt, &hash.hash) else {
+        return Err(PasswordError::BadHash);
+    };
+    let count = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.len()];
+    argon
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            salt.as_ref(),
+            &mut out,
+            memory.blocks(count),
+        )
+        .map_err(|_| PasswordError::BadHash)?;
+    Ok(out.ct_eq(expected.as_ref()).into())
+}
+
 /// True when a stored hash was made with weaker parameters than `wanted` (rehash on login).
 pub fn needs_rehash(phc: &str, wanted: HashParams) -> bool {
     let m = format!("m={}", wanted.memory_kib);
@@ -104,6 +181,21 @@ mod tests {
         assert!(phc.contains("m=19456,t=2,p=1"), "{phc}");
         assert!(!needs_rehash(&phc, HashParams::default()));
         assert!(needs_rehash(&phc, CHEAP));
+    }
+
+    #[test]
+    fn reusable_memory_agrees_with_the_plain_functions() {
+        let mut mem = HashMemory::default();
+        let a = hash_password_with("pw one", &[3; 16], CHEAP, &mut mem).unwrap();
+        assert_eq!(a, hash_password("pw one", &[3; 16], CHEAP).unwrap());
+        assert_eq!(verify_password_with("pw one", &a, &mut mem), Ok(true));
+        assert_eq!(verify_password_with("pw two", &a, &mut mem), Ok(false));
+        let b = hash_password("other", &[4; 16], HashParams::default()).unwrap();
+        assert_eq!(verify_password_with("other", &b, &mut mem), Ok(true));
+        assert_eq!(
+            verify_password_with("other", "junk", &mut mem),
+            Err(PasswordError::BadHash)
+        );
     }
 
     #[test]

@@ -109,7 +109,7 @@ impl Manager {
                 // makes a writer wait for the lock instead of failing; NORMAL sync in WAL mode
                 // survives a process crash (SIGKILL) without losing committed transactions.
                 conn.batch_execute(&format!(
-                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA cache_size = -1024; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                     self.busy_timeout_ms
                 ))
