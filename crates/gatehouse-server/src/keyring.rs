@@ -329,7 +329,7 @@ pub struct Keyring {
     signers: Vec<(KeyAlg, Signer)>,
     verifiers: Vec<(String, Algorithm, jsonwebtoken::DecodingKey)>,
     /// The JWKS document, serialised once.
-    pub jwks_json: String,
+    pub jwks_json: actix_web::web::Bytes,
 }
 
 /// Why one of our own tokens was refused.
@@ -366,7 +366,7 @@ impl Keyring {
             }
             published.push(value);
         }
-        let jwks_json = serde_json::json!({ "keys": published }).to_string();
+        let jwks_json = serde_json::json!({ "keys": published }).to_string().into();
         Ok(Self {
             signers,
             verifiers,

@@ -42,17 +42,35 @@ pub fn current_request_id() -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// A unique request id: a random per-process prefix and a counter (no syscall per request).
+fn next_request_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static PREFIX: OnceLock<u32> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let prefix = *PREFIX.get_or_init(|| u32::from_le_bytes(crate::random::bytes::<4>()));
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix:08x}{:08x}", n as u32)
+}
+
 /// Middleware: a span with a fresh request id around each request, one line when it ends.
 pub async fn request_span(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let id: String = crate::random::bytes::<8>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let id = next_request_id();
     req.extensions_mut().insert(RequestId(id.clone()));
-    let quiet = matches!(req.path(), "/healthz" | "/readyz");
+    // Health checks and the public, cacheable documents are logged at debug unless they
+    // fail: they are polled constantly and would drown everything else.
+    let quiet = matches!(
+        req.path(),
+        "/healthz"
+            | "/readyz"
+            | "/jwks"
+            | "/.well-known/openid-configuration"
+            | "/.well-known/oauth-authorization-server"
+            | "/static/gatehouse.css"
+    );
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -70,7 +88,7 @@ pub async fn request_span(
     let status = res.status().as_u16();
     let duration_ms = start.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| {
-        if quiet {
+        if quiet && status < 400 {
             tracing::debug!(http.status = status, duration_ms, "request finished");
         } else {
             tracing::info!(http.status = status, duration_ms, "request finished");

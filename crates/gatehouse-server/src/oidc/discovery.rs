@@ -25,7 +25,7 @@ pub struct Endpoints {
     /// RP-initiated logout.
     pub end_session: String,
     /// The discovery document.
-    pub discovery_json: String,
+    pub discovery_json: actix_web::web::Bytes,
 }
 
 impl Endpoints {
@@ -41,7 +41,7 @@ impl Endpoints {
             revocation: at("/revoke"),
             introspection: at("/introspect"),
             end_session: at("/logout"),
-            discovery_json: String::new(),
+            discovery_json: actix_web::web::Bytes::new(),
         };
         let auth_methods = [
             "client_secret_basic",
@@ -87,7 +87,8 @@ impl Endpoints {
             "frontchannel_logout_supported": false,
             "backchannel_logout_supported": false,
         })
-        .to_string();
+        .to_string()
+        .into();
         e
     }
 }
