@@ -16,7 +16,14 @@ cargo build --release -p gatehouse --quiet
 BIN=$PWD/target/release/gatehouse
 if [ "${PEER:-1}" = 1 ]; then
   echo "== side-by-side with the peer OP (../shared/bench/peer)"
-  TARGETS="peer gatehouse" GATEHOUSE_BIN=$BIN DURATION=${DURATION:-10} ../shared/bench/peer/run.sh
+  # Debian's `wrk -v` exits non-zero, which the harness (set -o pipefail) treats as fatal:
+  # put a wrapper first on PATH. Results go to a temporary directory, not into ../shared.
+  shim=$(mktemp -d)
+  printf '#!/bin/sh\nif [ "$1" = -v ]; then %s -v 2>&1; exit 0; fi\nexec %s "$@"\n' \
+    "$(command -v wrk)" "$(command -v wrk)" > "$shim/wrk"
+  chmod +x "$shim/wrk"
+  PATH="$shim:$PATH" OUT_DIR=${OUT_DIR:-$(mktemp -d)} TARGETS="peer gatehouse" GATEHOUSE_BIN=$BIN \
+    DURATION=${DURATION:-10} ../shared/bench/peer/run.sh
 fi
 echo "== Gatehouse scenarios"
 python3 bench/scenarios.py --bin "$BIN" --duration "${DURATION:-10}"
