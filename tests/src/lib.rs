@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod fixture;
 pub mod rp;
+pub mod smtp;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

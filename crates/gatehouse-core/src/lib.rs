@@ -5,6 +5,7 @@
 //! It also defines the narrow storage traits (one per aggregate) that
 //! `gatehouse-store` implements.
 
+pub mod account;
 pub mod audit;
 pub mod client;
 pub mod duration;

@@ -5,6 +5,7 @@ pub mod app;
 pub mod clients;
 pub mod config;
 pub mod keyring;
+pub mod mail;
 pub mod oidc;
 pub mod pages;
 pub mod passwords;

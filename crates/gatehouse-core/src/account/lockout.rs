@@ -1,0 +1,207 @@
+//! Failed sign-in attempts (`policy.lockout`) and per-IP throttling (`policy.throttle`).
+//!
+//! Unknown usernames walk the same path as real ones (their own counter, the same messages),
+//! so responses never reveal whether an account exists.
+
+use crate::UnixTime;
+
+/// What happens when an account reaches `max_attempts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockoutMode {
+    /// Blocked for `duration`, then the counter starts over.
+    Temporary,
+    /// Locked until an administrator runs `gatehouse user unlock`.
+    Permanent,
+}
+
+/// The lockout policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    /// Failures before the account locks.
+    pub max_attempts: u32,
+    /// Temporary or permanent.
+    pub mode: LockoutMode,
+    /// Block length in temporary mode, seconds.
+    pub duration_secs: u64,
+    /// Tell the user how many attempts are left.
+    pub show_remaining: bool,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 5,
+            mode: LockoutMode::Temporary,
+            duration_secs: 600,
+            show_remaining: true,
+        }
+    }
+}
+
+/// The permanent-lock message (exact wording users know).
+pub const LOCKED: &str = "Invalid credentials. The account has been locked.";
+/// The wrong-credentials message.
+pub const INVALID: &str = "Invalid username or password";
+
+/// "Too many failed attempts. Wait N minutes before trying again."
+pub fn blocked_message(seconds_left: u64) -> String {
+    let minutes = seconds_left.div_ceil(60).max(1);
+    format!("Too many failed attempts. Wait {minutes} minutes before trying again.")
+}
+
+/// The state of an account (or unknown username) before the password is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Go on and check the password.
+    Open,
+    /// Permanently locked: refuse with [`LOCKED`] even for the right password.
+    Locked,
+    /// Temporarily blocked until this time.
+    BlockedUntil(UnixTime),
+}
+
+impl Gate {
+    /// The message for a refused attempt, if the gate is closed.
+    pub fn message(&self, now: UnixTime) -> Option<String> {
+        match self {
+            Gate::Open => None,
+            Gate::Locked => Some(LOCKED.to_string()),
+            Gate::BlockedUntil(t) => Some(blocked_message((*t - now).max(1) as u64)),
+        }
+    }
+}
+
+/// What to do after a wrong password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureOutcome {
+    /// Message for the form.
+    pub message: String,
+    /// This attempt locked the account: apply the lock and send the notice mail.
+    pub lock: Option<Gate>,
+}
+
+impl LockoutPolicy {
+    /// After the `failures`-th consecutive wrong password (counting this one).
+    pub fn after_failure(&self, failures: u32, now: UnixTime) -> FailureOutcome {
+        if failures >= self.max_attempts {
+            let (gate, message) = match self.mode {
+                LockoutMode::Permanent => (Gate::Locked, LOCKED.to_string()),
+                LockoutMode::Temporary => (
+                    Gate::BlockedUntil(now + self.duration_secs as i64),
+                    blocked_message(self.duration_secs),
+                ),
+            };
+            return FailureOutcome {
+                message,
+                lock: Some(gate),
+            };
+        }
+        let left = self.max_attempts - failures;
+        let message = if self.show_remaining {
+            let noun = if left == 1 { "attempt" } else { "attempts" };
+            format!("{INVALID}. {left} {noun} left.")
+        } else {
+            INVALID.to_string()
+        };
+        FailureOutcome {
+            message,
+            lock: None,
+        }
+    }
+}
+
+/// Per-IP throttling: at most `max_failures` wrong passwords per `window` from one address
+/// (0 turns it off). Past it, the address gets HTTP 429 with Retry-After, and nobody's
+/// account is locked by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// Failures per window.
+    pub max_failures_per_ip: u32,
+    /// Window length, seconds.
+    pub window_secs: u64,
+}
+
+impl Default for ThrottlePolicy {
+    fn default() -> Self {
+        Self {
+            max_failures_per_ip: 50,
+            window_secs: 600,
+        }
+    }
+}
+
+impl ThrottlePolicy {
+    /// Whether an address with `failures` in the current window is throttled.
+    pub fn is_throttled(&self, failures: i64) -> bool {
+        self.max_failures_per_ip > 0 && failures >= self.max_failures_per_ip as i64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remaining_attempts_then_lock() {
+        let p = LockoutPolicy::default();
+        assert_eq!(
+            p.after_failure(1, 0).message,
+            "Invalid username or password. 4 attempts left."
+        );
+        assert_eq!(
+            p.after_failure(4, 0).message,
+            "Invalid username or password. 1 attempt left."
+        );
+        let last = p.after_failure(5, 100);
+        assert_eq!(last.lock, Some(Gate::BlockedUntil(700)));
+        assert_eq!(
+            last.message,
+            "Too many failed attempts. Wait 10 minutes before trying again."
+        );
+        let quiet = LockoutPolicy {
+            show_remaining: false,
+            ..p
+        };
+        assert_eq!(
+            quiet.after_failure(1, 0).message,
+            "Invalid username or password"
+        );
+        let perm = LockoutPolicy {
+            mode: LockoutMode::Permanent,
+            max_attempts: 3,
+            ..p
+        };
+        let locking = perm.after_failure(3, 0);
+        assert_eq!(locking.lock, Some(Gate::Locked));
+        assert_eq!(
+            locking.message,
+            "Invalid credentials. The account has been locked."
+        );
+    }
+
+    #[test]
+    fn gates() {
+        assert_eq!(Gate::Open.message(0), None);
+        assert_eq!(Gate::Locked.message(0).unwrap(), LOCKED);
+        assert_eq!(
+            Gate::BlockedUntil(90).message(0).unwrap(),
+            "Too many failed attempts. Wait 2 minutes before trying again."
+        );
+        assert_eq!(
+            blocked_message(1),
+            "Too many failed attempts. Wait 1 minutes before trying again."
+        );
+    }
+
+    #[test]
+    fn throttle() {
+        let t = ThrottlePolicy::default();
+        assert!(!t.is_throttled(49));
+        assert!(t.is_throttled(50));
+        let off = ThrottlePolicy {
+            max_failures_per_ip: 0,
+            ..t
+        };
+        assert!(!off.is_throttled(1_000_000));
+    }
+}
