@@ -12,7 +12,8 @@ echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 echo "== gatehouse-core stays pure (no actix-web, diesel, redis, reqwest, ldap3)"
-forbidden=$(cargo tree -p gatehouse-core -e normal --prefix none | grep -E '^(actix-web|diesel|redis|reqwest|ldap3) ' || true)
+core_tree=$(cargo tree -p gatehouse-core -e normal --prefix none)
+forbidden=$(printf '%s\n' "$core_tree" | grep -E '^(actix-web|diesel|redis|reqwest|ldap3) ' || true)
 if [ -n "$forbidden" ]; then
   echo "gatehouse-core must not depend on: $forbidden" >&2
   exit 1

@@ -125,11 +125,19 @@ impl TestEnv {
         if let Some(r) = &self.redis_url {
             text.push_str(&format!("\n[redis]\nurl = \"{r}\"\n"));
         }
-        std::fs::write(&path, text).expect("write config");
+        // Written atomically and only when it changes: tests start processes from several
+        // threads, and a reader must never see a half-written file.
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            let tmp = self.dir.path().join(format!("gatehouse.toml.{}", unique()));
+            std::fs::write(&tmp, &text).expect("write config");
+            std::fs::rename(&tmp, &path).expect("install config");
+        }
         let key = self.dir.path().join("master.key");
         if !key.exists() {
             // 32 bytes of 0x2a, base64: a fixed test master key.
-            std::fs::write(&key, "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=").unwrap();
+            let tmp = self.dir.path().join(format!("master.key.{}", unique()));
+            std::fs::write(&tmp, "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=").unwrap();
+            std::fs::rename(&tmp, &key).unwrap();
         }
         path
     }

@@ -28,10 +28,10 @@ const FORBIDDEN_SCHEMES: &[&str] = &[
     "wss",
 ];
 
-/// True when the host is a loopback address or `localhost`.
+/// True when the host is `127.0.0.1`, `[::1]` or `localhost` (RFC 8252 §7.3, §8.3).
 pub fn is_loopback_host(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv4(ip)) => ip == std::net::Ipv4Addr::LOCALHOST,
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         None => false,
@@ -113,6 +113,7 @@ mod tests {
             "file:///etc/passwd",
             "http://crm.example.com/cb",
             "http://10.0.0.1/cb",
+            "http://127.0.0.2/cb",
             "myapp:/cb",
             " https://crm.example.com/cb",
             "https://user:pw@crm.example.com/cb",

@@ -1,6 +1,9 @@
 //! Client lookups with a short-lived in-process cache: the token endpoint authenticates a
-//! client on every request and must not pay a database round trip each time. Changes made
-//! with the CLI reach every node within [`CLIENT_CACHE_TTL`].
+//! client on every request and must not pay a database round trip each time.
+//!
+//! Only found clients are cached, so a new client works at once; a failed secret check
+//! re-reads the client before refusing ([`ClientCache::refresh`]), so a rotated secret works
+//! at once; a deleted client stops working within [`CLIENT_CACHE_TTL`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -11,7 +14,7 @@ use gatehouse_core::{ClientId, StoreError};
 use gatehouse_store::Database;
 
 /// How long a looked-up client (or its absence) is trusted.
-pub const CLIENT_CACHE_TTL: Duration = Duration::from_secs(5);
+pub const CLIENT_CACHE_TTL: Duration = Duration::from_secs(1);
 const MAX_ENTRIES: usize = 10_000;
 
 /// A cached lookup: the client (or its absence) and when it was read.
@@ -53,7 +56,27 @@ impl ClientCache {
         if map.len() >= MAX_ENTRIES {
             map.retain(|_, (_, at)| at.elapsed() < CLIENT_CACHE_TTL);
         }
-        map.insert(id.to_string(), (client.clone(), Instant::now()));
+        match &client {
+            Some(c) => {
+                map.insert(id.to_string(), (Some(c.clone()), Instant::now()));
+            }
+            None => {
+                map.remove(id);
+            }
+        }
         Ok(client)
+    }
+
+    /// Drops the cached entry and reads the client again (after a failed secret check).
+    pub async fn refresh(
+        &self,
+        db: &Database,
+        id: &str,
+    ) -> Result<Option<Arc<Client>>, StoreError> {
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
+        self.get(db, id).await
     }
 }

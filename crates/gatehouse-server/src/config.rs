@@ -17,6 +17,9 @@ mod docs;
 
 pub use docs::{render_markdown, KeyDoc, KEYS};
 
+/// Keys without a section.
+const TOP_LEVEL_KEYS: &[&str] = &["issuer"];
+
 /// Environment variables with the `GATEHOUSE_` prefix that are not configuration keys.
 const NON_KEY_ENV: &[&str] = &["config", "master_key", "bin", "log"];
 
@@ -124,7 +127,7 @@ pub enum LogFormat {
 }
 
 /// Where the master key for encrypting private keys comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum MasterKeySource {
     /// `GATEHOUSE_MASTER_KEY` (base64 of 32 bytes).
     Env(String),
@@ -132,6 +135,16 @@ pub enum MasterKeySource {
     File(PathBuf),
     /// Embedded default: a file beside the SQLite database, created on first use.
     Generated(PathBuf),
+}
+
+impl std::fmt::Debug for MasterKeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Env(_) => f.write_str("Env(<redacted>)"),
+            Self::File(p) => f.debug_tuple("File").field(p).finish(),
+            Self::Generated(p) => f.debug_tuple("Generated").field(p).finish(),
+        }
+    }
 }
 
 /// Validated configuration.
@@ -236,8 +249,12 @@ pub fn load_from(file: Option<&Path>, env: &[(String, String)]) -> Result<Config
         .iter()
         .filter_map(|(k, v)| {
             let rest = k.strip_prefix("GATEHOUSE_")?.to_ascii_lowercase();
+            // Only names shaped like keys: nested ones (`A__B`) and the top-level `issuer`.
+            // Orchestrators add variables like GATEHOUSE_PORT or GATEHOUSE_SERVICE_HOST for
+            // a service named gatehouse; those are not ours and must not stop the start.
+            let key_shaped = rest.contains("__") || TOP_LEVEL_KEYS.contains(&rest.as_str());
             let skip = NON_KEY_ENV.contains(&rest.as_str()) || rest.starts_with("test_");
-            (!skip).then(|| (rest, v.clone()))
+            (key_shaped && !skip).then(|| (rest, v.clone()))
         })
         .collect();
     for (key, value) in &vars {
@@ -462,7 +479,11 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         key_grace,
         password_hash,
         log_format,
-        log_level: raw.log.level.unwrap_or_else(|| "info".into()),
+        log_level: {
+            let level = raw.log.level.unwrap_or_else(|| "info".into());
+            tracing_subscriber::EnvFilter::try_new(&level).map_err(|e| key_err("log.level", e))?;
+            level
+        },
     })
 }
 

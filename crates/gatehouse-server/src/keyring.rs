@@ -83,10 +83,17 @@ impl MasterKey {
                     return Ok((Self::read_file(path)?, false));
                 }
                 let text = b64().encode(random::bytes::<32>());
-                write_private_file(path, &text).map_err(|e| {
-                    KeyError::MasterKey(format!("cannot create {}: {e}", path.display()))
-                })?;
-                Ok((Self::from_base64(&text)?, true))
+                match write_private_file(path, &text) {
+                    Ok(()) => Ok((Self::from_base64(&text)?, true)),
+                    // Another process created it first: use theirs.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Ok((Self::read_file(path)?, false))
+                    }
+                    Err(e) => Err(KeyError::MasterKey(format!(
+                        "cannot create {}: {e}",
+                        path.display()
+                    ))),
+                }
             }
         }
     }
@@ -132,18 +139,29 @@ impl MasterKey {
     }
 }
 
+/// Writes a new 0600 file atomically: a temporary file is written and synced, then linked
+/// into place, so a crash never leaves an empty key file and two processes creating it at
+/// once never overwrite each other (the loser reads the winner's key).
 fn write_private_file(path: &Path, text: &str) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".gatehouse-key-{}", crate::random::token::<8>()));
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::hard_link(&tmp, path)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result
 }
 
 fn pem(label: &str, der: &[u8]) -> String {

@@ -51,8 +51,10 @@ impl Backend {
             .or_else(|| url.strip_prefix("sqlite:"))
             .unwrap_or(url);
         if path.is_empty() || path.contains("://") {
+            // Never echo the URL: it may hold a password.
+            let scheme = url.split("://").next().unwrap_or("");
             return Err(format!(
-                "unsupported database URL {url:?}: use sqlite://PATH or postgres://..."
+                "unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://..."
             ));
         }
         Ok(Backend::Sqlite(path.to_string()))
@@ -103,6 +105,7 @@ impl Manager {
                 .map(AnyConnection::Postgresql)
                 .map_err(r2d2::Error::ConnectionError),
             Backend::Sqlite(path) => {
+                create_private(path);
                 let mut conn =
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 // WAL lets the CLI and several `serve` processes share the file; busy_timeout
@@ -118,6 +121,20 @@ impl Manager {
             }
         }
     }
+}
+
+/// Creates a new SQLite file readable by its owner only (it holds password and secret
+/// hashes); SQLite gives the WAL and shared-memory files the same permissions.
+fn create_private(path: &str) {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path == ":memory:" || std::path::Path::new(path).exists() {
+        return;
+    }
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path);
 }
 
 impl ManageConnection for Manager {
@@ -170,6 +187,33 @@ pub(crate) fn map_err(e: diesel::result::Error) -> StoreError {
     }
 }
 
+/// Runs pending migrations. Several processes may start at once on a fresh database (the CLI
+/// and `serve`, or several nodes): PostgreSQL serialises them with an advisory lock; SQLite
+/// retries once the other process's migration has committed.
+fn migrate(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    let fail = |e: String| StoreError::Unavailable(format!("migration failed: {e}"));
+    match conn {
+        AnyConnection::Postgresql(c) => {
+            c.batch_execute("SELECT pg_advisory_lock(7171001)")
+                .map_err(|e| fail(e.to_string()))?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            let _ = c.batch_execute("SELECT pg_advisory_unlock(7171001)");
+            result.map_err(|e| fail(e.to_string()))
+        }
+        AnyConnection::Sqlite(c) => {
+            let mut last = String::new();
+            for _ in 0..10 {
+                match c.run_pending_migrations(SQLITE_MIGRATIONS) {
+                    Ok(_) => return Ok(()),
+                    Err(e) => last = e.to_string(),
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(fail(last))
+        }
+    }
+}
+
 impl Database {
     /// Connects, runs pending migrations and builds the pool. Fails if the database cannot
     /// be reached.
@@ -183,13 +227,7 @@ impl Database {
         let mut first = manager
             .open()
             .map_err(|e| StoreError::Unavailable(format!("cannot open database: {e}")))?;
-        let migrated = match &mut first {
-            AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-            AnyConnection::Postgresql(c) => {
-                c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ())
-            }
-        };
-        migrated.map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))?;
+        migrate(&mut first)?;
         drop(first);
         let pool = Pool::builder()
             .max_size(cfg.pool_size.max(1))

@@ -25,7 +25,7 @@ pub enum Command {
     /// Run the server (migrates the database first).
     Serve,
     /// Apply pending database migrations and exit.
-    Migrate,
+    Migrate(JsonFlag),
     /// Manage client applications (relying parties).
     #[command(subcommand)]
     Client(ClientCommand),
@@ -68,6 +68,8 @@ pub enum ClientCommand {
         /// Client ids.
         #[arg(required = true)]
         client_ids: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
     },
     /// Replace a confidential client's secret; prints the new one once.
     RotateSecret {
@@ -143,18 +145,24 @@ pub enum UserCommand {
         /// E-mail addresses.
         #[arg(required = true)]
         emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
     },
     /// Enable disabled users.
     Enable {
         /// E-mail addresses.
         #[arg(required = true)]
         emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
     },
     /// Delete users.
     Delete {
         /// E-mail addresses.
         #[arg(required = true)]
         emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
     },
 }
 
@@ -207,7 +215,7 @@ pub enum KeysCommand {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Check the configuration and print the effective values.
-    Check,
+    Check(JsonFlag),
     /// Print docs/configuration.md.
     Docs,
 }

@@ -39,15 +39,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
-        Command::Migrate => {
+        Command::Migrate(j) => {
             let db = gatehouse_server::app::open_database(&config)?;
-            println!("database is up to date ({})", db.backend_name());
+            if j.json {
+                print_json(
+                    &serde_json::json!({ "status": "up to date", "backend": db.backend_name() }),
+                );
+            } else {
+                println!("database is up to date ({})", db.backend_name());
+            }
             Ok(())
         }
         Command::Client(c) => client::run(c, &config),
         Command::User(c) => user::run(c, &config),
         Command::Keys(c) => keys::run(c, &config),
-        Command::Config(ConfigCommand::Check) => {
+        Command::Config(ConfigCommand::Check(j)) if j.json => {
+            print_json(&serde_json::json!({
+                "issuer": config.issuer,
+                "server.listen": config.listen.to_string(),
+                "database": redact_url(&config.database_url),
+                "redis": config.redis_url.as_deref().map(redact_url),
+                "warnings": config.warnings(),
+            }));
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Check(_)) => {
             println!("issuer = {}", config.issuer);
             println!("server.listen = {}", config.listen);
             println!("database = {}", redact_url(&config.database_url));
@@ -67,14 +83,30 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
     }
 }
 
-/// Hides a password in a URL for display.
+/// Hides a password in a URL for display (user info and a `password=` query parameter).
 fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("***"));
+            }
+            let pairs: Vec<(String, String)> = u
+                .query_pairs()
+                .map(|(k, v)| {
+                    let v = if k.eq_ignore_ascii_case("password") {
+                        "***".into()
+                    } else {
+                        v.into_owned()
+                    };
+                    (k.into_owned(), v)
+                })
+                .collect();
+            if !pairs.is_empty() {
+                u.query_pairs_mut().clear().extend_pairs(pairs);
+            }
             u.to_string()
         }
-        _ => url.to_string(),
+        Err(_) => "(unparsable URL)".to_string(),
     }
 }
 

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                let _ = e.print();
+                eprintln!("error: a command is required (see gatehouse --help)");
                 return ExitCode::from(1);
             }
             // One line, exit 1: operators' scripts check the status and read stderr.

@@ -10,37 +10,66 @@ use gatehouse_tests::{backends, TestEnv};
 fn reported_users_survive_sigkill() {
     for backend in backends() {
         let env = TestEnv::new(backend);
-        let mut server = Some(env.start());
-        let mut reported: Vec<(String, String, String)> = Vec::new();
-        let mut killed_cli = 0;
-        for i in 0..60 {
-            let email = format!("user{i}@example.com");
-            let name = format!("User Number {i}");
-            let mut child = env
-                .command()
-                .args([
-                    "user", "create", "--email", &email, "--name", &name, "--json",
-                ])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            // Every third creation is killed at a varying moment, possibly mid-write.
-            if i % 3 == 0 {
-                std::thread::sleep(Duration::from_millis((i as u64 * 7) % 40));
-                let _ = child.kill();
-                killed_cli += 1;
-            }
-            let out = child.wait_with_output().unwrap();
-            if out.status.success() {
-                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-                reported.push((v["id"].as_str().unwrap().into(), email, name));
-            }
-            // The server is killed with SIGKILL twice along the way and restarted.
-            if i == 20 || i == 40 {
-                server.take().unwrap().kill9();
-                server = Some(env.start());
-            }
+        let server = env.start();
+        // The server is SIGKILLed and restarted over and over while users are created, each
+        // third creation itself SIGKILLed at a varying moment, possibly mid-write.
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let killer = {
+            let stop_killer = stop.clone();
+            let env_server = std::sync::Mutex::new(Some(server));
+            let env = &env;
+            std::thread::scope(|scope| {
+                let handle = scope.spawn(move || {
+                    let mut kills = 0;
+                    while !stop_killer.load(std::sync::atomic::Ordering::Relaxed) {
+                        std::thread::sleep(Duration::from_millis(150));
+                        let mut guard = env_server.lock().unwrap();
+                        if let Some(s) = guard.take() {
+                            s.kill9();
+                            kills += 1;
+                        }
+                        *guard = Some(env.start());
+                    }
+                    let last = env_server.lock().unwrap().take();
+                    (kills, last)
+                });
+                let mut reported = Vec::new();
+                let mut killed_cli = 0;
+                for i in 0..60 {
+                    let email = format!("user{i}@example.com");
+                    let name = format!("User Number {i}");
+                    let mut child = env
+                        .command()
+                        .args([
+                            "user", "create", "--email", &email, "--name", &name, "--json",
+                        ])
+                        .stdout(Stdio::piped())
+                        .stderr(Stdio::null())
+                        .spawn()
+                        .unwrap();
+                    if i % 3 == 0 {
+                        std::thread::sleep(Duration::from_millis((i as u64 * 7) % 40));
+                        let _ = child.kill();
+                        killed_cli += 1;
+                    }
+                    let out = child.wait_with_output().unwrap();
+                    if out.status.success() {
+                        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                        reported.push((v["id"].as_str().unwrap().to_string(), email, name));
+                    }
+                }
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                let (kills, last) = handle.join().unwrap();
+                (reported, killed_cli, kills, last)
+            })
+        };
+        let (reported, killed_cli, kills, last) = killer;
+        assert!(
+            kills >= 2,
+            "the server was killed during the writes ({kills} times)"
+        );
+        if let Some(s) = last {
+            s.kill9();
         }
         assert!(killed_cli > 0);
         assert!(
@@ -48,7 +77,6 @@ fn reported_users_survive_sigkill() {
             "most creations succeed: {}",
             reported.len()
         );
-        server.take().unwrap().kill9();
         let server = env.start();
         assert_eq!(server.get("/readyz").status(), 200);
         let listed = env.cli_json(&["user", "list", "--json"]);

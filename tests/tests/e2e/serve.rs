@@ -158,8 +158,18 @@ fn redis_outage_gives_503_and_recovers() {
             .spawn()
             .expect("redis-server must be installed (.ci/run installs it)")
     };
+    let wait_for_redis = || {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", redis_port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("private redis-server did not start");
+    };
     let mut redis = start_redis();
-    std::thread::sleep(Duration::from_millis(300));
+    wait_for_redis();
     let mut env = TestEnv::new(Backend::Production);
     env.redis_url = Some(format!("redis://127.0.0.1:{redis_port}/"));
     let server = env.start();

@@ -45,6 +45,8 @@ fn file_then_env_with_double_underscore() {
             ("GATEHOUSE_TEST_POSTGRES_URL", "ignored"),
             ("GATEHOUSE_DATABASE__POOL_SIZE", "3"),
             ("OTHER", "x"),
+            ("GATEHOUSE_PORT", "tcp://10.0.0.1:8080"),
+            ("GATEHOUSE_SERVICE_HOST", "10.0.0.1"),
         ]),
     )
     .unwrap();
@@ -61,6 +63,10 @@ fn unknown_keys_are_named() {
     let f = toml_file("[server]\nlisten = \"127.0.0.1:1\"\nlistne = 1\n");
     let e = load_from(Some(f.path()), &[]).unwrap_err();
     assert!(e.0.contains("server.listne: unknown key"), "{e}");
+    let e = load_from(None, &env(&[("GATEHOUSE_DATABSE__URL", "x")])).unwrap_err();
+    assert!(e.0.contains("databse"), "{e}");
+    let e = load_from(None, &env(&[("GATEHOUSE_ISSUER", "not a url")])).unwrap_err();
+    assert!(e.0.contains("issuer"), "{e}");
     let e = load_from(None, &env(&[("GATEHOUSE_DATABSE__URL", "x")])).unwrap_err();
     assert!(e.0.contains("databse"), "{e}");
     let f = toml_file("colour = \"blue\"\n");
@@ -83,6 +89,7 @@ fn bad_values_are_named() {
         ("[keys]\ngrace_period = \"soon\"", "keys.grace_period:"),
         ("[password_hash]\nmemory_kib = 1", "password_hash:"),
         ("[log]\nformat = \"xml\"", "log.format:"),
+        ("[log]\nlevel = \"info,[[[\"", "log.level:"),
         ("[server]\nworkers = \"many\"", "server.workers:"),
     ];
     for (text, key) in cases {

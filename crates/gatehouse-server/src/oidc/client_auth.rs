@@ -91,11 +91,26 @@ pub async fn authenticate(
                 .ok_or_else(|| invalid(false, "client assertion names no client"))?,
         },
     };
-    let client = state
+    let mut client = state
         .clients
         .get(&state.db, &client_id)
         .await?
         .ok_or_else(|| invalid(basic, "unknown client or bad credentials"))?;
+    if let Presented::Basic { secret, .. } | Presented::Post { secret, .. } = &presented {
+        let matches = |c: &Client| {
+            c.secret_hash
+                .as_deref()
+                .is_some_and(|h| verify_secret(secret, h))
+        };
+        if !matches(&client) {
+            // The secret may have been rotated a moment ago: check the database once.
+            client = state
+                .clients
+                .refresh(&state.db, &client_id)
+                .await?
+                .ok_or_else(|| invalid(basic, "unknown client or bad credentials"))?;
+        }
+    }
     client_auth::check_method(&client, &presented)
         .map_err(|error| ProtocolError { error, basic })?;
     match &presented {

@@ -52,7 +52,7 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        ClientCommand::Delete { client_ids } => {
+        ClientCommand::Delete { client_ids, json } => {
             let db = open(config)?;
             // Check every id first: a typo deletes nothing.
             for id in &client_ids {
@@ -61,7 +61,12 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
             for id in &client_ids {
                 db.delete_client(&ClientId::new(id.as_str()))?;
                 audit(&db, "client.delete", id, json!({}))?;
-                println!("deleted client {id}");
+                if !json.json {
+                    println!("deleted client {id}");
+                }
+            }
+            if json.json {
+                print_json(&json!({ "deleted": client_ids }));
             }
             Ok(())
         }
@@ -176,8 +181,11 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
         updated_at: t,
     };
     let db = open(config)?;
-    ensure_signing_key(&db, config, &client.id_token_signed_response_alg)?;
     db.create_client(&client)?;
+    if let Err(e) = ensure_signing_key(&db, config, &client.id_token_signed_response_alg) {
+        // The client exists; the key can be added later with `keys rotate --alg`.
+        eprintln!("warning: no {} signing key could be created ({e:#}); run `gatehouse keys rotate --alg {}`", client.id_token_signed_response_alg, client.id_token_signed_response_alg);
+    }
     audit(
         &db,
         "client.create",

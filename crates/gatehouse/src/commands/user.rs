@@ -49,9 +49,9 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        UserCommand::Disable { emails } => set_disabled(config, &emails, true),
-        UserCommand::Enable { emails } => set_disabled(config, &emails, false),
-        UserCommand::Delete { emails } => {
+        UserCommand::Disable { emails, json } => set_disabled(config, &emails, true, json.json),
+        UserCommand::Enable { emails, json } => set_disabled(config, &emails, false, json.json),
+        UserCommand::Delete { emails, json } => {
             let db = open(config)?;
             let users = find_all(&db, &emails)?;
             for u in &users {
@@ -62,7 +62,14 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
                     u.email.as_str(),
                     json!({ "user_id": u.id }),
                 )?;
-                println!("deleted {}", u.email);
+                if !json.json {
+                    println!("deleted {}", u.email);
+                }
+            }
+            if json.json {
+                print_json(
+                    &json!({ "deleted": users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>() }),
+                );
             }
             Ok(())
         }
@@ -83,22 +90,28 @@ fn find_all(db: &Database, emails: &[String]) -> anyhow::Result<Vec<User>> {
         .collect()
 }
 
-fn set_disabled(config: &Config, emails: &[String], disabled: bool) -> anyhow::Result<()> {
+fn set_disabled(
+    config: &Config,
+    emails: &[String],
+    disabled: bool,
+    as_json: bool,
+) -> anyhow::Result<()> {
     let db = open(config)?;
     let users = find_all(&db, emails)?;
-    let action = if disabled {
-        "user.disable"
+    let (action, word) = if disabled {
+        ("user.disable", "disabled")
     } else {
-        "user.enable"
+        ("user.enable", "enabled")
     };
     for u in &users {
         db.set_user_disabled(&u.id, disabled, now())?;
         audit(&db, action, u.email.as_str(), json!({ "user_id": u.id }))?;
-        println!(
-            "{} {}",
-            if disabled { "disabled" } else { "enabled" },
-            u.email
-        );
+        if !as_json {
+            println!("{word} {}", u.email);
+        }
+    }
+    if as_json {
+        print_json(&json!({ word: users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>() }));
     }
     Ok(())
 }
