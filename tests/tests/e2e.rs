@@ -2,6 +2,7 @@
 //! Laid out like the product: one module per surface.
 
 mod e2e {
+    mod account;
     mod cli_clients;
     mod cli_users;
     mod config;

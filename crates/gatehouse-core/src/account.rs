@@ -5,3 +5,4 @@
 pub mod lockout;
 pub mod policy;
 pub mod required;
+pub mod tokens;

@@ -31,6 +31,14 @@ pub struct User {
     pub is_admin: bool,
     /// Disabled users cannot sign in.
     pub disabled: bool,
+    /// When the password was last set.
+    pub password_changed_at: Option<UnixTime>,
+    /// An administrator expired the password.
+    pub password_expired: bool,
+    /// Permanently locked by failed attempts (until `gatehouse user unlock`).
+    pub locked_at: Option<UnixTime>,
+    /// Browser sessions started before this time are void (sign out everywhere, disable).
+    pub sessions_revoked_at: Option<UnixTime>,
     /// Creation time.
     pub created_at: UnixTime,
     /// Last change.
@@ -126,6 +134,10 @@ pub trait UserRepo: Send + Sync {
     fn delete_user(&self, id: &UserId) -> StoreResult<()>;
     /// How many administrators exist.
     fn count_admins(&self) -> StoreResult<u64>;
+    /// Sets or clears the permanent lock.
+    fn set_user_locked(&self, id: &UserId, locked_at: Option<UnixTime>) -> StoreResult<()>;
+    /// Voids every browser session of the user started before `now`.
+    fn revoke_user_sessions(&self, id: &UserId, now: UnixTime) -> StoreResult<()>;
 }
 
 #[cfg(test)]

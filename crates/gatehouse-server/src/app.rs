@@ -40,6 +40,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Access tokens whose signature was already verified.
     pub verified: crate::oidc::verified::VerifiedTokens,
+    /// Outgoing mail (queued).
+    pub mailer: crate::mail::Mailer,
 }
 
 impl AppState {
@@ -104,7 +106,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/static/gatehouse.css",
             web::get().to(crate::pages::stylesheet),
+        )
+        .route(
+            "/static/strength.js",
+            web::get().to(crate::pages::strength_js),
         );
+    crate::recovery::routes(cfg);
     crate::oidc::routes(cfg);
 }
 
@@ -167,6 +174,9 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .await
         .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?;
     let endpoints = crate::oidc::discovery::Endpoints::new(&config.issuer);
+    let mailer = crate::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .start_queue(1000);
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
@@ -183,6 +193,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         endpoints,
         http,
         verified: Default::default(),
+        mailer,
     })
 }
 

@@ -46,6 +46,65 @@ struct RawConfig {
     tokens: RawTokens,
     #[serde(default)]
     session: RawSession,
+    #[serde(default)]
+    policy: RawPolicy,
+    #[serde(default)]
+    accounts: RawAccounts,
+    #[serde(default)]
+    password_reset: RawPasswordReset,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccounts {
+    invitation_ttl: Option<String>,
+    default_redirect: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawPasswordReset {
+    ttl: Option<String>,
+    max_per_day: Option<u32>,
+    reveal_unknown: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawPasswordPolicy {
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    min_score: Option<u8>,
+    history: Option<usize>,
+    max_age: Option<String>,
+    reminder_days: Option<Vec<u32>>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    #[serde(default)]
+    password: RawPasswordPolicy,
+    #[serde(default)]
+    lockout: RawLockout,
+    #[serde(default)]
+    throttle: RawThrottle,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawLockout {
+    max_attempts: Option<u32>,
+    mode: Option<String>,
+    duration: Option<String>,
+    show_remaining: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawThrottle {
+    max_failures_per_ip: Option<u32>,
+    window: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -183,6 +242,22 @@ pub struct Config {
     pub tokens: TokenConfig,
     /// Browser session lifetimes.
     pub session: gatehouse_core::oauth::session::SessionPolicy,
+    /// Failed-attempt lockout.
+    pub lockout: gatehouse_core::account::lockout::LockoutPolicy,
+    /// Per-IP throttling.
+    pub throttle: gatehouse_core::account::lockout::ThrottlePolicy,
+    /// Password rules.
+    pub password_policy: gatehouse_core::account::policy::PasswordPolicy,
+    /// Lifetime of activation links, seconds.
+    pub invitation_ttl: u64,
+    /// Where an activated user lands without an application to return to.
+    pub default_redirect: Option<String>,
+    /// Lifetime of reset links, seconds.
+    pub reset_ttl: u64,
+    /// Reset requests per account per 24 hours.
+    pub reset_max_per_day: u32,
+    /// Say so when a reset is asked for an unknown account.
+    pub reset_reveal_unknown: bool,
 }
 
 /// Token lifetimes, in seconds, and the access token algorithm.
@@ -452,6 +527,80 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         absolute_secs: dur("session.absolute_timeout", se.absolute_timeout, "24h")?,
         remember_secs: dur("session.remember_me_ttl", se.remember_me_ttl, "30d")?,
     };
+    let l = raw.policy.lockout;
+    let lockout = gatehouse_core::account::lockout::LockoutPolicy {
+        max_attempts: match l.max_attempts.unwrap_or(5) {
+            0 => return Err(key_err("policy.lockout.max_attempts", "must be at least 1")),
+            n => n,
+        },
+        mode: match l.mode.as_deref().unwrap_or("temporary") {
+            "temporary" => gatehouse_core::account::lockout::LockoutMode::Temporary,
+            "permanent" => gatehouse_core::account::lockout::LockoutMode::Permanent,
+            other => {
+                return Err(key_err(
+                    "policy.lockout.mode",
+                    format!("{other:?}: expected \"temporary\" or \"permanent\""),
+                ))
+            }
+        },
+        duration_secs: dur("policy.lockout.duration", l.duration, "10m")?,
+        show_remaining: l.show_remaining.unwrap_or(true),
+    };
+    let th = raw.policy.throttle;
+    let throttle = gatehouse_core::account::lockout::ThrottlePolicy {
+        max_failures_per_ip: th.max_failures_per_ip.unwrap_or(50),
+        window_secs: dur("policy.throttle.window", th.window, "10m")?,
+    };
+    let pp = raw.policy.password;
+    let password_policy = gatehouse_core::account::policy::PasswordPolicy {
+        min_length: pp.min_length.unwrap_or(10),
+        max_length: pp.max_length.unwrap_or(128),
+        min_score: pp.min_score.unwrap_or(3),
+        history: pp.history.unwrap_or(5),
+        max_age: match pp.max_age {
+            Some(a) => Some(dur("policy.password.max_age", Some(a), "0s")?),
+            None => None,
+        },
+        reminder_days: pp.reminder_days.unwrap_or_else(|| vec![14, 3, 1]),
+    };
+    if password_policy.min_length == 0 || password_policy.min_length > password_policy.max_length {
+        return Err(key_err(
+            "policy.password.min_length",
+            "must be between 1 and max_length",
+        ));
+    }
+    if password_policy.max_length < 128 || password_policy.max_length > 1024 {
+        return Err(key_err(
+            "policy.password.max_length",
+            "must be between 128 and 1024",
+        ));
+    }
+    if password_policy.min_score > 4 {
+        return Err(key_err(
+            "policy.password.min_score",
+            "must be 0 to 4 (zxcvbn scores)",
+        ));
+    }
+    let default_redirect = match raw.accounts.default_redirect.filter(|u| !u.is_empty()) {
+        Some(u) => {
+            let parsed =
+                url::Url::parse(&u).map_err(|e| key_err("accounts.default_redirect", e))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(key_err(
+                    "accounts.default_redirect",
+                    "must be an http(s) URL",
+                ));
+            }
+            Some(u)
+        }
+        None => None,
+    };
+    let invitation_ttl = dur("accounts.invitation_ttl", raw.accounts.invitation_ttl, "7d")?;
+    let reset_ttl = dur("password_reset.ttl", raw.password_reset.ttl, "1h")?;
+    let reset_max_per_day = raw.password_reset.max_per_day.unwrap_or(1);
+    if reset_max_per_day == 0 {
+        return Err(key_err("password_reset.max_per_day", "must be at least 1"));
+    }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let password_workers = raw
         .server
@@ -464,6 +613,14 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         ));
     }
     Ok(Config {
+        password_policy,
+        invitation_ttl,
+        default_redirect,
+        reset_ttl,
+        reset_max_per_day,
+        reset_reveal_unknown: raw.password_reset.reveal_unknown.unwrap_or(false),
+        lockout,
+        throttle,
         password_workers,
         tokens,
         session,

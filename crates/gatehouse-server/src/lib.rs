@@ -10,6 +10,7 @@ pub mod oidc;
 pub mod pages;
 pub mod passwords;
 pub mod random;
+pub mod recovery;
 pub mod sessions;
 pub mod telemetry;
 

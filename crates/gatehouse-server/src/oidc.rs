@@ -8,6 +8,7 @@ pub mod discovery;
 pub mod flow;
 pub mod form;
 pub mod introspect;
+pub mod lockout;
 pub mod login;
 pub mod logout;
 pub mod respond;

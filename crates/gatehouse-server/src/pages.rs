@@ -72,6 +72,54 @@ pub struct MessagePage<'a> {
     pub show_sign_in: bool,
 }
 
+/// Forgot-password form.
+#[derive(Template)]
+#[template(path = "forgot.html")]
+pub struct ForgotPage<'a> {
+    /// Neutral result text after a request.
+    pub notice: Option<&'a str>,
+    /// Error (only with password_reset.reveal_unknown).
+    pub error: Option<&'a str>,
+    /// "You can request password reset no more than once a day".
+    pub limit: &'a str,
+    /// CSRF token.
+    pub csrf: &'a str,
+    /// Flow id.
+    pub flow: &'a str,
+}
+
+/// Choose a (new) password: activation and reset links.
+#[derive(Template)]
+#[template(path = "set_password.html")]
+pub struct SetPasswordPage<'a> {
+    /// Heading.
+    pub title: &'a str,
+    /// Intro.
+    pub lead: &'a str,
+    /// Button text.
+    pub button: &'a str,
+    /// Form target.
+    pub action: &'a str,
+    /// The link token.
+    pub token: &'a str,
+    /// CSRF token.
+    pub csrf: &'a str,
+    /// Flow id.
+    pub flow: &'a str,
+    /// The account (for password managers).
+    pub email: &'a str,
+    /// Policy violations of the last attempt.
+    pub problems: Vec<String>,
+    /// Minimum length.
+    pub min_length: usize,
+    /// Maximum length.
+    pub max_length: usize,
+}
+
+/// CSP for pages that load the strength script.
+pub const CSP_WITH_SCRIPT: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+                                   script-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// The form_post response mode page.
 #[derive(Template)]
 #[template(path = "form_post.html")]
@@ -172,6 +220,16 @@ impl PageError {
         }
     }
 
+    /// A used, voided or expired e-mailed link.
+    pub fn link_expired(hint: &'static str) -> Self {
+        Self {
+            status: StatusCode::GONE,
+            title: "This link has expired",
+            message: "This link has expired".into(),
+            hint: Some(hint),
+        }
+    }
+
     /// A storage outage.
     pub fn unavailable() -> Self {
         Self {
@@ -222,6 +280,18 @@ impl From<gatehouse_core::StoreError> for PageError {
             }
         }
     }
+}
+
+/// The password strength script, embedded in the binary.
+pub const STRENGTH_JS: &str = include_str!("../static/strength.js");
+
+/// `GET /static/strength.js`.
+pub async fn strength_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/javascript; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(STRENGTH_JS)
 }
 
 /// The stylesheet, embedded in the binary.

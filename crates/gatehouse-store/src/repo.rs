@@ -1,5 +1,6 @@
 //! Implementations of core's storage traits on [`crate::Database`].
 
+mod account;
 mod audit;
 mod clients;
 mod grants;

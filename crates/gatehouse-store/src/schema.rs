@@ -16,6 +16,12 @@ diesel::table! {
         email_verified -> Bool,
         phone_verified -> Bool,
         locale -> Nullable<Text>,
+        password_changed_at -> Nullable<BigInt>,
+        password_expired -> Bool,
+        locked_at -> Nullable<BigInt>,
+        sessions_revoked_at -> Nullable<BigInt>,
+        terms_version -> Nullable<Text>,
+        terms_accepted_at -> Nullable<BigInt>,
     }
 }
 
@@ -92,6 +98,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_history (user_id, password_hash) {
+        user_id -> Text,
+        password_hash -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    action_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        kind -> Text,
+        requested_by -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(password_history -> users (user_id));
+diesel::joinable!(action_tokens -> users (user_id));
 diesel::joinable!(consents -> users (user_id));
 diesel::joinable!(consents -> clients (client_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -103,5 +131,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     signing_keys,
     audit_events,
     consents,
-    refresh_tokens
+    refresh_tokens,
+    password_history,
+    action_tokens
 );

@@ -156,6 +156,39 @@ pub enum UserCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Send a new activation (welcome) e-mail; older links stop working.
+    ResendInvite {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// E-mail users a link to choose a new password (like "Forgot your password?").
+    ResetPassword {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Expire users' passwords: at the next sign-in they must choose a new one.
+    ExpirePassword {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Lift a permanent lockout so the users can sign in again (temporary blocks end by
+    /// themselves after policy.lockout.duration).
+    Unlock {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Delete users.
     Delete {
         /// E-mail addresses.
@@ -172,7 +205,7 @@ pub struct UserCreate {
     /// Primary e-mail (unique, case-insensitive).
     #[arg(long)]
     pub email: String,
-    /// Initial password. Without it the user gets an invitation (once mail is set up).
+    /// Initial password. Without it the user gets an activation e-mail to choose one.
     #[arg(long)]
     pub password: Option<String>,
     /// Full name.

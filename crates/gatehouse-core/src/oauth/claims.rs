@@ -182,6 +182,10 @@ mod tests {
             password_hash: None,
             is_admin: false,
             disabled: false,
+            password_changed_at: None,
+            password_expired: false,
+            locked_at: None,
+            sessions_revoked_at: None,
             created_at: 0,
             updated_at: 7,
         }

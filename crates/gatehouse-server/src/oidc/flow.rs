@@ -56,7 +56,10 @@ pub async fn after_authentication(
             Err(e) => Err(e),
         })
         .await?;
-    let Some(user) = user.filter(|u| !u.disabled) else {
+    let started = session.session.created_at;
+    let Some(user) = user.filter(|u| {
+        !u.disabled && u.locked_at.is_none() && u.sessions_revoked_at.is_none_or(|r| r < started)
+    }) else {
         // The account went away or was disabled since sign-in: the session is void.
         state.sessions().destroy(&session.session.sid).await?;
         let e = OAuthError::new(ErrorCode::LoginRequired, "the session is no longer valid");

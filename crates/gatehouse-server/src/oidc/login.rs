@@ -9,8 +9,8 @@ use gatehouse_core::{StoreError, UserId};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::flow;
 use super::form::{client_ip, user_agent};
+use super::{flow, lockout};
 use crate::app::{now, AppState};
 use crate::pages::{render, LoginPage, MessagePage, PageError};
 use crate::random;
@@ -133,6 +133,20 @@ pub async fn post(
     {
         return Ok(show_error(INVALID_CREDENTIALS, StatusCode::OK));
     }
+    let ip = client_ip(&req);
+    // Per-IP throttling comes first: it protects every account at once.
+    if let Some(retry) = lockout::throttled(&state, &ip).await? {
+        audit(&state, "login.throttled", None, &ip, "failure").await;
+        let page = crate::pages::ErrorPage {
+            title: "Too many attempts",
+            message: "There were too many failed sign-in attempts from your network.",
+            hint: Some("Please wait a few minutes before trying again."),
+            request_id: crate::telemetry::current_request_id(),
+        };
+        let mut b = HttpResponse::TooManyRequests();
+        b.insert_header((header::RETRY_AFTER, retry.to_string()));
+        return Ok(render(b, &page));
+    }
     let lookup = username.clone();
     let user: Option<User> = state
         .db(move |db| match db.find_user_by_login(&lookup) {
@@ -141,6 +155,20 @@ pub async fn post(
             Err(e) => Err(e),
         })
         .await?;
+    let t = now();
+    let key = lockout::subject_key(user.as_ref(), &username);
+    // Locked or blocked: even the right password gets the same message.
+    if let Some(message) = lockout::gate(&state, user.as_ref(), &key).await?.message(t) {
+        audit(
+            &state,
+            "login.blocked",
+            user.as_ref().map(|u| u.id.as_str()),
+            &ip,
+            "failure",
+        )
+        .await;
+        return Ok(show_error(&message, StatusCode::OK));
+    }
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let Ok(ok) = state.passwords.verify(form.password, hash).await else {
         return Ok(show_error(
@@ -148,11 +176,10 @@ pub async fn post(
             StatusCode::SERVICE_UNAVAILABLE,
         ));
     };
-    let ip = client_ip(&req);
-    let t = now();
     let user = match (ok, user) {
         (true, Some(u)) => u,
         (_, u) => {
+            let message = lockout::record_failure(&state, u.as_ref(), &key, &ip).await?;
             audit(
                 &state,
                 "login.failure",
@@ -161,9 +188,10 @@ pub async fn post(
                 "failure",
             )
             .await;
-            return Ok(show_error(INVALID_CREDENTIALS, StatusCode::OK));
+            return Ok(show_error(&message, StatusCode::OK));
         }
     };
+    lockout::record_success(&state, &key).await?;
     if user.disabled {
         audit(
             &state,
@@ -175,6 +203,46 @@ pub async fn post(
         .await;
         return Ok(show_error(
             "Account is locked. Contact an administrator.",
+            StatusCode::OK,
+        ));
+    }
+    // Credentials have expired (max_age or an administrator): mail a reset link instead.
+    let changed = user.password_changed_at.unwrap_or(user.created_at);
+    if user.password_expired || state.config.password_policy.is_expired(changed, t) {
+        let (issuer, ttl, u) = (
+            state.config.issuer.clone(),
+            state.config.reset_ttl,
+            user.clone(),
+        );
+        let link = state
+            .db(move |db| {
+                crate::recovery::issue_link(
+                    db,
+                    &issuer,
+                    &u,
+                    gatehouse_core::account::tokens::ActionKind::Reset,
+                    gatehouse_core::account::tokens::RequestedBy::Admin,
+                    ttl,
+                )
+            })
+            .await?;
+        let mail = crate::recovery::reset_mail(
+            &user,
+            &link,
+            ttl,
+            "Your password has expired. Choose a new one to sign in again.",
+        );
+        let _ = state.mailer.send(mail).await;
+        audit(
+            &state,
+            "login.credentials_expired",
+            Some(user.id.as_str()),
+            &ip,
+            "failure",
+        )
+        .await;
+        return Ok(show_error(
+            "Credentials have expired. We sent a link to choose a new password to your e-mail address.",
             StatusCode::OK,
         ));
     }

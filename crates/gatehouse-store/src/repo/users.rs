@@ -22,6 +22,12 @@ struct UserRow {
     email_verified: bool,
     phone_verified: bool,
     locale: Option<String>,
+    password_changed_at: Option<i64>,
+    password_expired: bool,
+    locked_at: Option<i64>,
+    sessions_revoked_at: Option<i64>,
+    terms_version: Option<String>,
+    terms_accepted_at: Option<i64>,
 }
 
 impl UserRow {
@@ -38,6 +44,10 @@ impl UserRow {
             password_hash: self.password_hash,
             is_admin: self.is_admin,
             disabled: self.disabled,
+            password_changed_at: self.password_changed_at,
+            password_expired: self.password_expired,
+            locked_at: self.locked_at,
+            sessions_revoked_at: self.sessions_revoked_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -58,6 +68,7 @@ fn conflict_field(e: StoreError) -> StoreError {
 
 impl UserRepo for Database {
     fn create_user(&self, id: UserId, new: NewUser, now: UnixTime) -> StoreResult<User> {
+        let changed_at = new.password_hash.as_ref().map(|_| now);
         let row = UserRow {
             id: id.as_str().to_string(),
             email: new.email.as_str().to_string(),
@@ -72,12 +83,27 @@ impl UserRepo for Database {
             email_verified: new.email_verified,
             phone_verified: false,
             locale: None,
+            password_changed_at: changed_at,
+            password_expired: false,
+            locked_at: None,
+            sessions_revoked_at: None,
+            terms_version: None,
+            terms_accepted_at: None,
         };
         self.transaction(|c| {
             // A username must not equal somebody's e-mail and vice versa; the unique indexes
             // cover each column, this covers the pair (usernames cannot contain '@', so only
             // the e-mail side needs checking against usernames for safety).
             diesel::insert_into(users::table).values(&row).execute(c)?;
+            if let Some(hash) = &row.password_hash {
+                diesel::insert_into(crate::schema::password_history::table)
+                    .values((
+                        crate::schema::password_history::user_id.eq(&row.id),
+                        crate::schema::password_history::password_hash.eq(hash),
+                        crate::schema::password_history::created_at.eq(now),
+                    ))
+                    .execute(c)?;
+            }
             Ok(())
         })
         .map_err(conflict_field)?;
@@ -141,6 +167,30 @@ impl UserRepo for Database {
 
     fn delete_user(&self, id: &UserId) -> StoreResult<()> {
         let n = self.with_conn(|c| diesel::delete(users::table.find(id.as_str())).execute(c))?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    fn set_user_locked(&self, id: &UserId, locked_at: Option<UnixTime>) -> StoreResult<()> {
+        let n = self.with_conn(|c| {
+            diesel::update(users::table.find(id.as_str()))
+                .set(users::locked_at.eq(locked_at))
+                .execute(c)
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    fn revoke_user_sessions(&self, id: &UserId, now: UnixTime) -> StoreResult<()> {
+        let n = self.with_conn(|c| {
+            diesel::update(users::table.find(id.as_str()))
+                .set(users::sessions_revoked_at.eq(Some(now)))
+                .execute(c)
+        })?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }

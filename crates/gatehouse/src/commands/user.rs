@@ -1,13 +1,16 @@
 //! `gatehouse user ...`
 
 use anyhow::{anyhow, bail};
+use gatehouse_core::account::tokens::{AccountRepo, ActionKind, RequestedBy};
 use gatehouse_core::ids::uuid_v4;
+use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::password::hash_password;
 use gatehouse_core::user::{
     normalize_username, validate_name, validate_phone, NewUser, User, UserRepo,
 };
 use gatehouse_core::{Email, StoreError, UserId};
 use gatehouse_server::config::Config;
+use gatehouse_server::mail::Mailer;
 use gatehouse_server::{app::now, random};
 use gatehouse_store::Database;
 use serde_json::{json, Value};
@@ -51,6 +54,73 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
         }
         UserCommand::Disable { emails, json } => set_disabled(config, &emails, true, json.json),
         UserCommand::Enable { emails, json } => set_disabled(config, &emails, false, json.json),
+        UserCommand::ResendInvite { emails, json } => {
+            let db = open(config)?;
+            let users = find_all(&db, &emails)?;
+            for u in &users {
+                send_link(&db, config, u, ActionKind::Invite)?;
+                audit(
+                    &db,
+                    "user.resend_invite",
+                    u.email.as_str(),
+                    json!({ "user_id": u.id }),
+                )?;
+            }
+            report(json.json, "invited", &users);
+            Ok(())
+        }
+        UserCommand::ResetPassword { emails, json } => {
+            let db = open(config)?;
+            let users = find_all(&db, &emails)?;
+            for u in &users {
+                send_link(&db, config, u, ActionKind::Reset)?;
+                audit(
+                    &db,
+                    "user.reset_password",
+                    u.email.as_str(),
+                    json!({ "user_id": u.id }),
+                )?;
+            }
+            report(json.json, "reset_sent", &users);
+            Ok(())
+        }
+        UserCommand::ExpirePassword { emails, json } => {
+            let db = open(config)?;
+            let users = find_all(&db, &emails)?;
+            for u in &users {
+                db.set_password_expired(u.id.as_str(), true)?;
+                audit(
+                    &db,
+                    "user.expire_password",
+                    u.email.as_str(),
+                    json!({ "user_id": u.id }),
+                )?;
+            }
+            report(json.json, "expired", &users);
+            Ok(())
+        }
+        UserCommand::Unlock { emails, json } => {
+            let db = open(config)?;
+            let users = find_all(&db, &emails)?;
+            for u in &users {
+                db.set_user_locked(&u.id, None)?;
+                audit(
+                    &db,
+                    "user.unlock",
+                    u.email.as_str(),
+                    json!({ "user_id": u.id }),
+                )?;
+                if !json.json {
+                    println!("unlocked {}", u.email);
+                }
+            }
+            if json.json {
+                print_json(
+                    &json!({ "unlocked": users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>() }),
+                );
+            }
+            Ok(())
+        }
         UserCommand::Delete { emails, json } => {
             let db = open(config)?;
             let users = find_all(&db, &emails)?;
@@ -74,6 +144,60 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn report(as_json: bool, word: &str, users: &[User]) {
+    if as_json {
+        print_json(&json!({ word: users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>() }));
+    } else {
+        for u in users {
+            println!("{} {}", word.replace('_', " "), u.email);
+        }
+    }
+}
+
+/// Issues an activation or reset link (voiding older ones) and delivers it now.
+fn send_link(db: &Database, config: &Config, user: &User, kind: ActionKind) -> anyhow::Result<()> {
+    if user.disabled {
+        bail!("{} is disabled: enable the account first", user.email);
+    }
+    let ttl = match kind {
+        ActionKind::Invite => config.invitation_ttl,
+        ActionKind::Reset => config.reset_ttl,
+    };
+    let link = gatehouse_server::recovery::issue_link(
+        db,
+        &config.issuer,
+        user,
+        kind,
+        RequestedBy::Admin,
+        ttl,
+    )?;
+    let mail = match kind {
+        ActionKind::Invite => gatehouse_server::recovery::invitation_mail(user, &link, ttl),
+        ActionKind::Reset => gatehouse_server::recovery::reset_mail(
+            user,
+            &link,
+            ttl,
+            "An administrator asked you to choose a new password.",
+        ),
+    };
+    // The SMTP transport needs a runtime; the CLI makes a small one for the delivery.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime
+        .block_on(async {
+            Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?
+                .send(mail)
+                .await
+        })
+        .map_err(|e| {
+            anyhow!(
+                "the link was created but the e-mail to {} failed: {e}",
+                user.email
+            )
+        })
 }
 
 /// Resolves every e-mail before anything is changed, so one typo changes nothing.
@@ -105,6 +229,11 @@ fn set_disabled(
     };
     for u in &users {
         db.set_user_disabled(&u.id, disabled, now())?;
+        if disabled {
+            // Disabling ends the user's browser sessions and revokes their refresh tokens.
+            db.revoke_user_sessions(&u.id, now())?;
+            db.revoke_refresh_for_user(u.id.as_str(), now())?;
+        }
         audit(&db, action, u.email.as_str(), json!({ "user_id": u.id }))?;
         if !as_json {
             println!("{word} {}", u.email);
@@ -156,12 +285,30 @@ fn create(args: UserCreate, config: &Config) -> anyhow::Result<()> {
         user.email.as_str(),
         json!({ "user_id": user.id, "admin": user.is_admin }),
     )?;
+    let invited = if user.password_hash.is_none() && !user.disabled {
+        // No password: the user activates the account from the welcome e-mail. The user
+        // exists either way; a failed delivery is a warning (resend with resend-invite).
+        match send_link(&db, config, &user, ActionKind::Invite) {
+            Ok(()) => true,
+            Err(e) => {
+                eprintln!(
+                    "warning: {e:#}; run `gatehouse user resend-invite {}`",
+                    user.email
+                );
+                false
+            }
+        }
+    } else {
+        false
+    };
     if args.json.json {
-        print_json(&describe(&user));
+        let mut v = describe(&user);
+        v["invitation_sent"] = json!(invited);
+        print_json(&v);
     } else {
         println!("created {}", line(&user));
-        if user.password_hash.is_none() {
-            println!("(no password set: the user cannot sign in until one is set)");
+        if invited {
+            println!("(an activation e-mail was sent to {})", user.email);
         }
     }
     Ok(())
@@ -177,6 +324,8 @@ fn describe(u: &User) -> Value {
         "phone": u.phone,
         "admin": u.is_admin,
         "disabled": u.disabled,
+        "locked": u.locked_at.is_some(),
+        "password_expired": u.password_expired,
         "has_password": u.password_hash.is_some(),
         "created_at": u.created_at,
     })

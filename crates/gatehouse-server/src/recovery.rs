@@ -1,0 +1,518 @@
+//! E-mailed links: forgot password, password reset and account activation (welcome mail).
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::account::tokens::{AccountRepo, ActionKind, ActionToken, RequestedBy};
+use gatehouse_core::audit::{AuditEvent, AuditRepo};
+use gatehouse_core::duration::format_duration;
+use gatehouse_core::oauth::grants::RefreshTokenRepo;
+use gatehouse_core::oauth::session::Session;
+use gatehouse_core::secret::hash_secret;
+use gatehouse_core::user::{User, UserRepo};
+use gatehouse_core::{StoreError, UserId};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::app::{now, AppState};
+use crate::mail::{Invitation, Mail, PasswordChanged, PasswordReset};
+use crate::oidc::form::{client_ip, user_agent};
+use crate::pages::{self, render, ForgotPage, MessagePage, PageError, SetPasswordPage};
+use crate::random;
+
+/// Registers the routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forgot-password", web::get().to(forgot_get))
+        .route("/forgot-password", web::post().to(forgot_post))
+        .route("/reset-password", web::get().to(reset_get))
+        .route("/reset-password", web::post().to(reset_post))
+        .route("/activate", web::get().to(activate_get))
+        .route("/activate", web::post().to(activate_post));
+}
+
+const RESET_HINT: &str = "Request a new link with “Forgot your password?” on the sign-in page.";
+const INVITE_HINT: &str = "Ask your administrator to send a new invitation, or use “Forgot your password?” on the sign-in page to set your password.";
+
+/// "You can request password reset no more than once a day" (or "N times a day").
+pub fn limit_text(max_per_day: u32) -> String {
+    if max_per_day <= 1 {
+        "You can request password reset no more than once a day".to_string()
+    } else {
+        format!("You can request password reset no more than {max_per_day} times a day")
+    }
+}
+
+/// A new link token for `user`: stores its hash (voiding older ones) and returns the URL.
+pub fn issue_link(
+    db: &gatehouse_store::Database,
+    issuer: &str,
+    user: &User,
+    kind: ActionKind,
+    requested_by: RequestedBy,
+    ttl: u64,
+) -> Result<String, StoreError> {
+    let token = random::token::<32>();
+    let t = now();
+    db.issue_action_token(&ActionToken {
+        token_hash: hash_secret(&token),
+        user_id: user.id.as_str().to_string(),
+        kind,
+        requested_by,
+        created_at: t,
+        expires_at: t + ttl as i64,
+        used_at: None,
+    })?;
+    let path = match kind {
+        ActionKind::Invite => "activate",
+        ActionKind::Reset => "reset-password",
+    };
+    Ok(format!("{issuer}/{path}?token={token}"))
+}
+
+/// The activation mail.
+pub fn invitation_mail(user: &User, link: &str, ttl: u64) -> Mail {
+    Invitation {
+        name: user.name.as_deref(),
+        email: user.email.as_str(),
+        link,
+        valid_for: &human(ttl),
+    }
+    .render(user.email.as_str())
+}
+
+/// The reset mail; `reason` says why it was sent.
+pub fn reset_mail(user: &User, link: &str, ttl: u64, reason: &str) -> Mail {
+    PasswordReset {
+        name: user.name.as_deref(),
+        reason,
+        link,
+        valid_for: &human(ttl),
+    }
+    .render(user.email.as_str())
+}
+
+fn human(secs: u64) -> String {
+    match secs {
+        s if s % 86_400 == 0 && s >= 86_400 => {
+            let d = s / 86_400;
+            format!("{d} day{}", if d == 1 { "" } else { "s" })
+        }
+        s if s % 3600 == 0 && s >= 3600 => {
+            let h = s / 3600;
+            format!("{h} hour{}", if h == 1 { "" } else { "s" })
+        }
+        s if s % 60 == 0 && s >= 60 => format!("{} minutes", s / 60),
+        s => format_duration(s),
+    }
+}
+
+async fn audit(state: &AppState, action: &str, user: &User, ip: &str) {
+    let mut e = AuditEvent::success(
+        now(),
+        &format!("user:{}", user.id),
+        action,
+        Some(user.email.as_str()),
+    );
+    e.ip = Some(ip.to_string());
+    let _ = state.db(move |db| db.record(&e)).await;
+}
+
+#[derive(Debug, Deserialize)]
+struct ForgotForm {
+    csrf: String,
+    flow: String,
+    username: String,
+}
+
+async fn forgot_page(
+    req: &HttpRequest,
+    state: &AppState,
+    notice: Option<&str>,
+    error: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let sessions = state.sessions();
+    let (browser, cookie) = sessions.browser(req);
+    let (flow_id, flow) = sessions.start_flow(None, &browser).await?;
+    let limit = limit_text(state.config.reset_max_per_day);
+    let page = ForgotPage {
+        notice,
+        error,
+        limit: &limit,
+        csrf: &flow.csrf,
+        flow: &flow_id,
+    };
+    let mut b = HttpResponse::Ok();
+    if let Some(c) = cookie {
+        b.cookie(c);
+    }
+    Ok(render(b, &page))
+}
+
+async fn forgot_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    forgot_page(&req, &state, None, None).await
+}
+
+async fn lookup(state: &AppState, login: String) -> Result<Option<User>, StoreError> {
+    state
+        .db(move |db| match db.find_user_by_login(&login) {
+            Ok(u) => Ok(Some(u)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await
+}
+
+/// The same neutral answer whether or not the account exists (unless configured otherwise).
+async fn forgot_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, PageError> {
+    let sessions = state.sessions();
+    let flow = sessions
+        .flow(&form.flow, &req)
+        .await?
+        .ok_or_else(PageError::expired)?;
+    if !bool::from(form.csrf.as_bytes().ct_eq(flow.csrf.as_bytes())) {
+        return Err(PageError::expired());
+    }
+    sessions.end_flow(&form.flow).await?;
+    let login = form.username.trim().to_string();
+    let user = if login.is_empty() || login.len() > 256 {
+        None
+    } else {
+        lookup(&state, login).await?
+    };
+    let ip = client_ip(&req);
+    match user {
+        Some(u) if !u.disabled => {
+            let since = now() - 86_400;
+            let max = state.config.reset_max_per_day as u64;
+            let (issuer, ttl) = (state.config.issuer.clone(), state.config.reset_ttl);
+            let user = u.clone();
+            let link = state
+                .db(move |db| {
+                    if db.count_user_requests(user.id.as_str(), ActionKind::Reset, since)? >= max {
+                        return Ok(None);
+                    }
+                    issue_link(
+                        db,
+                        &issuer,
+                        &user,
+                        ActionKind::Reset,
+                        RequestedBy::User,
+                        ttl,
+                    )
+                    .map(Some)
+                })
+                .await?;
+            match link {
+                Some(link) => {
+                    let mail = reset_mail(
+                        &u,
+                        &link,
+                        ttl,
+                        "Someone (hopefully you) asked to reset the password of your account.",
+                    );
+                    let _ = state.mailer.send(mail).await;
+                    audit(&state, "password_reset.requested", &u, &ip).await;
+                }
+                None => audit(&state, "password_reset.limited", &u, &ip).await,
+            }
+        }
+        None if state.config.reset_reveal_unknown => {
+            return forgot_page(
+                &req,
+                &state,
+                None,
+                Some("The credentials you have entered are not valid."),
+            )
+            .await;
+        }
+        // Unknown or disabled: no mail, and no difference in the answer.
+        _ => {}
+    }
+    forgot_page(
+        &req,
+        &state,
+        Some("If an account matches, a link to choose a new password is on its way to the account's e-mail address."),
+        None,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SetPasswordForm {
+    token: String,
+    csrf: String,
+    flow: String,
+    password: String,
+    password_confirm: String,
+}
+
+struct Texts {
+    kind: ActionKind,
+    title: &'static str,
+    lead: &'static str,
+    button: &'static str,
+    action: &'static str,
+    hint: &'static str,
+}
+
+const RESET: Texts = Texts {
+    kind: ActionKind::Reset,
+    title: "Choose a new password",
+    lead: "Enter a new password for your account.",
+    button: "Change password",
+    action: "/reset-password",
+    hint: RESET_HINT,
+};
+
+const INVITE: Texts = Texts {
+    kind: ActionKind::Invite,
+    title: "Activate your account",
+    lead: "Choose a password to activate your account.",
+    button: "Activate",
+    action: "/activate",
+    hint: INVITE_HINT,
+};
+
+/// The live token and its (enabled) user, or the "This link has expired" page.
+async fn live_link(
+    state: &AppState,
+    token: &str,
+    texts: &Texts,
+) -> Result<(ActionToken, User), PageError> {
+    let hash = hash_secret(token);
+    let kind = texts.kind;
+    let found = state
+        .db(move |db| db.find_action_token(&hash, kind))
+        .await?;
+    let token = found
+        .filter(|t| t.is_live(now()))
+        .ok_or(PageError::link_expired(texts.hint))?;
+    let uid = token.user_id.clone();
+    let user = state.db(move |db| db.get_user(&UserId::new(uid))).await?;
+    if user.disabled {
+        // No link ever signs in a disabled user.
+        return Err(PageError::link_expired(texts.hint));
+    }
+    Ok((token, user))
+}
+
+async fn show_form(
+    req: &HttpRequest,
+    state: &AppState,
+    texts: &Texts,
+    token: &str,
+    user: &User,
+    problems: Vec<String>,
+) -> Result<HttpResponse, PageError> {
+    let sessions = state.sessions();
+    let (browser, cookie) = sessions.browser(req);
+    let (flow_id, flow) = sessions.start_flow(None, &browser).await?;
+    let policy = &state.config.password_policy;
+    let page = SetPasswordPage {
+        title: texts.title,
+        lead: texts.lead,
+        button: texts.button,
+        action: texts.action,
+        token,
+        csrf: &flow.csrf,
+        flow: &flow_id,
+        email: user.email.as_str(),
+        problems,
+        min_length: policy.min_length,
+        max_length: policy.max_length,
+    };
+    let mut b = HttpResponse::Ok();
+    if let Some(c) = cookie {
+        b.cookie(c);
+    }
+    Ok(pages::render_with_csp(
+        &mut b,
+        &page,
+        pages::CSP_WITH_SCRIPT,
+    ))
+}
+
+async fn get_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<TokenQuery>,
+    texts: &Texts,
+) -> Result<HttpResponse, PageError> {
+    let token = q.token.clone().unwrap_or_default();
+    let (_, user) = live_link(&state, &token, texts).await?;
+    show_form(&req, &state, texts, &token, &user, vec![]).await
+}
+
+async fn reset_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<TokenQuery>,
+) -> Result<HttpResponse, PageError> {
+    get_form(req, state, q, &RESET).await
+}
+
+async fn activate_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<TokenQuery>,
+) -> Result<HttpResponse, PageError> {
+    get_form(req, state, q, &INVITE).await
+}
+
+async fn reset_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<SetPasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    post_form(req, state, form.into_inner(), &RESET).await
+}
+
+async fn activate_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<SetPasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    post_form(req, state, form.into_inner(), &INVITE).await
+}
+
+/// Checks the policy (with history), sets the password, then: a reset ends every other
+/// session and mails a notice; an activation signs the user in.
+async fn post_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: SetPasswordForm,
+    texts: &Texts,
+) -> Result<HttpResponse, PageError> {
+    let sessions = state.sessions();
+    let flow = sessions
+        .flow(&form.flow, &req)
+        .await?
+        .ok_or_else(PageError::expired)?;
+    if !bool::from(form.csrf.as_bytes().ct_eq(flow.csrf.as_bytes())) {
+        return Err(PageError::expired());
+    }
+    let (_, user) = live_link(&state, &form.token, texts).await?;
+    let policy = state.config.password_policy.clone();
+    let mut problems: Vec<String> = policy
+        .check(
+            &form.password,
+            &form.password_confirm,
+            user.email.as_str(),
+            user.username.as_deref(),
+        )
+        .iter()
+        .map(|p| p.message())
+        .collect();
+    if problems.is_empty() && policy.history > 0 {
+        let (uid, n) = (user.id.as_str().to_string(), policy.history);
+        let history = state.db(move |db| db.password_history(&uid, n)).await?;
+        for old in history {
+            let reused = state
+                .passwords
+                .verify(form.password.clone(), Some(old))
+                .await
+                .map_err(|_| PageError::unavailable())?;
+            if reused {
+                problems
+                    .push(gatehouse_core::account::policy::PasswordProblem::Reused(n).message());
+                break;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        sessions.end_flow(&form.flow).await?;
+        return show_form(&req, &state, texts, &form.token, &user, problems).await;
+    }
+    let hash = state
+        .passwords
+        .hash(form.password.clone())
+        .await
+        .map_err(|_| PageError::unavailable())?;
+    let t = now();
+    let (token_hash, kind, uid, keep) = (
+        hash_secret(&form.token),
+        texts.kind,
+        user.id.as_str().to_string(),
+        policy.history,
+    );
+    let redeemed = state
+        .db(move |db| {
+            let Some(_) = db.redeem_action_token(&token_hash, kind, t)? else {
+                return Ok(false);
+            };
+            db.set_password(&uid, &hash, t, keep, true)?;
+            Ok(true)
+        })
+        .await?;
+    if !redeemed {
+        return Err(PageError::link_expired(texts.hint));
+    }
+    sessions.end_flow(&form.flow).await?;
+    let ip = client_ip(&req);
+    match texts.kind {
+        ActionKind::Reset => {
+            let uid = user.id.clone();
+            state
+                .db(move |db| {
+                    db.revoke_user_sessions(&uid, t)?;
+                    db.revoke_refresh_for_user(uid.as_str(), t)?;
+                    Ok(())
+                })
+                .await?;
+            let mail = PasswordChanged {
+                name: user.name.as_deref(),
+                email: user.email.as_str(),
+            }
+            .render(user.email.as_str());
+            let _ = state.mailer.send(mail).await;
+            audit(&state, "password_reset.completed", &user, &ip).await;
+            let page = MessagePage {
+                title: "Password changed",
+                message: "Your password was changed and your other sessions were signed out. Sign in with your new password.",
+                signed_in_as: None,
+                csrf: "",
+                show_sign_in: true,
+            };
+            let mut res = render(HttpResponse::Ok(), &page);
+            let _ = res.add_cookie(&sessions.clear_cookie());
+            Ok(res)
+        }
+        ActionKind::Invite => {
+            audit(&state, "account.activated", &user, &ip).await;
+            // Activation signs the user in (no earlier session can exist).
+            let session = Session {
+                sid: random::token::<16>(),
+                user_id: user.id.as_str().to_string(),
+                auth_time: t,
+                amr: vec!["pwd".into()],
+                acr: "pwd".into(),
+                created_at: t + 1,
+                last_seen: t,
+                remember: false,
+                user_agent: user_agent(&req),
+                ip,
+            };
+            let (_, cookie) = sessions.create(session, t).await?;
+            let to = state
+                .config
+                .default_redirect
+                .clone()
+                .unwrap_or_else(|| "/".into());
+            Ok(HttpResponse::build(StatusCode::SEE_OTHER)
+                .insert_header((header::LOCATION, to))
+                .cookie(cookie)
+                .finish())
+        }
+    }
+}

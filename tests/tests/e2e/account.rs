@@ -1,0 +1,4 @@
+//! Account lifecycle as people meet it: lockout, throttling, disabled accounts.
+
+mod lockout;
+mod recovery;
