@@ -39,6 +39,8 @@ pub struct User {
     pub locked_at: Option<UnixTime>,
     /// Browser sessions started before this time are void (sign out everywhere, disable).
     pub sessions_revoked_at: Option<UnixTime>,
+    /// The Terms of Service version the user accepted.
+    pub terms_version: Option<String>,
     /// Creation time.
     pub created_at: UnixTime,
     /// Last change.
@@ -138,6 +140,16 @@ pub trait UserRepo: Send + Sync {
     fn set_user_locked(&self, id: &UserId, locked_at: Option<UnixTime>) -> StoreResult<()>;
     /// Voids every browser session of the user started before `now`.
     fn revoke_user_sessions(&self, id: &UserId, now: UnixTime) -> StoreResult<()>;
+    /// Records acceptance of a Terms of Service version.
+    fn accept_terms(&self, id: &UserId, version: &str, now: UnixTime) -> StoreResult<()>;
+    /// Updates name and phone (already validated).
+    fn update_profile(
+        &self,
+        id: &UserId,
+        name: Option<&str>,
+        phone: Option<&str>,
+        now: UnixTime,
+    ) -> StoreResult<()>;
 }
 
 #[cfg(test)]

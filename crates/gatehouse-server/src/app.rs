@@ -112,6 +112,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(crate::pages::strength_js),
         );
     crate::recovery::routes(cfg);
+    crate::terms::routes(cfg);
     crate::oidc::routes(cfg);
 }
 

@@ -52,6 +52,15 @@ struct RawConfig {
     accounts: RawAccounts,
     #[serde(default)]
     password_reset: RawPasswordReset,
+    #[serde(default)]
+    terms: RawTerms,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerms {
+    url: Option<String>,
+    version: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -258,6 +267,8 @@ pub struct Config {
     pub reset_max_per_day: u32,
     /// Say so when a reset is asked for an unknown account.
     pub reset_reveal_unknown: bool,
+    /// Terms of Service users must accept: (url, version).
+    pub terms: Option<(String, String)>,
 }
 
 /// Token lifetimes, in seconds, and the access token algorithm.
@@ -601,6 +612,21 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     if reset_max_per_day == 0 {
         return Err(key_err("password_reset.max_per_day", "must be at least 1"));
     }
+    let terms = match (
+        raw.terms.url.filter(|u| !u.is_empty()),
+        raw.terms.version.filter(|v| !v.is_empty()),
+    ) {
+        (Some(u), Some(v)) => {
+            url::Url::parse(&u).map_err(|e| key_err("terms.url", e))?;
+            if v.len() > 64 {
+                return Err(key_err("terms.version", "at most 64 characters"));
+            }
+            Some((u, v))
+        }
+        (None, None) => None,
+        (Some(_), None) => return Err(key_err("terms.version", "required with terms.url")),
+        (None, Some(_)) => return Err(key_err("terms.url", "required with terms.version")),
+    };
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let password_workers = raw
         .server
@@ -613,6 +639,7 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         ));
     }
     Ok(Config {
+        terms,
         password_policy,
         invitation_ttl,
         default_redirect,

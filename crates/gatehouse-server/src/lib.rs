@@ -13,6 +13,7 @@ pub mod random;
 pub mod recovery;
 pub mod sessions;
 pub mod telemetry;
+pub mod terms;
 
 pub use app::{serve, AppState};
 pub use config::Config;

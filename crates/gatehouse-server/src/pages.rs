@@ -72,6 +72,20 @@ pub struct MessagePage<'a> {
     pub show_sign_in: bool,
 }
 
+/// Terms of Service acceptance.
+#[derive(Template)]
+#[template(path = "terms.html")]
+pub struct TermsPage<'a> {
+    /// Terms URL.
+    pub url: &'a str,
+    /// Version.
+    pub version: &'a str,
+    /// CSRF token.
+    pub csrf: &'a str,
+    /// Flow id.
+    pub flow: &'a str,
+}
+
 /// Forgot-password form.
 #[derive(Template)]
 #[template(path = "forgot.html")]

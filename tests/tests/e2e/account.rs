@@ -2,3 +2,4 @@
 
 mod lockout;
 mod recovery;
+mod terms;

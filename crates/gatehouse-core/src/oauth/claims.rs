@@ -186,6 +186,7 @@ mod tests {
             password_expired: false,
             locked_at: None,
             sessions_revoked_at: None,
+            terms_version: None,
             created_at: 0,
             updated_at: 7,
         }

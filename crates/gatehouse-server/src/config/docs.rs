@@ -258,6 +258,18 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "The per-IP throttling window.",
     },
     KeyDoc {
+        key: "terms.url",
+        default: "",
+        example: "\"https://example.com/terms\"",
+        doc: "Terms of Service page. With `terms.version`, a user who has not accepted that version is asked to after signing in (decline signs out).",
+    },
+    KeyDoc {
+        key: "terms.version",
+        default: "",
+        example: "\"2026-01\"",
+        doc: "Current Terms version; changing it asks everyone again.",
+    },
+    KeyDoc {
         key: "log.format",
         default: "\"text\"",
         example: "\"json\"",

@@ -127,6 +127,12 @@ fn every_documented_key_parses() {
         if k.key == "database.url" {
             text.push_str("[keys]\nmaster_key_file = \"/x\"\n");
         }
+        if k.key == "terms.url" {
+            text.push_str("version = \"1\"\n");
+        }
+        if k.key == "terms.version" {
+            text.push_str("url = \"https://example.com/t\"\n");
+        }
         let f = toml_file(&text);
         load_from(Some(f.path()), &[]).unwrap_or_else(|e| panic!("{}: {e}", k.key));
     }

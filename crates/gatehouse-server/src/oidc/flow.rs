@@ -68,6 +68,32 @@ pub async fn after_authentication(
         }
         return restart_login(req, state, request).await;
     };
+    // Required action: the current Terms of Service.
+    if crate::terms::must_accept(state, &user) {
+        if request.prompt.none {
+            let e = OAuthError::new(
+                ErrorCode::InteractionRequired,
+                "the user must accept the Terms of Service",
+            );
+            return deliver_error(&target(state, &request), &e);
+        }
+        let sessions = state.sessions();
+        let (flow_id, cookie) = match flow_id {
+            Some(id) => (id, None),
+            None => {
+                let (browser, cookie) = sessions.browser(req);
+                (
+                    sessions.start_flow(Some(request), &browser).await?.0,
+                    cookie,
+                )
+            }
+        };
+        let mut res = crate::terms::redirect(&flow_id);
+        if let Some(c) = cookie {
+            let _ = res.add_cookie(&c);
+        }
+        return Ok(res);
+    }
     let client = state
         .clients
         .get(&state.db, &request.client_id)

@@ -276,9 +276,10 @@ pub async fn post(
             flow::after_authentication(&req, &state, request, &stored, Some(form.flow.clone()))
                 .await?
         }
+        None if crate::terms::must_accept(&state, &user) => crate::terms::redirect(&form.flow),
         None => {
             sessions.end_flow(&form.flow).await?;
-            redirect("/")
+            redirect(state.config.default_redirect.as_deref().unwrap_or("/"))
         }
     };
     res.add_cookie(&cookie).map_err(|_| PageError::internal())?;

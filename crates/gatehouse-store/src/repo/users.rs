@@ -48,6 +48,7 @@ impl UserRow {
             password_expired: self.password_expired,
             locked_at: self.locked_at,
             sessions_revoked_at: self.sessions_revoked_at,
+            terms_version: self.terms_version,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -189,6 +190,43 @@ impl UserRepo for Database {
         let n = self.with_conn(|c| {
             diesel::update(users::table.find(id.as_str()))
                 .set(users::sessions_revoked_at.eq(Some(now)))
+                .execute(c)
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    fn accept_terms(&self, id: &UserId, version: &str, now: UnixTime) -> StoreResult<()> {
+        let n = self.with_conn(|c| {
+            diesel::update(users::table.find(id.as_str()))
+                .set((
+                    users::terms_version.eq(Some(version)),
+                    users::terms_accepted_at.eq(Some(now)),
+                ))
+                .execute(c)
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    fn update_profile(
+        &self,
+        id: &UserId,
+        name: Option<&str>,
+        phone: Option<&str>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let n = self.with_conn(|c| {
+            diesel::update(users::table.find(id.as_str()))
+                .set((
+                    users::name.eq(name),
+                    users::phone.eq(phone),
+                    users::updated_at.eq(now),
+                ))
                 .execute(c)
         })?;
         if n == 0 {
