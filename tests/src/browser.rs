@@ -89,8 +89,14 @@ pub struct Browser {
 impl Browser {
     /// A browser with an empty cookie jar.
     pub fn new(base: &str) -> Self {
+        Self::with_user_agent(base, "gatehouse-tests")
+    }
+
+    /// A browser that presents this User-Agent.
+    pub fn with_user_agent(base: &str, ua: &str) -> Self {
         Self {
             client: Client::builder()
+                .user_agent(ua.to_string())
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(15))

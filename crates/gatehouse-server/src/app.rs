@@ -113,6 +113,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
     crate::recovery::routes(cfg);
     crate::terms::routes(cfg);
+    crate::account::routes(cfg);
     crate::oidc::routes(cfg);
 }
 

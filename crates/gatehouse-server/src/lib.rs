@@ -1,6 +1,7 @@
 //! Gatehouse server: the actix-web application (health, and later the OIDC endpoints, pages
 //! and admin API), configuration, key management and start-up wiring.
 
+pub mod account;
 pub mod app;
 pub mod clients;
 pub mod config;

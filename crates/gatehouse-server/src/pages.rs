@@ -72,6 +72,54 @@ pub struct MessagePage<'a> {
     pub show_sign_in: bool,
 }
 
+/// One session row on the account page.
+pub struct SessionRow {
+    /// Session id (for "Sign out").
+    pub sid: String,
+    /// Browser description.
+    pub browser: String,
+    /// IP at sign-in.
+    pub ip: String,
+    /// Last activity, human readable.
+    pub last_seen: String,
+    /// This browser.
+    pub current: bool,
+}
+
+/// One consented app on the account page.
+pub struct AppRow {
+    /// Client id (for "Revoke").
+    pub client_id: String,
+    /// Name.
+    pub name: String,
+    /// Scopes in plain words.
+    pub scopes: String,
+}
+
+/// The account page.
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage<'a> {
+    /// Primary e-mail.
+    pub email: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Phone.
+    pub phone: &'a str,
+    /// Result of the last action.
+    pub notice: Option<&'a str>,
+    /// Problems with the last form.
+    pub problems: Vec<String>,
+    /// Session CSRF token.
+    pub csrf: &'a str,
+    /// Minimum password length.
+    pub min_length: usize,
+    /// Live sessions.
+    pub sessions: Vec<SessionRow>,
+    /// Consented apps.
+    pub apps: Vec<AppRow>,
+}
+
 /// Terms of Service acceptance.
 #[derive(Template)]
 #[template(path = "terms.html")]

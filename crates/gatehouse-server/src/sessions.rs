@@ -132,6 +132,8 @@ impl<'a> Sessions<'a> {
             session,
         };
         self.save(&stored, now).await?;
+        self.index_add(&stored.session.user_id, &stored.session.sid)
+            .await?;
         let value = format!("{}.{}", stored.session.sid, secret);
         let mut cookie = self.base_cookie(SESSION_COOKIE, value);
         if stored.session.remember {
@@ -142,7 +144,71 @@ impl<'a> Sessions<'a> {
 
     /// Ends a session.
     pub async fn destroy(&self, sid: &str) -> Result<(), StoreError> {
+        if let Some(s) = self.get(sid).await? {
+            self.index_remove(&s.session.user_id, sid).await?;
+        }
         self.store.delete(&key(sid)).await
+    }
+
+    /// Ids of the user's sessions (read-modify-write of a small list; a lost update only
+    /// hides a session from the account page, it never keeps one alive).
+    async fn index(&self, user_id: &str) -> Result<Vec<String>, StoreError> {
+        Ok(match self.store.get(&index_key(user_id)).await? {
+            Some(b) => serde_json::from_slice(&b).unwrap_or_default(),
+            None => Vec::new(),
+        })
+    }
+
+    async fn index_save(&self, user_id: &str, sids: &[String]) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(sids).map_err(corrupt)?;
+        let ttl = Duration::from_secs(self.policy.remember_secs.max(self.policy.absolute_secs));
+        self.store.put(&index_key(user_id), &bytes, ttl).await
+    }
+
+    async fn index_add(&self, user_id: &str, sid: &str) -> Result<(), StoreError> {
+        let mut sids = self.index(user_id).await?;
+        sids.retain(|s| s != sid);
+        sids.push(sid.to_string());
+        if sids.len() > 100 {
+            sids.remove(0);
+        }
+        self.index_save(user_id, &sids).await
+    }
+
+    async fn index_remove(&self, user_id: &str, sid: &str) -> Result<(), StoreError> {
+        let mut sids = self.index(user_id).await?;
+        sids.retain(|s| s != sid);
+        self.index_save(user_id, &sids).await
+    }
+
+    /// The user's live sessions, oldest first (dead entries are pruned).
+    pub async fn list_for_user(
+        &self,
+        user_id: &str,
+        now: UnixTime,
+    ) -> Result<Vec<StoredSession>, StoreError> {
+        let sids = self.index(user_id).await?;
+        let mut live = Vec::new();
+        for sid in &sids {
+            if let Some(s) = self.get(sid).await? {
+                if self.policy.is_alive(&s.session, now) && s.session.user_id == user_id {
+                    live.push(s);
+                }
+            }
+        }
+        if live.len() != sids.len() {
+            let keep: Vec<String> = live.iter().map(|s| s.session.sid.clone()).collect();
+            self.index_save(user_id, &keep).await?;
+        }
+        Ok(live)
+    }
+
+    /// Ends every session of the user.
+    pub async fn destroy_all(&self, user_id: &str) -> Result<(), StoreError> {
+        for sid in self.index(user_id).await? {
+            self.store.delete(&key(&sid)).await?;
+        }
+        self.store.delete(&index_key(user_id)).await
     }
 
     /// A cookie that removes the session cookie.
@@ -215,6 +281,10 @@ impl<'a> Sessions<'a> {
 
 fn key(sid: &str) -> String {
     format!("sess:{sid}")
+}
+
+fn index_key(user_id: &str) -> String {
+    format!("usess:{user_id}")
 }
 
 fn flow_key(id: &str) -> String {

@@ -1,5 +1,6 @@
 //! Account lifecycle as people meet it: lockout, throttling, disabled accounts.
 
 mod lockout;
+mod page;
 mod recovery;
 mod terms;

@@ -256,7 +256,9 @@ pub async fn post(
         auth_time: t,
         amr: vec!["pwd".into()],
         acr: "pwd".into(),
-        created_at: t,
+        // Sessions started at or before `sessions_revoked_at` are void; a sign-in in the same
+        // second as a revocation must still produce a valid session.
+        created_at: user.sessions_revoked_at.map_or(t, |r| t.max(r + 1)),
         last_seen: t,
         remember,
         user_agent: user_agent(&req),

@@ -1,0 +1,453 @@
+//! `/account`: profile, password, sessions and consented apps of the signed-in user.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::account::tokens::AccountRepo;
+use gatehouse_core::audit::{AuditEvent, AuditRepo};
+use gatehouse_core::client::ClientRepo;
+use gatehouse_core::oauth::grants::{ConsentRepo, RefreshTokenRepo};
+use gatehouse_core::oauth::scope::describe;
+use gatehouse_core::oauth::session::Session;
+use gatehouse_core::user::{validate_name, validate_phone, User, UserRepo};
+use gatehouse_core::{ClientId, UserId};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::app::{now, AppState};
+use crate::mail::PasswordChanged;
+use crate::oidc::form::client_ip;
+use crate::pages::{self, AccountPage, AppRow, PageError, SessionRow};
+use crate::random;
+use crate::sessions::StoredSession;
+
+/// Registers the routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/account", web::get().to(show))
+        .route("/account/profile", web::post().to(profile))
+        .route("/account/password", web::post().to(password))
+        .route("/account/sessions/revoke", web::post().to(revoke_session))
+        .route("/account/sessions/revoke-all", web::post().to(revoke_all))
+        .route("/account/apps/revoke", web::post().to(revoke_app));
+}
+
+#[derive(Debug, Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+/// The signed-in user, or a redirect to sign in.
+async fn signed_in(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<Result<(StoredSession, User), HttpResponse>, PageError> {
+    let to_login = || {
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/login"))
+            .finish()
+    };
+    let Some(session) = state.sessions().current(req, now()).await? else {
+        return Ok(Err(to_login()));
+    };
+    let uid = UserId::new(session.session.user_id.clone());
+    let user = match state.db(move |db| db.get_user(&uid)).await {
+        Ok(u) => u,
+        Err(gatehouse_core::StoreError::NotFound) => return Ok(Err(to_login())),
+        Err(e) => return Err(e.into()),
+    };
+    let started = session.session.created_at;
+    if user.disabled
+        || user.locked_at.is_some()
+        || user.sessions_revoked_at.is_some_and(|r| r >= started)
+    {
+        state.sessions().destroy(&session.session.sid).await?;
+        return Ok(Err(to_login()));
+    }
+    Ok(Ok((session, user)))
+}
+
+fn ago(now: i64, then: i64) -> String {
+    match now - then {
+        s if s < 120 => "just now".into(),
+        s if s < 7200 => format!("{} minutes ago", s / 60),
+        s if s < 172_800 => format!("{} hours ago", s / 3600),
+        s => format!("{} days ago", s / 86_400),
+    }
+}
+
+fn browser_name(ua: &str) -> String {
+    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
+        .into_iter()
+        .find(|o| ua.contains(o))
+        .unwrap_or("");
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
+        .into_iter()
+        .find(|b| ua.contains(b))
+        .map(|b| b.trim_end_matches('/').replace("Edg", "Edge"))
+        .unwrap_or_default();
+    match (browser.is_empty(), os.is_empty()) {
+        (false, false) => format!("{browser} on {os}"),
+        (false, true) => browser,
+        (true, false) => os.to_string(),
+        (true, true) if !ua.is_empty() => ua.chars().take(60).collect(),
+        _ => "Unknown browser".into(),
+    }
+}
+
+async fn render_page(
+    state: &AppState,
+    session: &StoredSession,
+    user: &User,
+    notice: Option<&str>,
+    problems: Vec<String>,
+) -> Result<HttpResponse, PageError> {
+    let t = now();
+    let sessions = state
+        .sessions()
+        .list_for_user(user.id.as_str(), t)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            user.sessions_revoked_at
+                .is_none_or(|r| r < s.session.created_at)
+        })
+        .map(|s| SessionRow {
+            current: s.session.sid == session.session.sid,
+            browser: browser_name(&s.session.user_agent),
+            ip: s.session.ip.clone(),
+            last_seen: ago(t, s.session.last_seen),
+            sid: s.session.sid,
+        })
+        .collect();
+    let uid = user.id.as_str().to_string();
+    let apps = state
+        .db(move |db| {
+            let mut rows = Vec::new();
+            for c in db.list_consents(&uid)? {
+                if let Ok(client) = db.get_client(&ClientId::new(c.client_id.clone())) {
+                    rows.push(AppRow {
+                        client_id: c.client_id,
+                        name: client.name,
+                        scopes: c
+                            .scopes
+                            .as_slice()
+                            .iter()
+                            .map(|s| describe(s))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    });
+                }
+            }
+            Ok(rows)
+        })
+        .await?;
+    let page = AccountPage {
+        email: user.email.as_str(),
+        name: user.name.as_deref().unwrap_or(""),
+        phone: user.phone.as_deref().unwrap_or(""),
+        notice,
+        problems,
+        csrf: &session.csrf,
+        min_length: state.config.password_policy.min_length,
+        sessions,
+        apps,
+    };
+    Ok(pages::render_with_csp(
+        &mut HttpResponse::Ok(),
+        &page,
+        pages::CSP_WITH_SCRIPT,
+    ))
+}
+
+async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    let notice = match q.done.as_deref() {
+        Some("profile") => Some("Your profile was saved."),
+        Some("password") => Some("Your password was changed. Your other sessions were signed out."),
+        Some("session") => Some("The session was signed out."),
+        Some("app") => Some("Access was revoked."),
+        _ => None,
+    };
+    render_page(&state, &session, &user, notice, vec![]).await
+}
+
+fn back(done: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/account?done={done}")))
+        .finish()
+}
+
+fn check_csrf(session: &StoredSession, csrf: &str) -> Result<(), PageError> {
+    if bool::from(csrf.as_bytes().ct_eq(session.csrf.as_bytes())) {
+        Ok(())
+    } else {
+        Err(PageError::expired())
+    }
+}
+
+async fn audit(state: &AppState, user: &User, action: &str, ip: String) {
+    let mut e = AuditEvent::success(
+        now(),
+        &format!("user:{}", user.id),
+        action,
+        Some(user.email.as_str()),
+    );
+    e.ip = Some(ip);
+    let _ = state.db(move |db| db.record(&e)).await;
+}
+
+#[derive(Debug, Deserialize)]
+struct ProfileForm {
+    csrf: String,
+    name: String,
+    phone: String,
+}
+
+async fn profile(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    let mut problems = Vec::new();
+    let name = match validate_name(&form.name) {
+        Ok(n) if n.is_empty() => None,
+        Ok(n) => Some(n),
+        Err(e) => {
+            problems.push(e.to_string());
+            None
+        }
+    };
+    let phone = match form.phone.trim() {
+        "" => None,
+        p => match validate_phone(p) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                problems.push(
+                    "Enter the phone number in international format, like +14155550123.".into(),
+                );
+                None
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return render_page(&state, &session, &user, None, problems).await;
+    }
+    let id = user.id.clone();
+    let t = now();
+    state
+        .db(move |db| db.update_profile(&id, name.as_deref(), phone.as_deref(), t))
+        .await?;
+    audit(&state, &user, "account.profile", client_ip(&req)).await;
+    Ok(back("profile"))
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current_password: String,
+    password: String,
+    password_confirm: String,
+}
+
+async fn password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    let form = form.into_inner();
+    let busy = |_| PageError::unavailable();
+    let current_ok = state
+        .passwords
+        .verify(form.current_password.clone(), user.password_hash.clone())
+        .await
+        .map_err(busy)?;
+    if !current_ok {
+        return render_page(
+            &state,
+            &session,
+            &user,
+            None,
+            vec!["The current password is not correct.".into()],
+        )
+        .await;
+    }
+    let policy = state.config.password_policy.clone();
+    let mut problems: Vec<String> = policy
+        .check(
+            &form.password,
+            &form.password_confirm,
+            user.email.as_str(),
+            user.username.as_deref(),
+        )
+        .iter()
+        .map(|p| p.message())
+        .collect();
+    if problems.is_empty() && policy.history > 0 {
+        let (uid, n) = (user.id.as_str().to_string(), policy.history);
+        for old in state.db(move |db| db.password_history(&uid, n)).await? {
+            if state
+                .passwords
+                .verify(form.password.clone(), Some(old))
+                .await
+                .map_err(busy)?
+            {
+                problems
+                    .push(gatehouse_core::account::policy::PasswordProblem::Reused(n).message());
+                break;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return render_page(&state, &session, &user, None, problems).await;
+    }
+    let hash = state.passwords.hash(form.password).await.map_err(busy)?;
+    let t = now();
+    let (uid, keep) = (user.id.clone(), policy.history);
+    state
+        .db(move |db| {
+            db.set_password(uid.as_str(), &hash, t, keep, false)?;
+            db.revoke_user_sessions(&uid, t)?;
+            db.revoke_refresh_for_user(uid.as_str(), t)?;
+            Ok(())
+        })
+        .await?;
+    // Every other session ends; this browser keeps going with a fresh session (started
+    // after the revocation time).
+    let sessions = state.sessions();
+    sessions.destroy_all(user.id.as_str()).await?;
+    let fresh = Session {
+        sid: random::token::<16>(),
+        created_at: t + 1,
+        last_seen: t,
+        ..session.session.clone()
+    };
+    let (_, cookie) = sessions.create(fresh, t).await?;
+    let mail = PasswordChanged {
+        name: user.name.as_deref(),
+        email: user.email.as_str(),
+    }
+    .render(user.email.as_str());
+    let _ = state.mailer.send(mail).await;
+    audit(&state, &user, "account.password_changed", client_ip(&req)).await;
+    let mut res = back("password");
+    let _ = res.add_cookie(&cookie);
+    Ok(res)
+}
+
+#[derive(Debug, Deserialize)]
+struct SessionForm {
+    csrf: String,
+    sid: String,
+}
+
+async fn revoke_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<SessionForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    let sessions = state.sessions();
+    let Some(target) = sessions.get(&form.sid).await? else {
+        return Ok(back("session"));
+    };
+    if target.session.user_id != user.id.as_str() {
+        return Err(PageError::bad_request("No such session."));
+    }
+    sessions.destroy(&form.sid).await?;
+    let (sid, t) = (form.sid.clone(), now());
+    state
+        .db(move |db| db.revoke_refresh_for_session(&sid, t))
+        .await?;
+    audit(&state, &user, "account.session_revoked", client_ip(&req)).await;
+    if form.sid == session.session.sid {
+        let mut res = HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/"))
+            .finish();
+        let _ = res.add_cookie(&sessions.clear_cookie());
+        return Ok(res);
+    }
+    Ok(back("session"))
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// "Sign out everywhere": every session of the user, this one included.
+async fn revoke_all(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    let sessions = state.sessions();
+    sessions.destroy_all(user.id.as_str()).await?;
+    let (id, t) = (user.id.clone(), now());
+    state.db(move |db| db.revoke_user_sessions(&id, t)).await?;
+    audit(
+        &state,
+        &user,
+        "account.signed_out_everywhere",
+        client_ip(&req),
+    )
+    .await;
+    let mut res = HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/"))
+        .finish();
+    let _ = res.add_cookie(&sessions.clear_cookie());
+    Ok(res)
+}
+
+#[derive(Debug, Deserialize)]
+struct AppForm {
+    csrf: String,
+    client_id: String,
+}
+
+/// "Revoke": forget the consent and end the app's refresh tokens.
+async fn revoke_app(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<AppForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    let (uid, cid, t) = (user.id.as_str().to_string(), form.client_id.clone(), now());
+    state
+        .db(move |db| {
+            db.delete_consent(&uid, &cid)?;
+            db.revoke_refresh_for_user_client(&uid, &cid, t)?;
+            Ok(())
+        })
+        .await?;
+    audit(&state, &user, "account.app_revoked", client_ip(&req)).await;
+    Ok(back("app"))
+}
