@@ -123,7 +123,11 @@ impl TestEnv {
             dir = self.dir.path().display(),
         );
         if let Some(r) = &self.redis_url {
-            text.push_str(&format!("\n[redis]\nurl = \"{r}\"\n"));
+            // Each installation under test gets its own key space in the shared Redis.
+            let prefix = self.dir.path().file_name().unwrap().to_string_lossy();
+            text.push_str(&format!(
+                "\n[redis]\nurl = \"{r}\"\nkey_prefix = \"t{prefix}:\"\n"
+            ));
         }
         // Written atomically and only when it changes: tests start processes from several
         // threads, and a reader must never see a half-written file.

@@ -5,4 +5,5 @@
 pub mod lockout;
 pub mod policy;
 pub mod required;
+pub mod schedule;
 pub mod tokens;

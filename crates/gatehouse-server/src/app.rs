@@ -172,9 +172,10 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     })
     .await
     .context("start-up task failed")??;
-    let ephemeral = gatehouse_store::ephemeral::open(config.redis_url.as_deref())
-        .await
-        .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?;
+    let ephemeral =
+        gatehouse_store::ephemeral::open(config.redis_url.as_deref(), &config.redis_prefix)
+            .await
+            .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?;
     let endpoints = crate::oidc::discovery::Endpoints::new(&config.issuer);
     let mailer = crate::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -217,6 +218,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .unwrap_or("")
         .to_string();
     let state = web::Data::new(build_state(config).await?);
+    crate::scheduler::start(state.clone());
     // Pick up `gatehouse keys rotate` from any node without a restart: every minute, and at
     // once on SIGHUP.
     let reload = state.clone();

@@ -54,6 +54,14 @@ struct RawConfig {
     password_reset: RawPasswordReset,
     #[serde(default)]
     terms: RawTerms,
+    #[serde(default)]
+    scheduler: RawScheduler,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawScheduler {
+    interval: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -154,6 +162,7 @@ struct RawDatabase {
 #[serde(deny_unknown_fields)]
 struct RawRedis {
     url: Option<String>,
+    key_prefix: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -230,6 +239,8 @@ pub struct Config {
     pub database_pool_size: u32,
     /// Redis URL, if several nodes share state.
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key (several installations may share one Redis).
+    pub redis_prefix: String,
     /// SMTP URL; `None` writes mail to the log.
     pub smtp_url: Option<String>,
     /// Sender address.
@@ -269,6 +280,8 @@ pub struct Config {
     pub reset_reveal_unknown: bool,
     /// Terms of Service users must accept: (url, version).
     pub terms: Option<(String, String)>,
+    /// How often `serve` looks for due expiry reminders, seconds.
+    pub scheduler_interval: u64,
 }
 
 /// Token lifetimes, in seconds, and the access token algorithm.
@@ -638,7 +651,20 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             "must be between 1 and 64",
         ));
     }
+    let redis_prefix = raw.redis.key_prefix.unwrap_or_else(|| "gh:".into());
+    if redis_prefix.len() > 64
+        || redis_prefix
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(key_err(
+            "redis.key_prefix",
+            "at most 64 characters, no spaces",
+        ));
+    }
     Ok(Config {
+        redis_prefix,
+        scheduler_interval: dur("scheduler.interval", raw.scheduler.interval, "1h")?,
         terms,
         password_policy,
         invitation_ttl,

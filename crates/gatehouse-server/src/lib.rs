@@ -12,6 +12,7 @@ pub mod pages;
 pub mod passwords;
 pub mod random;
 pub mod recovery;
+pub mod scheduler;
 pub mod sessions;
 pub mod telemetry;
 pub mod terms;

@@ -10,10 +10,16 @@ pub use self::redis::RedisStore;
 use gatehouse_core::ephemeral::EphemeralStore;
 use gatehouse_core::StoreError;
 
-/// Opens the ephemeral store: Redis when a URL is given, else process memory.
-pub async fn open(redis_url: Option<&str>) -> Result<Arc<dyn EphemeralStore>, StoreError> {
+/// Opens the ephemeral store: Redis (keys under `prefix`) when a URL is given, else process
+/// memory.
+pub async fn open(
+    redis_url: Option<&str>,
+    prefix: &str,
+) -> Result<Arc<dyn EphemeralStore>, StoreError> {
     match redis_url {
-        Some(url) => Ok(Arc::new(RedisStore::connect(url).await?)),
+        Some(url) => Ok(Arc::new(
+            RedisStore::connect_with_prefix(url, prefix).await?,
+        )),
         None => Ok(Arc::new(MemoryStore::new())),
     }
 }

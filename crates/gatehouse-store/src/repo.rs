@@ -5,6 +5,7 @@ mod audit;
 mod clients;
 mod grants;
 mod keys;
+mod schedule;
 mod users;
 
 use gatehouse_core::StoreError;

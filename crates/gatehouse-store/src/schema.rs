@@ -118,6 +118,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    leases (name) {
+        name -> Text,
+        holder -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reminders_sent (user_id, password_changed_at, day) {
+        user_id -> Text,
+        password_changed_at -> BigInt,
+        day -> Integer,
+        sent_at -> BigInt,
+    }
+}
+
+diesel::joinable!(reminders_sent -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(action_tokens -> users (user_id));
 diesel::joinable!(consents -> users (user_id));
@@ -133,5 +151,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     consents,
     refresh_tokens,
     password_history,
-    action_tokens
+    action_tokens,
+    leases,
+    reminders_sent
 );

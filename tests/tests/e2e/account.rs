@@ -3,4 +3,5 @@
 mod lockout;
 mod page;
 mod recovery;
+mod reminders;
 mod terms;

@@ -60,6 +60,12 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Redis for sessions, codes and counters shared by several nodes. Unset: in-process store (one node).",
     },
     KeyDoc {
+        key: "redis.key_prefix",
+        default: "\"gh:\"",
+        example: "\"gh-prod:\"",
+        doc: "Prefix of every Redis key, so several installations can share one Redis.",
+    },
+    KeyDoc {
         key: "mail.smtp_url",
         default: "",
         example: "\"smtp://127.0.0.1:2525\"",
@@ -268,6 +274,12 @@ pub const KEYS: &[KeyDoc] = &[
         default: "",
         example: "\"2026-01\"",
         doc: "Current Terms version; changing it asks everyone again.",
+    },
+    KeyDoc {
+        key: "scheduler.interval",
+        default: "\"1h\"",
+        example: "\"1h\"",
+        doc: "How often `serve` looks for due password expiry reminders (only with `policy.password.max_age`). With several nodes one of them sends, and each reminder goes out exactly once.",
     },
     KeyDoc {
         key: "log.format",

@@ -1,7 +1,7 @@
+use gatehouse_tests::backends;
 use gatehouse_tests::browser::{Browser, Page};
 use gatehouse_tests::fixture::{Fixture, EMAIL, PASSWORD};
 use gatehouse_tests::smtp::SmtpSink;
-use gatehouse_tests::{backends, Backend};
 
 fn attempt(browser: &Browser, username: &str, password: &str) -> Page {
     let login = browser.visit("/login");
@@ -101,74 +101,76 @@ fn permanent_lock_until_an_administrator_unlocks() {
 
 #[test]
 fn unknown_usernames_get_the_same_answers() {
-    let f = Fixture::new(
-        Backend::Embedded,
-        "[policy.lockout]\nmax_attempts = 3\nmode = \"permanent\"\n",
-        &[],
-    );
-    let known: Vec<String> = (0..4)
-        .map(|_| error_of(&attempt(&f.browser(), EMAIL, "bad password")))
-        .collect();
-    let unknown: Vec<String> = (0..4)
-        .map(|_| error_of(&attempt(&f.browser(), "nobody@example.com", "bad password")))
-        .collect();
-    assert_eq!(known, unknown);
-    assert_eq!(known[0], "Invalid username or password. 2 attempts left.");
-    assert_eq!(
-        known[3],
-        "Invalid credentials. The account has been locked."
-    );
+    for backend in backends() {
+        let f = Fixture::new(
+            backend,
+            "[policy.lockout]\nmax_attempts = 3\nmode = \"permanent\"\n",
+            &[],
+        );
+        let known: Vec<String> = (0..4)
+            .map(|_| error_of(&attempt(&f.browser(), EMAIL, "bad password")))
+            .collect();
+        let unknown: Vec<String> = (0..4)
+            .map(|_| error_of(&attempt(&f.browser(), "nobody@example.com", "bad password")))
+            .collect();
+        assert_eq!(known, unknown);
+        assert_eq!(known[0], "Invalid username or password. 2 attempts left.");
+        assert_eq!(
+            known[3],
+            "Invalid credentials. The account has been locked."
+        );
+    }
 }
 
 #[test]
 fn show_remaining_off() {
-    let f = Fixture::new(
-        Backend::Embedded,
-        "[policy.lockout]\nshow_remaining = false\n",
-        &[],
-    );
-    assert_eq!(
-        error_of(&attempt(&f.browser(), EMAIL, "bad password")),
-        "Invalid username or password"
-    );
+    for backend in backends() {
+        let f = Fixture::new(backend, "[policy.lockout]\nshow_remaining = false\n", &[]);
+        assert_eq!(
+            error_of(&attempt(&f.browser(), EMAIL, "bad password")),
+            "Invalid username or password"
+        );
+    }
 }
 
 #[test]
 fn per_ip_throttling_answers_429_without_locking_accounts() {
-    let f = Fixture::new(
-        Backend::Embedded,
-        "[policy.throttle]\nmax_failures_per_ip = 3\nwindow = \"10m\"\n[policy.lockout]\nmax_attempts = 10\n",
-        &[],
-    );
-    f.env.cli(&[
-        "user",
-        "create",
-        "--email",
-        "bob@example.com",
-        "--password",
-        "bob's long password",
-    ]);
-    let b = f.browser();
-    for who in ["x@example.com", "y@example.com", "z@example.com"] {
-        assert_eq!(attempt(&b, who, "guess").status, 200);
+    for backend in backends() {
+        let f = Fixture::new(
+            backend,
+            "[policy.throttle]\nmax_failures_per_ip = 3\nwindow = \"10m\"\n[policy.lockout]\nmax_attempts = 10\n",
+            &[],
+        );
+        f.env.cli(&[
+            "user",
+            "create",
+            "--email",
+            "bob@example.com",
+            "--password",
+            "bob's long password",
+        ]);
+        let b = f.browser();
+        for who in ["x@example.com", "y@example.com", "z@example.com"] {
+            assert_eq!(attempt(&b, who, "guess").status, 200);
+        }
+        let blocked = attempt(&b, "bob@example.com", "bob's long password");
+        assert_eq!(blocked.status, 429);
+        assert!(
+            blocked
+                .header("retry-after")
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+                > 0
+        );
+        assert!(blocked.contains("Too many attempts"));
+        // No account was locked by it.
+        assert_eq!(
+            f.env
+                .cli_json(&["user", "show", "bob@example.com", "--json"])["locked"],
+            false
+        );
     }
-    let blocked = attempt(&b, "bob@example.com", "bob's long password");
-    assert_eq!(blocked.status, 429);
-    assert!(
-        blocked
-            .header("retry-after")
-            .unwrap()
-            .parse::<u64>()
-            .unwrap()
-            > 0
-    );
-    assert!(blocked.contains("Too many attempts"));
-    // No account was locked by it.
-    assert_eq!(
-        f.env
-            .cli_json(&["user", "show", "bob@example.com", "--json"])["locked"],
-        false
-    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
+use gatehouse_tests::backends;
 use gatehouse_tests::browser::Browser;
 use gatehouse_tests::fixture::{Fixture, EMAIL, PASSWORD};
 use gatehouse_tests::smtp::SmtpSink;
-use gatehouse_tests::{backends, Backend};
 
 const NEW_PASSWORD: &str = "an entirely different passphrase";
 
@@ -148,14 +148,16 @@ fn profile_password_sessions_and_apps() {
 
 #[test]
 fn account_page_needs_a_session_and_csrf() {
-    let f = Fixture::new(Backend::Embedded, "", &[]);
-    let anon = f.browser().get("/account");
-    assert_eq!(anon.status, 303);
-    let b = signed_in(&f, "UA");
-    let r = b.submit(
-        "/account/sessions/revoke-all",
-        &[("csrf".into(), "forged".into())],
-    );
-    assert_eq!(r.status, 400);
-    assert!(b.visit("/").contains("You are signed in"));
+    for backend in backends() {
+        let f = Fixture::new(backend, "", &[]);
+        let anon = f.browser().get("/account");
+        assert_eq!(anon.status, 303);
+        let b = signed_in(&f, "UA");
+        let r = b.submit(
+            "/account/sessions/revoke-all",
+            &[("csrf".into(), "forged".into())],
+        );
+        assert_eq!(r.status, 400);
+        assert!(b.visit("/").contains("You are signed in"));
+    }
 }

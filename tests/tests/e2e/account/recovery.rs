@@ -106,38 +106,36 @@ fn activation_email_sets_the_first_password_and_signs_in() {
 
 #[test]
 fn resend_invite_voids_the_old_link_and_expired_links_say_so() {
-    let smtp = SmtpSink::start();
-    let f = fixture(
-        Backend::Embedded,
-        &smtp,
-        "[accounts]\ninvitation_ttl = \"2s\"\n",
-    );
-    assert!(f
-        .env
-        .cli(&["user", "create", "--email", "late@example.com"])
-        .ok());
-    let first = smtp.wait_for("late@example.com", 1)[0]
-        .link(&format!("{}/activate", f.issuer()))
-        .unwrap();
-    assert!(f
-        .env
-        .cli(&["user", "resend-invite", "late@example.com"])
-        .ok());
-    let second = smtp.wait_for("late@example.com", 2)[1]
-        .link(&format!("{}/activate", f.issuer()))
-        .unwrap();
-    assert_ne!(first, second);
-    assert_eq!(
-        f.browser().visit(&path_of(&first)).status,
-        410,
-        "the old link is void"
-    );
-    assert_eq!(f.browser().visit(&path_of(&second)).status, 200);
-    std::thread::sleep(std::time::Duration::from_millis(2200));
-    let expired = f.browser().visit(&path_of(&second));
-    assert_eq!(expired.status, 410);
-    assert!(expired.contains("This link has expired"));
-    assert!(expired.contains("Forgot your password?"), "says what to do");
+    for backend in backends() {
+        let smtp = SmtpSink::start();
+        let f = fixture(backend, &smtp, "[accounts]\ninvitation_ttl = \"2s\"\n");
+        assert!(f
+            .env
+            .cli(&["user", "create", "--email", "late@example.com"])
+            .ok());
+        let first = smtp.wait_for("late@example.com", 1)[0]
+            .link(&format!("{}/activate", f.issuer()))
+            .unwrap();
+        assert!(f
+            .env
+            .cli(&["user", "resend-invite", "late@example.com"])
+            .ok());
+        let second = smtp.wait_for("late@example.com", 2)[1]
+            .link(&format!("{}/activate", f.issuer()))
+            .unwrap();
+        assert_ne!(first, second);
+        assert_eq!(
+            f.browser().visit(&path_of(&first)).status,
+            410,
+            "the old link is void"
+        );
+        assert_eq!(f.browser().visit(&path_of(&second)).status, 200);
+        std::thread::sleep(std::time::Duration::from_millis(2200));
+        let expired = f.browser().visit(&path_of(&second));
+        assert_eq!(expired.status, 410);
+        assert!(expired.contains("This link has expired"));
+        assert!(expired.contains("Forgot your password?"), "says what to do");
+    }
 }
 
 #[test]
@@ -206,57 +204,58 @@ fn forgot_password_by_username_and_email_once_a_day() {
 
 #[test]
 fn reset_links_expire_disabled_users_get_nothing_and_never_activated_users_can_reset() {
-    let smtp = SmtpSink::start();
-    let f = fixture(
-        Backend::Embedded,
-        &smtp,
-        "[password_reset]\nttl = \"2s\"\nmax_per_day = 3\n",
-    );
-    let page = forgot(&f, EMAIL);
-    assert!(page.contains("You can request password reset no more than 3 times a day"));
-    let link = smtp.wait_for(EMAIL, 1)[0]
-        .link(&format!("{}/reset-password", f.issuer()))
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(2200));
-    assert_eq!(f.browser().visit(&path_of(&link)).status, 410);
+    for backend in backends() {
+        let smtp = SmtpSink::start();
+        let f = fixture(
+            backend,
+            &smtp,
+            "[password_reset]\nttl = \"2s\"\nmax_per_day = 3\n",
+        );
+        let page = forgot(&f, EMAIL);
+        assert!(page.contains("You can request password reset no more than 3 times a day"));
+        let link = smtp.wait_for(EMAIL, 1)[0]
+            .link(&format!("{}/reset-password", f.issuer()))
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(2200));
+        assert_eq!(f.browser().visit(&path_of(&link)).status, 410);
 
-    // Never activated: the reset link sets a first password.
-    assert!(f
-        .env
-        .cli(&["user", "create", "--email", "fresh@example.com"])
-        .ok());
-    smtp.wait_for("fresh@example.com", 1);
-    forgot(&f, "fresh@example.com");
-    let link = smtp.wait_for("fresh@example.com", 2)[1]
-        .link(&format!("{}/reset-password", f.issuer()))
-        .unwrap();
-    assert!(
-        set_password(&f.browser(), &link, NEW_PASSWORD, NEW_PASSWORD).contains("Password changed")
-    );
-    assert!(sign_in(&f, "fresh@example.com", NEW_PASSWORD).contains("You are signed in"));
+        // Never activated: the reset link sets a first password.
+        assert!(f
+            .env
+            .cli(&["user", "create", "--email", "fresh@example.com"])
+            .ok());
+        smtp.wait_for("fresh@example.com", 1);
+        forgot(&f, "fresh@example.com");
+        let link = smtp.wait_for("fresh@example.com", 2)[1]
+            .link(&format!("{}/reset-password", f.issuer()))
+            .unwrap();
+        assert!(
+            set_password(&f.browser(), &link, NEW_PASSWORD, NEW_PASSWORD)
+                .contains("Password changed")
+        );
+        assert!(sign_in(&f, "fresh@example.com", NEW_PASSWORD).contains("You are signed in"));
 
-    // Disabled: the same neutral page and no mail; an earlier link does not work either.
-    forgot(&f, EMAIL);
-    let pending = smtp.wait_for(EMAIL, 2)[1]
-        .link(&format!("{}/reset-password", f.issuer()))
-        .unwrap();
-    assert!(f.env.cli(&["user", "disable", EMAIL]).ok());
-    forgot(&f, EMAIL);
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    assert_eq!(smtp.to(EMAIL).len(), 2);
-    assert_eq!(f.browser().visit(&path_of(&pending)).status, 410);
+        // Disabled: the same neutral page and no mail; an earlier link does not work either.
+        forgot(&f, EMAIL);
+        let pending = smtp.wait_for(EMAIL, 2)[1]
+            .link(&format!("{}/reset-password", f.issuer()))
+            .unwrap();
+        assert!(f.env.cli(&["user", "disable", EMAIL]).ok());
+        forgot(&f, EMAIL);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(smtp.to(EMAIL).len(), 2);
+        assert_eq!(f.browser().visit(&path_of(&pending)).status, 410);
+    }
 }
 
 #[test]
 fn reveal_unknown_says_so() {
-    let smtp = SmtpSink::start();
-    let f = fixture(
-        Backend::Embedded,
-        &smtp,
-        "[password_reset]\nreveal_unknown = true\n",
-    );
-    assert!(forgot(&f, "nobody@example.com")
-        .contains("The credentials you have entered are not valid."));
+    for backend in backends() {
+        let smtp = SmtpSink::start();
+        let f = fixture(backend, &smtp, "[password_reset]\nreveal_unknown = true\n");
+        assert!(forgot(&f, "nobody@example.com")
+            .contains("The credentials you have entered are not valid."));
+    }
 }
 
 #[test]
@@ -285,12 +284,10 @@ fn expired_credentials_send_a_reset_link() {
 
 #[test]
 fn passwords_older_than_max_age_have_expired() {
-    let smtp = SmtpSink::start();
-    let f = fixture(
-        Backend::Embedded,
-        &smtp,
-        "[policy.password]\nmax_age = \"1s\"\n",
-    );
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    assert!(sign_in(&f, EMAIL, PASSWORD).contains("Credentials have expired"));
+    for backend in backends() {
+        let smtp = SmtpSink::start();
+        let f = fixture(backend, &smtp, "[policy.password]\nmax_age = \"1s\"\n");
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert!(sign_in(&f, EMAIL, PASSWORD).contains("Credentials have expired"));
+    }
 }

@@ -1,6 +1,6 @@
+use gatehouse_tests::backends;
 use gatehouse_tests::browser::{param, Browser};
 use gatehouse_tests::fixture::{callback, Fixture, EMAIL, PASSWORD};
-use gatehouse_tests::{backends, Backend};
 
 const TERMS: &str = "[terms]\nurl = \"https://example.com/terms\"\nversion = \"v1\"\n";
 
@@ -42,17 +42,19 @@ fn terms_are_accepted_once_per_version() {
 
 #[test]
 fn declining_the_terms_signs_out() {
-    let f = Fixture::new(Backend::Embedded, TERMS, &["--first-party"]);
-    let rp = f.rp();
-    let b = f.browser();
-    let started = rp.start(&[], &[]);
-    let terms = b.login(&b.visit(&started.url), EMAIL, PASSWORD);
-    let declined = b.fill_and_submit(&terms, "/terms", &[("decision", "decline")]);
-    assert_eq!(param(&callback(&declined), "error"), Some("access_denied"));
-    assert!(b.visit("/").contains("You are not signed in"));
-    // Plain sign-in without an application: declined, signed out.
-    let b = f.browser();
-    let terms = b.login(&b.visit("/login"), EMAIL, PASSWORD);
-    let page = b.fill_and_submit(&terms, "/terms", &[("decision", "decline")]);
-    assert!(page.contains("You declined the Terms of Service"));
+    for backend in backends() {
+        let f = Fixture::new(backend, TERMS, &["--first-party"]);
+        let rp = f.rp();
+        let b = f.browser();
+        let started = rp.start(&[], &[]);
+        let terms = b.login(&b.visit(&started.url), EMAIL, PASSWORD);
+        let declined = b.fill_and_submit(&terms, "/terms", &[("decision", "decline")]);
+        assert_eq!(param(&callback(&declined), "error"), Some("access_denied"));
+        assert!(b.visit("/").contains("You are not signed in"));
+        // Plain sign-in without an application: declined, signed out.
+        let b = f.browser();
+        let terms = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+        let page = b.fill_and_submit(&terms, "/terms", &[("decision", "decline")]);
+        assert!(page.contains("You declined the Terms of Service"));
+    }
 }
