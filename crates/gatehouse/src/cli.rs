@@ -35,6 +35,14 @@ pub enum Command {
     /// Manage signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Show the audit log, newest first.
+    Audit {
+        /// How many events.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),

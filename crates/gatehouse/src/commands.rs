@@ -53,6 +53,28 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Client(c) => client::run(c, &config),
         Command::User(c) => user::run(c, &config),
         Command::Keys(c) => keys::run(c, &config),
+        Command::Audit { limit, json } => {
+            let db = open(&config)?;
+            let events = db.recent(limit.clamp(1, 10_000))?;
+            if json.json {
+                print_json(&serde_json::to_value(&events)?);
+            } else {
+                for e in &events {
+                    println!(
+                        "{}  {:<28} {:<8} {}  {}{}",
+                        e.at,
+                        e.action,
+                        e.outcome,
+                        e.actor,
+                        e.target.as_deref().unwrap_or("-"),
+                        e.ip.as_deref()
+                            .map(|ip| format!("  from {ip}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::Config(ConfigCommand::Check(j)) if j.json => {
             print_json(&serde_json::json!({
                 "issuer": config.issuer,
