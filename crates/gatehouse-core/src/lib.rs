@@ -13,6 +13,7 @@ pub mod ephemeral;
 pub mod error;
 pub mod ids;
 pub mod keys;
+pub mod mfa;
 pub mod oauth;
 pub mod password;
 pub mod redirect_uri;
