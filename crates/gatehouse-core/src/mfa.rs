@@ -3,4 +3,5 @@
 
 pub mod codes;
 pub mod policy;
+pub mod store;
 pub mod totp;

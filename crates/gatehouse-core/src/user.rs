@@ -41,6 +41,8 @@ pub struct User {
     pub sessions_revoked_at: Option<UnixTime>,
     /// The Terms of Service version the user accepted.
     pub terms_version: Option<String>,
+    /// An administrator requires a second factor for this user (`require-mfa`).
+    pub mfa_required: bool,
     /// Creation time.
     pub created_at: UnixTime,
     /// Last change.

@@ -114,6 +114,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::recovery::routes(cfg);
     crate::terms::routes(cfg);
     crate::account::routes(cfg);
+    crate::mfa::routes(cfg);
     crate::oidc::routes(cfg);
 }
 

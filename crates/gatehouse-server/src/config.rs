@@ -56,6 +56,20 @@ struct RawConfig {
     terms: RawTerms,
     #[serde(default)]
     scheduler: RawScheduler,
+    #[serde(default)]
+    sms: RawSms,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawSms {
+    provider: Option<String>,
+    webhook_url: Option<String>,
+    webhook_header: Option<String>,
+    twilio_base_url: Option<String>,
+    twilio_account_sid: Option<String>,
+    twilio_auth_token: Option<String>,
+    from: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -99,7 +113,21 @@ struct RawPasswordPolicy {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+struct RawMfa {
+    methods: Option<Vec<String>>,
+    required: Option<String>,
+    code_ttl: Option<String>,
+    max_sends: Option<u32>,
+    max_failures: Option<u32>,
+    block_duration: Option<String>,
+    remember_days: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 struct RawPolicy {
+    #[serde(default)]
+    mfa: RawMfa,
     #[serde(default)]
     password: RawPasswordPolicy,
     #[serde(default)]
@@ -282,6 +310,60 @@ pub struct Config {
     pub terms: Option<(String, String)>,
     /// How often `serve` looks for due expiry reminders, seconds.
     pub scheduler_interval: u64,
+    /// Multi-factor authentication.
+    pub mfa: MfaConfig,
+    /// How SMS codes are sent.
+    pub sms: SmsConfig,
+}
+
+/// `[sms]`: the SMS gateway.
+#[derive(Clone, PartialEq, Eq)]
+pub enum SmsConfig {
+    /// Written to the log (development).
+    Log,
+    /// POST `{"to", "message"}` as JSON to a URL, with one extra header.
+    Webhook {
+        /// URL.
+        url: String,
+        /// Extra header (name, value), e.g. an API key.
+        header: Option<(String, String)>,
+    },
+    /// A Twilio-style REST API.
+    Twilio {
+        /// Base URL (`https://api.twilio.com` in production).
+        base_url: String,
+        /// Account SID (also the Basic user).
+        account_sid: String,
+        /// Auth token (Basic password).
+        auth_token: String,
+        /// Sender number.
+        from: String,
+    },
+}
+
+impl std::fmt::Debug for SmsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SmsConfig::Log => f.write_str("Log"),
+            SmsConfig::Webhook { url, .. } => write!(f, "Webhook({url})"),
+            SmsConfig::Twilio { base_url, .. } => write!(f, "Twilio({base_url})"),
+        }
+    }
+}
+
+/// `[policy.mfa]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MfaConfig {
+    /// Allowed methods and who must use them.
+    pub policy: gatehouse_core::mfa::policy::MfaPolicy,
+    /// Lifetime of SMS and e-mail codes, seconds.
+    pub code_ttl: u64,
+    /// Code sends per 15 minutes.
+    pub max_sends: u32,
+    /// Wrong codes before the block.
+    pub max_failures: u32,
+    /// Block length, seconds.
+    pub block_secs: u64,
 }
 
 /// Token lifetimes, in seconds, and the access token algorithm.
@@ -662,7 +744,90 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             "at most 64 characters, no spaces",
         ));
     }
+    let m = raw.policy.mfa;
+    let mut methods = Vec::new();
+    for name in m
+        .methods
+        .unwrap_or_else(|| vec!["totp".into(), "sms".into(), "email".into()])
+    {
+        let method = gatehouse_core::mfa::policy::Method::parse(&name).ok_or_else(|| {
+            key_err(
+                "policy.mfa.methods",
+                format!("{name:?}: expected totp, sms or email"),
+            )
+        })?;
+        if !methods.contains(&method) {
+            methods.push(method);
+        }
+    }
+    if methods.is_empty() {
+        return Err(key_err("policy.mfa.methods", "list at least one method"));
+    }
+    let required = match m.required.as_deref().unwrap_or("none") {
+        "none" => gatehouse_core::mfa::policy::Required::None,
+        "admins" => gatehouse_core::mfa::policy::Required::Admins,
+        "all" => gatehouse_core::mfa::policy::Required::All,
+        other => {
+            return Err(key_err(
+                "policy.mfa.required",
+                format!("{other:?}: expected \"none\", \"admins\" or \"all\""),
+            ))
+        }
+    };
+    if m.remember_days.unwrap_or(0) != 0 {
+        return Err(key_err(
+            "policy.mfa.remember_days",
+            "remembering devices is not available yet: use 0",
+        ));
+    }
+    let mfa = MfaConfig {
+        policy: gatehouse_core::mfa::policy::MfaPolicy { methods, required },
+        code_ttl: dur("policy.mfa.code_ttl", m.code_ttl, "5m")?,
+        max_sends: m.max_sends.unwrap_or(3).max(1),
+        max_failures: m.max_failures.unwrap_or(5).max(1),
+        block_secs: dur("policy.mfa.block_duration", m.block_duration, "10m")?,
+    };
+    let sm = raw.sms;
+    let need = |key: &str, v: Option<String>| -> Result<String, ConfigError> {
+        v.filter(|x| !x.is_empty())
+            .ok_or_else(|| key_err(key, "required for this sms.provider"))
+    };
+    let sms = match sm.provider.as_deref().unwrap_or("log") {
+        "log" => SmsConfig::Log,
+        "webhook" => {
+            let url = need("sms.webhook_url", sm.webhook_url)?;
+            url::Url::parse(&url).map_err(|e| key_err("sms.webhook_url", e))?;
+            let header = match sm.webhook_header.filter(|h| !h.is_empty()) {
+                Some(h) => {
+                    let (n, v) = h
+                        .split_once(':')
+                        .ok_or_else(|| key_err("sms.webhook_header", "expected \"Name: value\""))?;
+                    Some((n.trim().to_string(), v.trim().to_string()))
+                }
+                None => None,
+            };
+            SmsConfig::Webhook { url, header }
+        }
+        "twilio" => {
+            let base_url = need("sms.twilio_base_url", sm.twilio_base_url)?;
+            url::Url::parse(&base_url).map_err(|e| key_err("sms.twilio_base_url", e))?;
+            SmsConfig::Twilio {
+                base_url: base_url.trim_end_matches('/').to_string(),
+                account_sid: need("sms.twilio_account_sid", sm.twilio_account_sid)?,
+                auth_token: need("sms.twilio_auth_token", sm.twilio_auth_token)?,
+                from: need("sms.from", sm.from)?,
+            }
+        }
+        other => {
+            return Err(key_err(
+                "sms.provider",
+                format!("{other:?}: expected \"webhook\", \"twilio\" or \"log\""),
+            ))
+        }
+    };
     Ok(Config {
+        sms,
+        mfa,
         redis_prefix,
         scheduler_interval: dur("scheduler.interval", raw.scheduler.interval, "1h")?,
         terms,

@@ -7,6 +7,7 @@ pub mod clients;
 pub mod config;
 pub mod keyring;
 pub mod mail;
+pub mod mfa;
 pub mod oidc;
 pub mod pages;
 pub mod passwords;
@@ -14,6 +15,7 @@ pub mod random;
 pub mod recovery;
 pub mod scheduler;
 pub mod sessions;
+pub mod sms;
 pub mod telemetry;
 pub mod terms;
 

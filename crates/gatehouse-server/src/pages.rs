@@ -120,6 +120,40 @@ pub struct AccountPage<'a> {
     pub apps: Vec<AppRow>,
 }
 
+/// Every MFA step: method choice, TOTP enrollment, code entry, recovery codes.
+#[derive(Template, Default)]
+#[template(path = "mfa.html")]
+pub struct MfaPage<'a> {
+    /// Heading.
+    pub title: &'a str,
+    /// Intro.
+    pub lead: Option<&'a str>,
+    /// Status.
+    pub notice: Option<&'a str>,
+    /// Error.
+    pub error: Option<&'a str>,
+    /// Pending sign-in id.
+    pub pending: &'a str,
+    /// CSRF token.
+    pub csrf: &'a str,
+    /// Enrollment QR code (inline SVG).
+    pub qr_svg: Option<String>,
+    /// Enrollment key as text.
+    pub totp_secret: &'a str,
+    /// Recovery codes to show once.
+    pub recovery_codes: Vec<String>,
+    /// Show the code field.
+    pub show_code: bool,
+    /// Label of the code field.
+    pub code_label: &'a str,
+    /// Offer "Send again".
+    pub can_resend: bool,
+    /// Method buttons (value, label).
+    pub methods: Vec<(&'static str, &'static str)>,
+    /// Text above the method buttons.
+    pub methods_label: &'a str,
+}
+
 /// Terms of Service acceptance.
 #[derive(Template)]
 #[template(path = "terms.html")]

@@ -22,6 +22,7 @@ diesel::table! {
         sessions_revoked_at -> Nullable<BigInt>,
         terms_version -> Nullable<Text>,
         terms_accepted_at -> Nullable<BigInt>,
+        mfa_required -> Bool,
     }
 }
 
@@ -135,6 +136,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mfa_factors (user_id, method) {
+        user_id -> Text,
+        method -> Text,
+        secret_enc -> Nullable<Binary>,
+        last_step -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(mfa_factors -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(reminders_sent -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(action_tokens -> users (user_id));
@@ -153,5 +174,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_history,
     action_tokens,
     leases,
-    reminders_sent
+    reminders_sent,
+    mfa_factors,
+    recovery_codes
 );

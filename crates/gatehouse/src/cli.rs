@@ -188,6 +188,30 @@ pub enum UserCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Require a second factor for these users (they enroll at their next sign-in).
+    RequireMfa {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Stop requiring a second factor (enrolled factors stay in use).
+    UnrequireMfa {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Remove users' second factors and recovery codes: they enroll again at next sign-in.
+    ResetMfa {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Lift a permanent lockout so the users can sign in again (temporary blocks end by
     /// themselves after policy.lockout.duration).
     Unlock {

@@ -187,6 +187,7 @@ mod tests {
             locked_at: None,
             sessions_revoked_at: None,
             terms_version: None,
+            mfa_required: false,
             created_at: 0,
             updated_at: 7,
         }

@@ -81,7 +81,7 @@ impl Endpoints {
             "claims_parameter_supported": false,
             "request_parameter_supported": false,
             "request_uri_parameter_supported": false,
-            "acr_values_supported": ["pwd"],
+            "acr_values_supported": ["pwd", "mfa"],
             "prompt_values_supported": ["none", "login", "consent", "select_account"],
             "authorization_response_iss_parameter_supported": true,
             "frontchannel_logout_supported": false,

@@ -68,6 +68,39 @@ pub async fn after_authentication(
         }
         return restart_login(req, state, request).await;
     };
+    // acr_values=mfa on a session that only has a password: step up with a second factor.
+    if request.acr_values.iter().any(|v| v == "mfa") && session.session.acr != "mfa" {
+        if request.prompt.none {
+            let e = OAuthError::new(
+                ErrorCode::InteractionRequired,
+                "a second factor is required",
+            );
+            return deliver_error(&target(state, &request), &e);
+        }
+        let sessions = state.sessions();
+        let (step_flow, cookie) = match flow_id.clone() {
+            Some(id) => (id, None),
+            None => {
+                let (browser, cookie) = sessions.browser(req);
+                (
+                    sessions
+                        .start_flow(Some(request.clone()), &browser)
+                        .await?
+                        .0,
+                    cookie,
+                )
+            }
+        };
+        let remember = session.session.remember;
+        if let Some(mut res) =
+            crate::mfa::start_if_needed(req, state, &user, &step_flow, remember, true, None).await?
+        {
+            if let Some(c) = cookie {
+                let _ = res.add_cookie(&c);
+            }
+            return Ok(res);
+        }
+    }
     // Required action: the current Terms of Service.
     if crate::terms::must_accept(state, &user) {
         if request.prompt.none {

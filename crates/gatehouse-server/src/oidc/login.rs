@@ -246,41 +246,79 @@ pub async fn post(
             StatusCode::OK,
         ));
     }
+    // A second factor, when the policy or the application asks for one.
+    let wants_mfa = flow
+        .request
+        .as_ref()
+        .is_some_and(|r| r.acr_values.iter().any(|v| v == "mfa"));
+    if let Some(res) =
+        crate::mfa::start_if_needed(&req, &state, &user, &form.flow, remember, wants_mfa, None)
+            .await?
+    {
+        return Ok(res);
+    }
+    complete_sign_in(
+        &req,
+        &state,
+        &user,
+        gatehouse_core::mfa::policy::amr(None, false),
+        remember,
+        &form.flow,
+        flow.request,
+    )
+    .await
+}
+
+/// Starts the browser session of a user who passed every step, then continues the flow
+/// (consent, Terms, the code) or lands on the default page.
+pub async fn complete_sign_in(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &User,
+    amr: Vec<String>,
+    remember: bool,
+    flow_id: &str,
+    request: Option<gatehouse_core::oauth::authorize::AuthorizationRequest>,
+) -> Result<HttpResponse, PageError> {
+    let sessions = state.sessions();
+    let t = now();
+    let ip = client_ip(req);
     // A new session id on every sign-in (no fixation); the old one, if any, ends.
-    if let Some(old) = sessions.current(&req, t).await? {
+    if let Some(old) = sessions.current(req, t).await? {
         sessions.destroy(&old.session.sid).await?;
     }
+    let acr = gatehouse_core::mfa::policy::acr(&amr).to_string();
     let session = Session {
         sid: random::token::<16>(),
         user_id: user.id.as_str().to_string(),
         auth_time: t,
-        amr: vec!["pwd".into()],
-        acr: "pwd".into(),
+        amr,
+        acr,
         // Sessions started at or before `sessions_revoked_at` are void; a sign-in in the same
         // second as a revocation must still produce a valid session.
         created_at: user.sessions_revoked_at.map_or(t, |r| t.max(r + 1)),
         last_seen: t,
         remember,
-        user_agent: user_agent(&req),
+        user_agent: user_agent(req),
         ip: ip.clone(),
     };
     let (stored, cookie) = sessions.create(session, t).await?;
     audit(
-        &state,
+        state,
         "login.success",
         Some(user.id.as_str()),
         &ip,
         "success",
     )
     .await;
-    let mut res = match flow.request {
+    let mut res = match request {
         Some(request) => {
-            flow::after_authentication(&req, &state, request, &stored, Some(form.flow.clone()))
+            flow::after_authentication(req, state, request, &stored, Some(flow_id.to_string()))
                 .await?
         }
-        None if crate::terms::must_accept(&state, &user) => crate::terms::redirect(&form.flow),
+        None if crate::terms::must_accept(state, user) => crate::terms::redirect(flow_id),
         None => {
-            sessions.end_flow(&form.flow).await?;
+            sessions.end_flow(flow_id).await?;
             redirect(state.config.default_redirect.as_deref().unwrap_or("/"))
         }
     };

@@ -28,6 +28,7 @@ struct UserRow {
     sessions_revoked_at: Option<i64>,
     terms_version: Option<String>,
     terms_accepted_at: Option<i64>,
+    mfa_required: bool,
 }
 
 impl UserRow {
@@ -49,6 +50,7 @@ impl UserRow {
             locked_at: self.locked_at,
             sessions_revoked_at: self.sessions_revoked_at,
             terms_version: self.terms_version,
+            mfa_required: self.mfa_required,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -90,6 +92,7 @@ impl UserRepo for Database {
             sessions_revoked_at: None,
             terms_version: None,
             terms_accepted_at: None,
+            mfa_required: false,
         };
         self.transaction(|c| {
             // A username must not equal somebody's e-mail and vice versa; the unique indexes

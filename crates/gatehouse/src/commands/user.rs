@@ -3,6 +3,7 @@
 use anyhow::{anyhow, bail};
 use gatehouse_core::account::tokens::{AccountRepo, ActionKind, RequestedBy};
 use gatehouse_core::ids::uuid_v4;
+use gatehouse_core::mfa::store::MfaRepo;
 use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::password::hash_password;
 use gatehouse_core::user::{
@@ -99,6 +100,27 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             report(json.json, "expired", &users);
             Ok(())
         }
+        UserCommand::RequireMfa { emails, json } => {
+            set_mfa_required(config, &emails, true, json.json)
+        }
+        UserCommand::UnrequireMfa { emails, json } => {
+            set_mfa_required(config, &emails, false, json.json)
+        }
+        UserCommand::ResetMfa { emails, json } => {
+            let db = open(config)?;
+            let users = find_all(&db, &emails)?;
+            for u in &users {
+                db.reset_mfa(u.id.as_str())?;
+                audit(
+                    &db,
+                    "user.reset_mfa",
+                    u.email.as_str(),
+                    json!({ "user_id": u.id }),
+                )?;
+            }
+            report(json.json, "mfa_reset", &users);
+            Ok(())
+        }
         UserCommand::Unlock { emails, json } => {
             let db = open(config)?;
             let users = find_all(&db, &emails)?;
@@ -144,6 +166,27 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn set_mfa_required(
+    config: &Config,
+    emails: &[String],
+    required: bool,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let db = open(config)?;
+    let users = find_all(&db, emails)?;
+    let (action, word) = if required {
+        ("user.require_mfa", "mfa_required")
+    } else {
+        ("user.unrequire_mfa", "mfa_not_required")
+    };
+    for u in &users {
+        db.set_mfa_required(u.id.as_str(), required)?;
+        audit(&db, action, u.email.as_str(), json!({ "user_id": u.id }))?;
+    }
+    report(as_json, word, &users);
+    Ok(())
 }
 
 fn report(as_json: bool, word: &str, users: &[User]) {
@@ -326,6 +369,7 @@ fn describe(u: &User) -> Value {
         "disabled": u.disabled,
         "locked": u.locked_at.is_some(),
         "password_expired": u.password_expired,
+        "mfa_required": u.mfa_required,
         "has_password": u.password_hash.is_some(),
         "created_at": u.created_at,
     })
