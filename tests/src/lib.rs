@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod fixture;
+pub mod http_sink;
 pub mod rp;
 pub mod smtp;
 

@@ -8,6 +8,7 @@ mod e2e {
     mod config;
     mod durability;
     mod keys;
+    mod mfa;
     mod oidc;
     mod serve;
 }
