@@ -5,6 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::account::tokens::AccountRepo;
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::client::ClientRepo;
+use gatehouse_core::mfa::policy::Method;
+use gatehouse_core::mfa::store::MfaRepo;
 use gatehouse_core::oauth::grants::{ConsentRepo, RefreshTokenRepo};
 use gatehouse_core::oauth::scope::describe;
 use gatehouse_core::oauth::session::Session;
@@ -27,7 +29,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(password))
         .route("/account/sessions/revoke", web::post().to(revoke_session))
         .route("/account/sessions/revoke-all", web::post().to(revoke_all))
-        .route("/account/apps/revoke", web::post().to(revoke_app));
+        .route("/account/apps/revoke", web::post().to(revoke_app))
+        .route("/account/mfa/add", web::post().to(mfa_add))
+        .route("/account/mfa/remove", web::post().to(mfa_remove))
+        .route("/account/mfa/recovery", web::post().to(mfa_recovery));
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,7 +145,27 @@ async fn render_page(
             Ok(rows)
         })
         .await?;
+    let uid = user.id.as_str().to_string();
+    let (factors, (left, used)) = state
+        .db(move |db| Ok((db.list_factors(&uid)?, db.recovery_code_counts(&uid)?)))
+        .await?;
+    let enrolled: Vec<Method> = factors.iter().map(|f| f.method).collect();
+    let policy = &state.config.mfa.policy;
+    let addable = policy
+        .methods
+        .iter()
+        .filter(|m| !enrolled.contains(m))
+        .map(|m| (m.as_str(), method_label(*m)))
+        .collect();
     let page = AccountPage {
+        factors: enrolled
+            .iter()
+            .map(|m| (m.as_str(), method_label(*m)))
+            .collect(),
+        addable,
+        can_remove: can_remove(state, user, enrolled.len()),
+        recovery_left: left,
+        recovery_total: left + used,
         email: user.email.as_str(),
         name: user.name.as_deref().unwrap_or(""),
         phone: user.phone.as_deref().unwrap_or(""),
@@ -172,6 +197,7 @@ async fn show(
         Some("password") => Some("Your password was changed. Your other sessions were signed out."),
         Some("session") => Some("The session was signed out."),
         Some("app") => Some("Access was revoked."),
+        Some("mfa") => Some("Two-step verification was updated."),
         _ => None,
     };
     render_page(&state, &session, &user, notice, vec![]).await
@@ -202,11 +228,142 @@ async fn audit(state: &AppState, user: &User, action: &str, ip: String) {
     let _ = state.db(move |db| db.record(&e)).await;
 }
 
+fn method_label(m: Method) -> &'static str {
+    match m {
+        Method::Totp => "authenticator app",
+        Method::Sms => "text message (SMS)",
+        Method::Email => "e-mail code",
+    }
+}
+
+/// A factor may be removed unless the user must use MFA and it is the last one.
+fn can_remove(state: &AppState, user: &User, enrolled: usize) -> bool {
+    let must = state
+        .config
+        .mfa
+        .policy
+        .must_use(user.is_admin, user.mfa_required, false, false);
+    !must || enrolled > 1
+}
+
+async fn password_ok(state: &AppState, user: &User, password: &str) -> Result<bool, PageError> {
+    state
+        .passwords
+        .verify(password.to_string(), user.password_hash.clone())
+        .await
+        .map_err(|_| PageError::unavailable())
+}
+
+#[derive(Debug, Deserialize)]
+struct MfaForm {
+    csrf: String,
+    method: Option<String>,
+    current_password: Option<String>,
+}
+
+async fn mfa_add(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<MfaForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    let method = form
+        .method
+        .as_deref()
+        .and_then(Method::parse)
+        .filter(|m| state.config.mfa.policy.methods.contains(m))
+        .ok_or_else(|| PageError::bad_request("This method is not available."))?;
+    crate::mfa::start_account_enrollment(&req, &state, &user, method).await
+}
+
+/// Removing a factor asks for the password again.
+async fn mfa_remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<MfaForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    let method = form
+        .method
+        .as_deref()
+        .and_then(Method::parse)
+        .ok_or_else(|| PageError::bad_request("Unknown method."))?;
+    if !password_ok(
+        &state,
+        &user,
+        form.current_password.as_deref().unwrap_or(""),
+    )
+    .await?
+    {
+        return render_page(
+            &state,
+            &session,
+            &user,
+            None,
+            vec!["The current password is not correct.".into()],
+        )
+        .await;
+    }
+    let uid = user.id.as_str().to_string();
+    let enrolled = state.db(move |db| db.list_factors(&uid)).await?.len();
+    if !can_remove(&state, &user, enrolled) {
+        return render_page(
+            &state,
+            &session,
+            &user,
+            None,
+            vec!["Your account must keep a second factor.".into()],
+        )
+        .await;
+    }
+    let uid = user.id.as_str().to_string();
+    state
+        .db(move |db| {
+            db.remove_factor(&uid, method)?;
+            if db.list_factors(&uid)?.is_empty() {
+                db.reset_mfa(&uid)?;
+            }
+            Ok(())
+        })
+        .await?;
+    audit(&state, &user, "account.mfa_removed", client_ip(&req)).await;
+    Ok(back("mfa"))
+}
+
+async fn mfa_recovery(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<MfaForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    check_csrf(&session, &form.csrf)?;
+    audit(
+        &state,
+        &user,
+        "account.recovery_codes_regenerated",
+        client_ip(&req),
+    )
+    .await;
+    crate::mfa::regenerate_recovery_codes(&state, &user).await
+}
+
 #[derive(Debug, Deserialize)]
 struct ProfileForm {
     csrf: String,
     name: String,
     phone: String,
+    current_password: Option<String>,
 }
 
 async fn profile(
@@ -240,6 +397,18 @@ async fn profile(
             }
         },
     };
+    // Changing the phone number (an SMS factor's destination) asks for the password again.
+    if problems.is_empty()
+        && phone != user.phone
+        && !password_ok(
+            &state,
+            &user,
+            form.current_password.as_deref().unwrap_or(""),
+        )
+        .await?
+    {
+        problems.push("Enter your current password to change the phone number.".into());
+    }
     if !problems.is_empty() {
         return render_page(&state, &session, &user, None, problems).await;
     }

@@ -364,6 +364,8 @@ pub struct MfaConfig {
     pub max_failures: u32,
     /// Block length, seconds.
     pub block_secs: u64,
+    /// "Remember this device" for this many days (0 = off).
+    pub remember_days: u32,
 }
 
 /// Token lifetimes, in seconds, and the access token algorithm.
@@ -774,11 +776,9 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             ))
         }
     };
-    if m.remember_days.unwrap_or(0) != 0 {
-        return Err(key_err(
-            "policy.mfa.remember_days",
-            "remembering devices is not available yet: use 0",
-        ));
+    let remember_days = m.remember_days.unwrap_or(0);
+    if remember_days > 365 {
+        return Err(key_err("policy.mfa.remember_days", "at most 365"));
     }
     let mfa = MfaConfig {
         policy: gatehouse_core::mfa::policy::MfaPolicy { methods, required },
@@ -786,6 +786,7 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         max_sends: m.max_sends.unwrap_or(3).max(1),
         max_failures: m.max_failures.unwrap_or(5).max(1),
         block_secs: dur("policy.mfa.block_duration", m.block_duration, "10m")?,
+        remember_days,
     };
     let sm = raw.sms;
     let need = |key: &str, v: Option<String>| -> Result<String, ConfigError> {

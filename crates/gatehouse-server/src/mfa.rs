@@ -45,6 +45,9 @@ struct Pending {
     sent: Option<SentCode>,
     recovery_to_show: Vec<String>,
     done_amr: Option<Vec<String>>,
+    /// Enrollment started from the account page: back there when done.
+    #[serde(default)]
+    for_account: bool,
 }
 
 fn key(id: &str) -> String {
@@ -98,6 +101,10 @@ pub async fn start_if_needed(
     ) {
         return Ok(None);
     }
+    // A remembered device skips the challenge (never the enrollment, never a step-up).
+    if !factors.is_empty() && !wants_mfa && remembered(req, state, user).await? {
+        return Ok(None);
+    }
     let (browser, cookie) = state.sessions().browser(req);
     let id = random::token::<24>();
     let pending = Pending {
@@ -112,6 +119,7 @@ pub async fn start_if_needed(
         sent: None,
         recovery_to_show: vec![],
         done_amr: None,
+        for_account: false,
     };
     save(state, &id, &pending).await?;
     let mut res = HttpResponse::SeeOther();
@@ -121,6 +129,127 @@ pub async fn start_if_needed(
         res.cookie(c);
     }
     Ok(Some(res.finish()))
+}
+
+/// From the account page: enroll `method` for a signed-in user; returns the redirect.
+pub async fn start_account_enrollment(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &User,
+    method: Method,
+) -> Result<HttpResponse, PageError> {
+    let (browser, cookie) = state.sessions().browser(req);
+    let id = random::token::<24>();
+    let mut pending = Pending {
+        user_id: user.id.as_str().to_string(),
+        browser_hash: hash_secret(&browser),
+        csrf: random::token::<24>(),
+        flow_id: String::new(),
+        remember: false,
+        enrolling: true,
+        method: None,
+        totp_secret: None,
+        sent: None,
+        recovery_to_show: vec![],
+        done_amr: None,
+        for_account: true,
+    };
+    let error = choose(state, user, method, &mut pending).await?;
+    save(state, &id, &pending).await?;
+    if let Some(e) = error {
+        let mut b = HttpResponse::Ok();
+        if let Some(c) = cookie {
+            b.cookie(c);
+        }
+        let page = MfaPage {
+            title: "Two-step verification",
+            error: Some(&e),
+            pending: &id,
+            csrf: &pending.csrf,
+            account_return: true,
+            ..Default::default()
+        };
+        return Ok(render(b, &page));
+    }
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header((header::LOCATION, format!("/mfa?p={id}")));
+    if let Some(c) = cookie {
+        res.cookie(c);
+    }
+    Ok(res.finish())
+}
+
+/// New recovery codes (the old set stops working); returns the page that shows them once.
+pub async fn regenerate_recovery_codes(
+    state: &AppState,
+    user: &User,
+) -> Result<HttpResponse, PageError> {
+    let codes = new_recovery_codes(state, user).await?;
+    let page = MfaPage {
+        title: "Your new recovery codes",
+        recovery_codes: codes,
+        account_return: true,
+        ..Default::default()
+    };
+    Ok(render(HttpResponse::Ok(), &page))
+}
+
+async fn new_recovery_codes(state: &AppState, user: &User) -> Result<Vec<String>, PageError> {
+    let mut random = [[0u8; 8]; 10];
+    for r in random.iter_mut() {
+        *r = random::bytes::<8>();
+    }
+    let codes = codes::recovery_codes(random);
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| hash_secret(&codes::normalize_recovery_code(c)))
+        .collect();
+    let uid = user.id.as_str().to_string();
+    state
+        .db(move |db| db.replace_recovery_codes(&uid, &hashes))
+        .await?;
+    Ok(codes)
+}
+
+/// Cookie of a remembered device.
+pub const REMEMBER_COOKIE: &str = "gh_mfa_device";
+
+async fn remembered(req: &HttpRequest, state: &AppState, user: &User) -> Result<bool, PageError> {
+    if state.config.mfa.remember_days == 0 {
+        return Ok(false);
+    }
+    let Some(c) = req.cookie(REMEMBER_COOKIE) else {
+        return Ok(false);
+    };
+    let owner = state
+        .ephemeral
+        .get(&format!("mfarem:{}", hash_secret(c.value())))
+        .await?;
+    Ok(owner.is_some_and(|o| o == user.id.as_str().as_bytes()))
+}
+
+/// Remembers this browser for the user: a random cookie, only its hash stored.
+async fn remember_device(
+    state: &AppState,
+    user: &User,
+) -> Result<actix_web::cookie::Cookie<'static>, PageError> {
+    let days = state.config.mfa.remember_days as i64;
+    let token = random::token::<32>();
+    state
+        .ephemeral
+        .put(
+            &format!("mfarem:{}", hash_secret(&token)),
+            user.id.as_str().as_bytes(),
+            Duration::from_secs(days as u64 * 86_400),
+        )
+        .await?;
+    Ok(actix_web::cookie::Cookie::build(REMEMBER_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(state.config.issuer.starts_with("https://"))
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(days))
+        .finish())
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +266,7 @@ struct Form {
     resend: Option<String>,
     #[serde(rename = "continue")]
     proceed: Option<String>,
+    remember_device: Option<String>,
 }
 
 fn label(m: Method) -> &'static str {
@@ -263,6 +393,7 @@ async fn show(
             pending: id,
             csrf: &p.csrf,
             recovery_codes: p.recovery_to_show.clone(),
+            account_return: p.for_account,
             ..Default::default()
         };
         return Ok(render(HttpResponse::Ok(), &page));
@@ -347,6 +478,11 @@ async fn show(
         show_code: !no_phone,
         code_label,
         can_resend: matches!(method, Method::Sms | Method::Email) && !no_phone,
+        remember_days: if p.enrolling {
+            0
+        } else {
+            state.config.mfa.remember_days
+        },
         methods: others,
         methods_label: "Use another method:",
         ..Default::default()
@@ -427,26 +563,31 @@ async fn post(
                 let uid = user.id.as_str().to_string();
                 let (left, used) = state.db(move |db| db.recovery_code_counts(&uid)).await?;
                 if left + used == 0 {
-                    let mut random = [[0u8; 8]; 10];
-                    for r in random.iter_mut() {
-                        *r = random::bytes::<8>();
-                    }
-                    let codes = codes::recovery_codes(random);
-                    let hashes: Vec<String> = codes
-                        .iter()
-                        .map(|c| hash_secret(&codes::normalize_recovery_code(c)))
-                        .collect();
-                    let uid = user.id.as_str().to_string();
-                    state
-                        .db(move |db| db.replace_recovery_codes(&uid, &hashes))
-                        .await?;
-                    p.recovery_to_show = codes;
+                    p.recovery_to_show = new_recovery_codes(&state, &user).await?;
                     p.done_amr = Some(earned);
                     save(&state, &id, &p).await?;
                     return show(&state, &id, &mut p, &user, None, None).await;
                 }
             }
-            complete(&req, &state, &id, &p, &user, earned).await
+            let remember_cookie = if !p.enrolling
+                && form.remember_device.is_some()
+                && state.config.mfa.remember_days > 0
+            {
+                Some(remember_device(&state, &user).await?)
+            } else {
+                None
+            };
+            if p.for_account {
+                state.ephemeral.delete(&key(&id)).await?;
+                return Ok(HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, "/account?done=mfa"))
+                    .finish());
+            }
+            let mut res = complete(&req, &state, &id, &p, &user, earned).await?;
+            if let Some(c) = remember_cookie {
+                let _ = res.add_cookie(&c);
+            }
+            Ok(res)
         }
         None => {
             let max = state.config.mfa.max_failures as i64;

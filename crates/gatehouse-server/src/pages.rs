@@ -118,6 +118,16 @@ pub struct AccountPage<'a> {
     pub sessions: Vec<SessionRow>,
     /// Consented apps.
     pub apps: Vec<AppRow>,
+    /// Enrolled factors (value, label).
+    pub factors: Vec<(&'static str, &'static str)>,
+    /// Allowed methods not enrolled yet (value, label).
+    pub addable: Vec<(&'static str, &'static str)>,
+    /// Whether a factor may be removed (policy).
+    pub can_remove: bool,
+    /// Unused recovery codes.
+    pub recovery_left: u64,
+    /// All recovery codes.
+    pub recovery_total: u64,
 }
 
 /// Every MFA step: method choice, TOTP enrollment, code entry, recovery codes.
@@ -152,6 +162,10 @@ pub struct MfaPage<'a> {
     pub methods: Vec<(&'static str, &'static str)>,
     /// Text above the method buttons.
     pub methods_label: &'a str,
+    /// Recovery codes shown from the account page: a link back instead of "continue".
+    pub account_return: bool,
+    /// Offer "Remember this device for N days" (N, when on).
+    pub remember_days: u32,
 }
 
 /// Terms of Service acceptance.

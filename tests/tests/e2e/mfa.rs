@@ -329,3 +329,123 @@ fn step_up_with_acr_values() {
         let _ = tokens.id_token();
     }
 }
+
+#[test]
+fn factors_on_the_account_page() {
+    for backend in backends() {
+        let f = Fixture::new(
+            backend,
+            "[policy.mfa]\nmethods = [\"totp\", \"email\"]\n",
+            &["--first-party"],
+        );
+        let b = f.browser();
+        let login = b.visit("/login");
+        assert!(b
+            .login(&login, EMAIL, PASSWORD)
+            .contains("You are signed in"));
+        let account = b.visit("/account");
+        assert!(account.contains("No second factor yet."));
+        assert!(account.contains("name=\"method\" value=\"totp\""));
+        // Add an authenticator app from the account page.
+        let enroll = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "totp")]);
+        let secret = totp::base32_decode(&element(&enroll, "totp-secret")).unwrap();
+        let codes_page = submit_code(&b, &enroll, &totp::code_at(&secret, now()));
+        let first_codes = recovery_codes(&codes_page);
+        assert_eq!(first_codes.len(), 10);
+        assert!(codes_page.contains("Back to your account"));
+        let account = b.visit("/account");
+        assert!(account.contains("authenticator app"));
+        assert!(
+            account.contains("Recovery codes: 10 of 10 left."),
+            "{}",
+            account.body
+        );
+        // Regenerate: a new set, the old one void.
+        let regenerated = b.fill_and_submit(&account, "/account/mfa/recovery", &[]);
+        let new_codes = recovery_codes(&regenerated);
+        assert_eq!(new_codes.len(), 10);
+        assert_ne!(new_codes, first_codes);
+        // Next sign-in needs the factor; an old recovery code no longer works, a new one does.
+        let rp = f.rp();
+        let b2 = f.browser();
+        let challenge = password_step(&f, &b2, &rp.start(&[], &[]).url);
+        assert_eq!(
+            error_of(&submit_code(&b2, &challenge, &first_codes[0])),
+            "That code is not correct."
+        );
+        let done = submit_code(&b2, &challenge, &new_codes[0]);
+        assert!(param(&callback(&done), "code").is_some());
+        assert!(b
+            .visit("/account")
+            .contains("Recovery codes: 9 of 10 left."));
+        // Removing asks for the password again.
+        let account = b.visit("/account");
+        let wrong = b.fill_and_submit(
+            &account,
+            "/account/mfa/remove",
+            &[("method", "totp"), ("current_password", "nope")],
+        );
+        assert!(wrong.contains("The current password is not correct."));
+        let removed = b.fill_and_submit(
+            &account,
+            "/account/mfa/remove",
+            &[("method", "totp"), ("current_password", PASSWORD)],
+        );
+        assert!(removed.contains("Two-step verification was updated."));
+        assert!(removed.contains("No second factor yet."));
+        // Required users keep their last factor.
+        assert!(f.env.cli(&["user", "require-mfa", EMAIL]).ok());
+        let account = b.visit("/account");
+        let enroll = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "totp")]);
+        let secret = totp::base32_decode(&element(&enroll, "totp-secret")).unwrap();
+        submit_code(&b, &enroll, &totp::code_at(&secret, now()));
+        let account = b.visit("/account");
+        assert!(
+            !account.contains("/account/mfa/remove"),
+            "no Remove for the only factor of a required user"
+        );
+    }
+}
+
+#[test]
+fn remember_this_device() {
+    for backend in backends() {
+        let smtp = SmtpSink::start();
+        let toml = format!(
+            "[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\nremember_days = 30\n",
+            smtp.url()
+        );
+        let f = Fixture::new(backend, &toml, &["--first-party"]);
+        let rp = f.rp();
+        let b = f.browser();
+        // Enroll (no remember offer while enrolling).
+        let page = password_step(&f, &b, &rp.start(&[], &[]).url);
+        assert!(!page.contains("remember_device"));
+        let c = smtp.wait_for(EMAIL, 1)[0]
+            .subject()
+            .trim_start_matches("Your sign-in code: ")
+            .to_string();
+        continue_after_codes(&b, &submit_code(&b, &page, &c));
+        // A challenge offers it.
+        let page = password_step(&f, &b, &rp.start(&[], &[("prompt", "login")]).url);
+        assert!(
+            page.contains("Remember this device for 30 days"),
+            "{}",
+            page.body
+        );
+        let c = smtp.wait_for(EMAIL, 2)[1]
+            .subject()
+            .trim_start_matches("Your sign-in code: ")
+            .to_string();
+        let done = b.fill_and_submit(&page, "/mfa", &[("code", &c), ("remember_device", "on")]);
+        assert!(param(&callback(&done), "code").is_some());
+        // This browser now skips the code; another browser does not; a step-up still asks.
+        let page = password_step(&f, &b, &rp.start(&[], &[("prompt", "login")]).url);
+        assert!(param(&callback(&page), "code").is_some(), "{}", page.body);
+        let other = f.browser();
+        assert!(password_step(&f, &other, &rp.start(&[], &[]).url).contains("Check your e-mail"));
+        assert!(b
+            .visit(&rp.start(&[], &[("acr_values", "mfa")]).url)
+            .contains("Check your e-mail"));
+    }
+}

@@ -230,8 +230,8 @@ pub const KEYS: &[KeyDoc] = &[
     KeyDoc {
         key: "policy.mfa.remember_days",
         default: "0",
-        example: "0",
-        doc: "\"Remember this device\" for this many days; 0 (off) is the only value accepted so far.",
+        example: "30",
+        doc: "Offer \"Remember this device\" on the code page: the browser then skips the second factor for this many days (not for applications asking `acr_values=mfa`). 0 turns it off.",
     },
     KeyDoc {
         key: "policy.password.min_length",

@@ -53,10 +53,20 @@ fn profile_password_sessions_and_apps() {
             &[("name", "Ada King"), ("phone", "555-1234")],
         );
         assert!(bad.contains("international format"));
-        let saved = laptop.fill_and_submit(
+        let no_pw = laptop.fill_and_submit(
             &page,
             "/account/profile",
             &[("name", "Ada King"), ("phone", "+442071234567")],
+        );
+        assert!(no_pw.contains("Enter your current password to change the phone number."));
+        let saved = laptop.fill_and_submit(
+            &page,
+            "/account/profile",
+            &[
+                ("name", "Ada King"),
+                ("phone", "+442071234567"),
+                ("current_password", PASSWORD),
+            ],
         );
         assert!(saved.contains("Your profile was saved."));
         let shown = f.env.cli_json(&["user", "show", EMAIL, "--json"]);
