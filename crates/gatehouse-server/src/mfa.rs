@@ -21,6 +21,25 @@ use crate::pages::{render, MfaPage, PageError};
 use crate::random;
 use crate::sessions::BROWSER_COOKIE;
 
+async fn audit(
+    state: &AppState,
+    user: &User,
+    action: &str,
+    detail: serde_json::Value,
+    req: &HttpRequest,
+) {
+    use gatehouse_core::audit::{AuditEvent, AuditRepo};
+    let mut e = AuditEvent::success(
+        now(),
+        &format!("user:{}", user.id),
+        action,
+        Some(user.email.as_str()),
+    );
+    e.ip = Some(crate::oidc::form::client_ip(req));
+    e.detail = detail;
+    let _ = state.db(move |db| db.record(&e)).await;
+}
+
 /// The message users know when no phone is on file.
 pub const NO_PHONE: &str = "No phone number on your profile. Please contact your administrator.";
 const PENDING_TTL: Duration = Duration::from_secs(15 * 60);
@@ -558,6 +577,19 @@ async fn post(
     match verify(&state, &user, &mut p, &code).await? {
         Some(earned) => {
             state.ephemeral.delete(&format!("mfaf:{}", user.id)).await?;
+            let action = if p.enrolling {
+                "mfa.enrolled"
+            } else {
+                "mfa.verified"
+            };
+            audit(
+                &state,
+                &user,
+                action,
+                serde_json::json!({ "amr": earned }),
+                &req,
+            )
+            .await;
             if p.enrolling {
                 // First factor: recovery codes, shown once.
                 let uid = user.id.as_str().to_string();
@@ -600,7 +632,9 @@ async fn post(
                 )
                 .await?;
             tracing::info!(user.id = %user.id, "wrong second-factor code");
+            audit(&state, &user, "mfa.failure", serde_json::json!({}), &req).await;
             if fails >= max {
+                audit(&state, &user, "mfa.blocked", serde_json::json!({}), &req).await;
                 state.ephemeral.delete(&format!("mfaf:{}", user.id)).await?;
                 state
                     .ephemeral

@@ -12,3 +12,13 @@ pub fn bytes<const N: usize>() -> [u8; N] {
 pub fn token<const N: usize>() -> String {
     gatehouse_core::secret::b64url(&bytes::<N>())
 }
+
+/// A client id: 22 letters and digits (about 131 bits). Never starts with `-`, so it can be
+/// typed as a CLI argument, and needs no escaping anywhere.
+pub fn client_id() -> String {
+    const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    bytes::<22>()
+        .iter()
+        .map(|b| ALPHABET[(*b as usize) % 62] as char)
+        .collect()
+}

@@ -19,6 +19,11 @@ fn create_list_show_rotate_delete() {
             "--json",
         ]);
         let id = c["client_id"].as_str().unwrap().to_string();
+        // Letters and digits only: an id never looks like a CLI flag.
+        assert!(
+            id.len() >= 22 && id.chars().all(|ch| ch.is_ascii_alphanumeric()),
+            "{id}"
+        );
         let secret = c["client_secret"].as_str().unwrap().to_string();
         assert!(secret.len() >= 43, "256-bit secret");
         assert_eq!(c["redirect_uris"][1], "http://127.0.0.1:9000/cb");

@@ -449,3 +449,48 @@ fn remember_this_device() {
             .contains("Check your e-mail"));
     }
 }
+
+#[test]
+fn expired_and_superseded_codes_are_refused() {
+    for backend in backends() {
+        let smtp = SmtpSink::start();
+        let toml = format!(
+            "[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\ncode_ttl = \"1s\"\n",
+            smtp.url()
+        );
+        let f = Fixture::new(backend, &toml, &["--first-party"]);
+        let b = f.browser();
+        let page = password_step(&f, &b, "/login");
+        let first = smtp.wait_for(EMAIL, 1)[0]
+            .subject()
+            .trim_start_matches("Your sign-in code: ")
+            .to_string();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert_eq!(
+            error_of(&submit_code(&b, &page, &first)),
+            "That code is not correct.",
+            "expired"
+        );
+        let again = b.fill_and_submit(&page, "/mfa", &[("resend", "1")]);
+        let second = smtp.wait_for(EMAIL, 2)[1]
+            .subject()
+            .trim_start_matches("Your sign-in code: ")
+            .to_string();
+        if first != second {
+            assert_eq!(
+                error_of(&submit_code(&b, &again, &first)),
+                "That code is not correct.",
+                "superseded"
+            );
+        }
+        let done = submit_code(&b, &again, &second);
+        assert!(done.contains("recovery-codes"), "{}", done.body);
+        // The audit log records the enrollment.
+        let audit = f.env.cli_json(&["audit", "--json"]);
+        assert!(audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "mfa.enrolled"));
+    }
+}

@@ -161,7 +161,7 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
     let t = now();
     let r = valid.request;
     let client = Client {
-        id: ClientId::new(random::token::<16>()),
+        id: ClientId::new(random::client_id()),
         name: r.name,
         secret_hash: secret.as_deref().map(hash_secret),
         redirect_uris: r.redirect_uris,
