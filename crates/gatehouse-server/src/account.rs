@@ -457,31 +457,13 @@ async fn password(
         .await;
     }
     let policy = state.config.password_policy.clone();
-    let mut problems: Vec<String> = policy
-        .check(
-            &form.password,
-            &form.password_confirm,
-            user.email.as_str(),
-            user.username.as_deref(),
-        )
-        .iter()
-        .map(|p| p.message())
-        .collect();
-    if problems.is_empty() && policy.history > 0 {
-        let (uid, n) = (user.id.as_str().to_string(), policy.history);
-        for old in state.db(move |db| db.password_history(&uid, n)).await? {
-            if state
-                .passwords
-                .verify(form.password.clone(), Some(old))
-                .await
-                .map_err(busy)?
-            {
-                problems
-                    .push(gatehouse_core::account::policy::PasswordProblem::Reused(n).message());
-                break;
-            }
-        }
-    }
+    let problems = crate::recovery::new_password_problems(
+        &state,
+        &user,
+        &form.password,
+        &form.password_confirm,
+    )
+    .await?;
     if !problems.is_empty() {
         return render_page(&state, &session, &user, None, problems).await;
     }

@@ -386,6 +386,44 @@ async fn activate_post(
     post_form(req, state, form.into_inner(), &INVITE).await
 }
 
+/// Every reason a new password is refused, in plain words: the policy (length, strength,
+/// identity) and then the history (`policy.password.history`, checked with Argon2 on the
+/// bounded pool). Shared by the reset/activation pages and the account page.
+pub async fn new_password_problems(
+    state: &AppState,
+    user: &User,
+    password: &str,
+    confirm: &str,
+) -> Result<Vec<String>, PageError> {
+    let policy = &state.config.password_policy;
+    let mut problems: Vec<String> = policy
+        .check(
+            password,
+            confirm,
+            user.email.as_str(),
+            user.username.as_deref(),
+        )
+        .iter()
+        .map(|p| p.message())
+        .collect();
+    if problems.is_empty() && policy.history > 0 {
+        let (uid, n) = (user.id.as_str().to_string(), policy.history);
+        for old in state.db(move |db| db.password_history(&uid, n)).await? {
+            let reused = state
+                .passwords
+                .verify(password.to_string(), Some(old))
+                .await
+                .map_err(|_| PageError::unavailable())?;
+            if reused {
+                problems
+                    .push(gatehouse_core::account::policy::PasswordProblem::Reused(n).message());
+                break;
+            }
+        }
+    }
+    Ok(problems)
+}
+
 /// Checks the policy (with history), sets the password, then: a reset ends every other
 /// session and mails a notice; an activation signs the user in.
 async fn post_form(
@@ -404,32 +442,8 @@ async fn post_form(
     }
     let (_, user) = live_link(&state, &form.token, texts).await?;
     let policy = state.config.password_policy.clone();
-    let mut problems: Vec<String> = policy
-        .check(
-            &form.password,
-            &form.password_confirm,
-            user.email.as_str(),
-            user.username.as_deref(),
-        )
-        .iter()
-        .map(|p| p.message())
-        .collect();
-    if problems.is_empty() && policy.history > 0 {
-        let (uid, n) = (user.id.as_str().to_string(), policy.history);
-        let history = state.db(move |db| db.password_history(&uid, n)).await?;
-        for old in history {
-            let reused = state
-                .passwords
-                .verify(form.password.clone(), Some(old))
-                .await
-                .map_err(|_| PageError::unavailable())?;
-            if reused {
-                problems
-                    .push(gatehouse_core::account::policy::PasswordProblem::Reused(n).message());
-                break;
-            }
-        }
-    }
+    let problems =
+        new_password_problems(&state, &user, &form.password, &form.password_confirm).await?;
     if !problems.is_empty() {
         sessions.end_flow(&form.flow).await?;
         return show_form(&req, &state, texts, &form.token, &user, problems).await;
