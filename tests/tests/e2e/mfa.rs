@@ -158,7 +158,7 @@ fn emailed_codes_send_limits_and_the_wrong_code_block() {
     for backend in backends() {
         let smtp = SmtpSink::start();
         let toml = format!(
-            "[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\nmax_sends = 2\nmax_failures = 3\nblock_duration = \"2s\"\n",
+            "[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\nmax_sends = 2\nmax_failures = 3\nblock_duration = \"4s\"\n",
             smtp.url()
         );
         let f = Fixture::new(backend, &toml, &["--first-party"]);
@@ -199,7 +199,7 @@ fn emailed_codes_send_limits_and_the_wrong_code_block() {
             error_of(&submit_code(&b, &page, &second_code)),
             "Too many wrong codes. Wait 1 minutes before trying again."
         );
-        std::thread::sleep(std::time::Duration::from_millis(2200));
+        std::thread::sleep(std::time::Duration::from_millis(4200));
         let done = submit_code(&b, &page, &second_code);
         let codes_page = done;
         assert!(codes_page.contains("recovery-codes"));
@@ -455,7 +455,7 @@ fn expired_and_superseded_codes_are_refused() {
     for backend in backends() {
         let smtp = SmtpSink::start();
         let toml = format!(
-            "[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\ncode_ttl = \"1s\"\n",
+            "[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\ncode_ttl = \"3s\"\n",
             smtp.url()
         );
         let f = Fixture::new(backend, &toml, &["--first-party"]);
@@ -465,7 +465,7 @@ fn expired_and_superseded_codes_are_refused() {
             .subject()
             .trim_start_matches("Your sign-in code: ")
             .to_string();
-        std::thread::sleep(std::time::Duration::from_millis(1500));
+        std::thread::sleep(std::time::Duration::from_millis(3200));
         assert_eq!(
             error_of(&submit_code(&b, &page, &first)),
             "That code is not correct.",

@@ -24,7 +24,7 @@ fn temporary_block_with_remaining_attempts_notice_mail_and_expiry() {
     for backend in backends() {
         let smtp = SmtpSink::start();
         let toml = format!(
-            "[mail]\nsmtp_url = \"{}\"\nfrom = \"Gatehouse <id@example.com>\"\n[policy.lockout]\nmax_attempts = 3\nduration = \"2s\"\n",
+            "[mail]\nsmtp_url = \"{}\"\nfrom = \"Gatehouse <id@example.com>\"\n[policy.lockout]\nmax_attempts = 3\nduration = \"4s\"\n",
             smtp.url()
         );
         let f = Fixture::new(backend, &toml, &["--first-party"]);
@@ -53,7 +53,7 @@ fn temporary_block_with_remaining_attempts_notice_mail_and_expiry() {
         assert_eq!(mails[0].subject(), "Your account was locked");
         assert!(mails[0].text().contains("Signing in is blocked"));
         // After the block, the right password works and the counter starts over.
-        std::thread::sleep(std::time::Duration::from_millis(2200));
+        std::thread::sleep(std::time::Duration::from_millis(4200));
         let ok = attempt(&b, EMAIL, PASSWORD);
         assert!(ok.contains("You are signed in"), "{}", ok.body);
         assert_eq!(

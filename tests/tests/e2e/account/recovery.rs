@@ -108,7 +108,7 @@ fn activation_email_sets_the_first_password_and_signs_in() {
 fn resend_invite_voids_the_old_link_and_expired_links_say_so() {
     for backend in backends() {
         let smtp = SmtpSink::start();
-        let f = fixture(backend, &smtp, "[accounts]\ninvitation_ttl = \"2s\"\n");
+        let f = fixture(backend, &smtp, "[accounts]\ninvitation_ttl = \"5s\"\n");
         assert!(f
             .env
             .cli(&["user", "create", "--email", "late@example.com"])
@@ -130,7 +130,7 @@ fn resend_invite_voids_the_old_link_and_expired_links_say_so() {
             "the old link is void"
         );
         assert_eq!(f.browser().visit(&path_of(&second)).status, 200);
-        std::thread::sleep(std::time::Duration::from_millis(2200));
+        std::thread::sleep(std::time::Duration::from_millis(5200));
         let expired = f.browser().visit(&path_of(&second));
         assert_eq!(expired.status, 410);
         assert!(expired.contains("This link has expired"));
@@ -209,14 +209,14 @@ fn reset_links_expire_disabled_users_get_nothing_and_never_activated_users_can_r
         let f = fixture(
             backend,
             &smtp,
-            "[password_reset]\nttl = \"2s\"\nmax_per_day = 3\n",
+            "[password_reset]\nttl = \"5s\"\nmax_per_day = 3\n",
         );
         let page = forgot(&f, EMAIL);
         assert!(page.contains("You can request password reset no more than 3 times a day"));
         let link = smtp.wait_for(EMAIL, 1)[0]
             .link(&format!("{}/reset-password", f.issuer()))
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(2200));
+        std::thread::sleep(std::time::Duration::from_millis(5200));
         assert_eq!(f.browser().visit(&path_of(&link)).status, 410);
 
         // Never activated: the reset link sets a first password.
