@@ -70,6 +70,19 @@ async fn signed_in(
     Ok(Ok((session, user)))
 }
 
+/// [`signed_in`] for a form post: the session's CSRF token must match too.
+async fn signed_in_form(
+    req: &HttpRequest,
+    state: &AppState,
+    csrf: &str,
+) -> Result<Result<(StoredSession, User), HttpResponse>, PageError> {
+    let found = signed_in(req, state).await?;
+    if let Ok((session, _)) = &found {
+        check_csrf(session, csrf)?;
+    }
+    Ok(found)
+}
+
 fn ago(now: i64, then: i64) -> String {
     match now - then {
         s if s < 120 => "just now".into(),
@@ -266,11 +279,10 @@ async fn mfa_add(
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (_, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     let method = form
         .method
         .as_deref()
@@ -286,11 +298,10 @@ async fn mfa_remove(
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     let method = form
         .method
         .as_deref()
@@ -343,11 +354,10 @@ async fn mfa_recovery(
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (_, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     audit(
         &state,
         &user,
@@ -371,11 +381,10 @@ async fn profile(
     state: web::Data<AppState>,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     let mut problems = Vec::new();
     let name = match validate_name(&form.name) {
         Ok(n) if n.is_empty() => None,
@@ -434,11 +443,10 @@ async fn password(
     state: web::Data<AppState>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     let form = form.into_inner();
     let busy = |_| PageError::unavailable();
     let current_ok = state
@@ -512,11 +520,10 @@ async fn revoke_session(
     state: web::Data<AppState>,
     form: web::Form<SessionForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     let sessions = state.sessions();
     let Some(target) = sessions.get(&form.sid).await? else {
         return Ok(back("session"));
@@ -551,11 +558,10 @@ async fn revoke_all(
     state: web::Data<AppState>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (_, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     let sessions = state.sessions();
     sessions.destroy_all(user.id.as_str()).await?;
     let (id, t) = (user.id.clone(), now());
@@ -586,11 +592,10 @@ async fn revoke_app(
     state: web::Data<AppState>,
     form: web::Form<AppForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in(&req, &state).await? {
+    let (_, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    check_csrf(&session, &form.csrf)?;
     let (uid, cid, t) = (user.id.as_str().to_string(), form.client_id.clone(), now());
     state
         .db(move |db| {
