@@ -82,8 +82,18 @@ pub fn html_unescape(s: &str) -> String {
 /// The browser.
 pub struct Browser {
     client: Client,
-    /// Base URL of the Gatehouse server (redirects to other hosts are not followed).
+    /// Base URL of the Gatehouse server (redirects to other origins are not followed unless
+    /// added with [`Browser::follow`]).
     pub base: String,
+    /// Further origins whose redirects are followed (an upstream provider's pages).
+    follows: Vec<String>,
+}
+
+/// The origin (`scheme://host:port`) of an absolute URL, if it is one.
+fn origin_of(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
 }
 
 impl Browser {
@@ -103,7 +113,24 @@ impl Browser {
                 .build()
                 .unwrap(),
             base: base.to_string(),
+            follows: Vec::new(),
         }
+    }
+
+    /// Also follows redirects into `origin` (e.g. an upstream identity provider), so that a
+    /// sign-in through it runs to the relying party's callback like a real browser would.
+    pub fn follow(&mut self, origin: &str) {
+        if let Some(o) = origin_of(origin) {
+            self.follows.push(o);
+        }
+    }
+
+    /// Whether a redirect to this absolute URL is followed: Gatehouse or a followed origin.
+    fn follows_url(&self, url: &str) -> bool {
+        let Some(origin) = origin_of(url) else {
+            return false;
+        };
+        origin_of(&self.base).as_deref() == Some(origin.as_str()) || self.follows.contains(&origin)
     }
 
     fn absolute(&self, url: &str) -> String {
@@ -112,6 +139,15 @@ impl Browser {
         } else {
             url.to_string()
         }
+    }
+
+    /// Resolves `reference` (a Location or a form action) against the page at `current`, as
+    /// a browser does (RFC 3986 §5).
+    fn resolve(current: &str, reference: &str) -> String {
+        url::Url::parse(current)
+            .and_then(|u| u.join(reference))
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| reference.to_string())
     }
 
     fn to_page(url: String, r: Response) -> Page {
@@ -136,23 +172,28 @@ impl Browser {
         Self::to_page(url, r)
     }
 
-    /// GET, following redirects while they stay on Gatehouse; stops at the first redirect
-    /// that leaves it (the relying party's callback), returning that response.
-    pub fn visit(&self, url: &str) -> Page {
-        let mut page = self.get(url);
-        for _ in 0..10 {
-            match page.header("location") {
-                Some(loc)
-                    if (300..400).contains(&page.status)
-                        && (loc.starts_with('/') || loc.starts_with(&self.base)) =>
-                {
-                    let next = loc.to_string();
-                    page = self.get(&next);
-                }
+    /// Follows the redirects of `page` while they stay on Gatehouse or a followed origin.
+    fn follow_redirects(&self, mut page: Page) -> Page {
+        // A federated sign-in crosses up to two servers and back: room for that, not loops.
+        for _ in 0..20 {
+            let next = match page.header("location") {
+                Some(loc) if (300..400).contains(&page.status) => Self::resolve(&page.url, loc),
                 _ => break,
+            };
+            if !self.follows_url(&next) {
+                break;
             }
+            page = self.get(&next);
         }
         page
+    }
+
+    /// GET, following redirects while they stay on Gatehouse (or a followed origin); stops
+    /// at the first redirect that leaves them (the relying party's callback), returning that
+    /// response.
+    pub fn visit(&self, url: &str) -> Page {
+        let page = self.get(url);
+        self.follow_redirects(page)
     }
 
     /// POSTs a form, then follows redirects like [`Browser::visit`].
@@ -160,16 +201,7 @@ impl Browser {
         let url = self.absolute(action);
         let r = self.client.post(&url).form(fields).send().expect("POST");
         let page = Self::to_page(url, r);
-        match page.header("location") {
-            Some(loc)
-                if (300..400).contains(&page.status)
-                    && (loc.starts_with('/') || loc.starts_with(&self.base)) =>
-            {
-                let next = loc.to_string();
-                self.visit(&next)
-            }
-            _ => page,
-        }
+        self.follow_redirects(page)
     }
 
     /// Fills the form posting to `action` on `page` with `values` (overriding fields of the
@@ -183,7 +215,8 @@ impl Browser {
                 fields.push((k.to_string(), v.to_string()));
             }
         }
-        self.submit(action, &fields)
+        // The form lives on the page's own server (Gatehouse or an upstream provider).
+        self.submit(&Self::resolve(&page.url, action), &fields)
     }
 
     /// Signs in on a login page.

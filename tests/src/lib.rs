@@ -6,7 +6,9 @@ pub mod browser;
 pub mod fixture;
 pub mod http_sink;
 pub mod rp;
+pub mod slapd;
 pub mod smtp;
+pub mod upstream;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -73,6 +75,10 @@ pub struct TestEnv {
     pub backend: Backend,
     /// Port the server listens on.
     pub port: u16,
+    /// Host name in the issuer and base URL ("127.0.0.1" by default). The server always
+    /// listens on 127.0.0.1; a second installation uses "localhost" so that a browser keeps
+    /// the two installations' cookies apart (cookies ignore ports).
+    pub host: String,
     /// Database URL.
     pub database_url: String,
     /// Extra TOML appended to the generated config.
@@ -99,6 +105,7 @@ impl TestEnv {
             dir,
             backend,
             port: free_port(),
+            host: "127.0.0.1".into(),
             database_url,
             extra_toml: String::new(),
             redis_url,
@@ -107,7 +114,7 @@ impl TestEnv {
 
     /// Base URL of the server.
     pub fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://{}:{}", self.host, self.port)
     }
 
     /// Writes the config file and returns its path.

@@ -7,7 +7,9 @@ mod e2e {
     mod cli_users;
     mod config;
     mod durability;
+    mod federation;
     mod keys;
+    mod ldap;
     mod mfa;
     mod oidc;
     mod serve;

@@ -11,6 +11,7 @@ pub mod client;
 pub mod duration;
 pub mod ephemeral;
 pub mod error;
+pub mod federation;
 pub mod ids;
 pub mod keys;
 pub mod mfa;

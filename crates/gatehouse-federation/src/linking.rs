@@ -43,28 +43,7 @@ pub fn may_link_first_time(upstream: &UpstreamEmail, primary: &Email) -> Result<
     Ok(())
 }
 
-/// Per-user sign-in mode for an upstream (`gatehouse user set-sso`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SsoMode {
-    /// This upstream may not be used.
-    Off,
-    /// Password or this upstream.
-    Allowed,
-    /// Only this upstream: passwords are refused.
-    Only,
-}
-
-impl SsoMode {
-    /// Parses `off`, `allowed`, `only`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "off" => Some(SsoMode::Off),
-            "allowed" => Some(SsoMode::Allowed),
-            "only" => Some(SsoMode::Only),
-            _ => None,
-        }
-    }
-}
+pub use gatehouse_core::federation::SsoMode;
 
 #[cfg(test)]
 mod tests {
@@ -96,7 +75,5 @@ mod tests {
             may_link_first_time(&up(None, true), &primary),
             Err(LinkRefused::NoMatch)
         );
-        assert_eq!(SsoMode::parse("only"), Some(SsoMode::Only));
-        assert_eq!(SsoMode::parse("sometimes"), None);
     }
 }

@@ -42,6 +42,8 @@ pub struct AppState {
     pub verified: crate::oidc::verified::VerifiedTokens,
     /// Outgoing mail (queued).
     pub mailer: crate::mail::Mailer,
+    /// Upstream identity providers and the corporate directory.
+    pub federation: gatehouse_federation::Federation,
 }
 
 impl AppState {
@@ -113,6 +115,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
     crate::recovery::routes(cfg);
     crate::terms::routes(cfg);
+    crate::upstream::routes(cfg);
     crate::account::routes(cfg);
     crate::mfa::routes(cfg);
     crate::oidc::routes(cfg);
@@ -186,7 +189,13 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .context("HTTP client")?;
+    let federation = gatehouse_federation::Federation::new(
+        config.upstreams.iter().map(|u| u.adapter.clone()).collect(),
+        config.ldap.as_deref().cloned(),
+    )
+    .map_err(|e| anyhow::anyhow!("upstreams: {e}"))?;
     Ok(AppState {
+        federation,
         config,
         db,
         ephemeral,

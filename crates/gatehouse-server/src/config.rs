@@ -14,6 +14,9 @@ use gatehouse_store::Backend;
 use serde::{Deserialize, Serialize};
 
 mod docs;
+mod federation;
+
+pub use federation::UpstreamSettings;
 
 pub use docs::{render_markdown, KeyDoc, KEYS};
 
@@ -58,6 +61,9 @@ struct RawConfig {
     scheduler: RawScheduler,
     #[serde(default)]
     sms: RawSms,
+    #[serde(default)]
+    upstream: Vec<federation::RawUpstream>,
+    ldap: Option<federation::RawLdap>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -314,6 +320,10 @@ pub struct Config {
     pub mfa: MfaConfig,
     /// How SMS codes are sent.
     pub sms: SmsConfig,
+    /// Upstream identity providers (`[[upstream]]`), in configuration order.
+    pub upstreams: Vec<UpstreamSettings>,
+    /// The corporate directory (`[ldap]`).
+    pub ldap: Option<std::sync::Arc<gatehouse_federation::ldap::LdapConfig>>,
 }
 
 /// `[sms]`: the SMS gateway.
@@ -826,7 +836,11 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             ))
         }
     };
+    let upstreams = federation::upstreams(raw.upstream, &issuer)?;
+    let ldap = federation::ldap(raw.ldap)?.map(std::sync::Arc::new);
     Ok(Config {
+        upstreams,
+        ldap,
         sms,
         mfa,
         redis_prefix,

@@ -3,8 +3,10 @@
 
 pub mod account;
 pub mod app;
+pub mod audit;
 pub mod clients;
 pub mod config;
+pub mod directory;
 pub mod keyring;
 pub mod mail;
 pub mod mfa;
@@ -18,6 +20,7 @@ pub mod sessions;
 pub mod sms;
 pub mod telemetry;
 pub mod terms;
+pub mod upstream;
 
 pub use app::{serve, AppState};
 pub use config::Config;

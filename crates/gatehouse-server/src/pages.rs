@@ -24,6 +24,8 @@ pub struct LoginPage<'a> {
     pub username: &'a str,
     /// Remember-me checkbox state.
     pub remember_me: bool,
+    /// One button per upstream: (id, label).
+    pub upstreams: Vec<(String, String)>,
 }
 
 /// The consent page.

@@ -5,6 +5,7 @@ mod audit;
 mod clients;
 mod grants;
 mod keys;
+mod links;
 mod mfa;
 mod schedule;
 mod users;

@@ -154,6 +154,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    upstream_links (issuer, subject) {
+        issuer -> Text,
+        subject -> Text,
+        user_id -> Text,
+        upstream_id -> Text,
+        email -> Nullable<Text>,
+        linked_at -> BigInt,
+        last_login_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sso_modes (user_id, upstream_id) {
+        user_id -> Text,
+        upstream_id -> Text,
+        mode -> Text,
+    }
+}
+
+diesel::joinable!(upstream_links -> users (user_id));
+diesel::joinable!(sso_modes -> users (user_id));
 diesel::joinable!(mfa_factors -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(reminders_sent -> users (user_id));
@@ -176,5 +198,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     leases,
     reminders_sent,
     mfa_factors,
-    recovery_codes
+    recovery_codes,
+    upstream_links,
+    sso_modes
 );

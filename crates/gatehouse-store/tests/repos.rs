@@ -288,3 +288,105 @@ mod grants {
         });
     }
 }
+
+#[test]
+fn upstream_links_and_sso_modes() {
+    use gatehouse_core::federation::{LinkRepo, SsoMode, SyncedProfile, UpstreamLink};
+    each_backend(|db| {
+        db.create_user(UserId::new("u1"), new_user("ada@example.com", None), 1)
+            .unwrap();
+        db.create_user(
+            UserId::new("u2"),
+            new_user("bob@example.com", Some("bob")),
+            1,
+        )
+        .unwrap();
+        let link = UpstreamLink {
+            user_id: "u1".into(),
+            upstream_id: "google".into(),
+            issuer: "https://accounts.google.com".into(),
+            subject: "1234".into(),
+            email: Some("ada@example.com".into()),
+            linked_at: 10,
+            last_login_at: None,
+        };
+        db.create_link(&link).unwrap();
+        assert_eq!(
+            db.find_link("https://accounts.google.com", "1234").unwrap(),
+            Some(link.clone())
+        );
+        assert_eq!(
+            db.find_link("https://accounts.google.com", "x").unwrap(),
+            None
+        );
+        // One identity, one account; one link per upstream per account.
+        let mut other = link.clone();
+        other.user_id = "u2".into();
+        assert!(matches!(
+            db.create_link(&other),
+            Err(StoreError::Conflict(_))
+        ));
+        let mut second = link.clone();
+        second.subject = "5678".into();
+        assert!(matches!(
+            db.create_link(&second),
+            Err(StoreError::Conflict(_))
+        ));
+        db.touch_link(&link.issuer, &link.subject, 20).unwrap();
+        assert_eq!(db.list_links("u1").unwrap()[0].last_login_at, Some(20));
+        assert!(db.list_links("u2").unwrap().is_empty());
+        db.delete_link("u1", "google").unwrap();
+        assert_eq!(db.delete_link("u1", "google"), Err(StoreError::NotFound));
+
+        db.set_sso_mode("u1", "google", Some(SsoMode::Only))
+            .unwrap();
+        db.set_sso_mode("u1", "corp", Some(SsoMode::Off)).unwrap();
+        db.set_sso_mode("u1", "google", Some(SsoMode::Allowed))
+            .unwrap();
+        assert_eq!(
+            db.sso_modes("u1").unwrap(),
+            vec![
+                ("corp".to_string(), SsoMode::Off),
+                ("google".to_string(), SsoMode::Allowed)
+            ]
+        );
+        db.set_sso_mode("u1", "corp", None).unwrap();
+        assert_eq!(db.sso_modes("u1").unwrap().len(), 1);
+
+        let profile = SyncedProfile {
+            email: Some(Email::parse("ada.l@example.com").unwrap()),
+            name: Some("Ada L".into()),
+            username: Some("ada".into()),
+            phone: None,
+            is_admin: true,
+        };
+        db.sync_profile("u1", &profile, 30).unwrap();
+        let u = db.get_user(&UserId::new("u1")).unwrap();
+        assert_eq!(
+            (
+                u.email.as_str(),
+                u.name.as_deref(),
+                u.username.as_deref(),
+                u.is_admin
+            ),
+            ("ada.l@example.com", Some("Ada L"), Some("ada"), true)
+        );
+        // Somebody else's username: refused, nothing changed.
+        let taken = SyncedProfile {
+            username: Some("bob".into()),
+            ..profile.clone()
+        };
+        assert!(matches!(
+            db.sync_profile("u1", &taken, 31),
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            db.sync_profile("nobody", &profile, 31),
+            Err(StoreError::NotFound)
+        );
+        // Deleting the user cascades.
+        db.create_link(&link).unwrap();
+        db.delete_user(&UserId::new("u1")).unwrap();
+        assert_eq!(db.find_link(&link.issuer, &link.subject).unwrap(), None);
+    });
+}

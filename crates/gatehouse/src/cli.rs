@@ -221,6 +221,39 @@ pub enum UserCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Set how users may sign in through an upstream identity provider: off, allowed
+    /// (password or the upstream) or only (the upstream; passwords are refused).
+    SetSso {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        /// Upstream id (`[[upstream]] id` in the configuration).
+        #[arg(long)]
+        upstream: String,
+        /// off | allowed | only.
+        #[arg(long, value_parser = ["off", "allowed", "only"])]
+        mode: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// List the upstream identities (Google, Microsoft, OIDC, directory) linked to a user.
+    Links {
+        /// E-mail address.
+        email: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Remove a user's link to an upstream; the next sign-in through it links again by
+    /// e-mail.
+    Unlink {
+        /// E-mail address.
+        email: String,
+        /// Upstream id (or `ldap` for the directory).
+        #[arg(long)]
+        upstream: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Delete users.
     Delete {
         /// E-mail addresses.

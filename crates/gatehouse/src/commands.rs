@@ -2,6 +2,7 @@
 
 mod client;
 mod keys;
+mod sso;
 mod user;
 
 use anyhow::Context;

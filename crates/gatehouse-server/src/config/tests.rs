@@ -119,6 +119,69 @@ fn missing_file_is_an_error() {
 #[test]
 fn every_documented_key_parses() {
     for k in KEYS {
+        if let Some(leaf) = k.key.strip_prefix("upstream[].") {
+            // A list of tables: the required keys, with the documented one on top.
+            let mut fields = vec![
+                ("id", "\"corp\""),
+                ("kind", "\"oidc\""),
+                ("client_id", "\"c\""),
+                ("client_secret", "\"s\""),
+                ("issuer", "\"https://idp.example.com\""),
+            ];
+            let kind = match leaf {
+                "hosted_domain" => "\"google\"",
+                "authority" | "tenant" | "allowed_tenants" => "\"microsoft\"",
+                _ => "\"oidc\"",
+            };
+            fields[1].1 = kind;
+            if kind == "\"microsoft\"" {
+                fields.retain(|(f, _)| *f != "issuer");
+            }
+            if leaf == "client_secret_file" {
+                fields.retain(|(f, _)| *f != "client_secret");
+            }
+            fields.retain(|(f, _)| *f != leaf);
+            let secret = toml_file("s3cret\n");
+            let example = if leaf == "client_secret_file" {
+                format!("{:?}", secret.path().display().to_string())
+            } else {
+                k.example.to_string()
+            };
+            let mut text = String::from("[[upstream]]\n");
+            for (f, v) in fields {
+                text.push_str(&format!("{f} = {v}\n"));
+            }
+            text.push_str(&format!("{leaf} = {example}\n"));
+            let f = toml_file(&text);
+            load_from(Some(f.path()), &[]).unwrap_or_else(|e| panic!("{}: {e}", k.key));
+            continue;
+        }
+        if let Some(leaf) = k.key.strip_prefix("ldap.") {
+            let secret = toml_file("s3cret\n");
+            let example = match leaf {
+                "bind_password_file" => format!("{:?}", secret.path().display().to_string()),
+                "ca_file" => format!("{:?}", secret.path().display().to_string()),
+                _ => k.example.to_string(),
+            };
+            let mut text = String::from("[ldap]\n");
+            for (f, v) in [
+                ("url", "\"ldap://127.0.0.1:389\""),
+                ("user_base", "\"dc=example,dc=com\""),
+            ] {
+                if f != leaf {
+                    text.push_str(&format!("{f} = {v}\n"));
+                }
+            }
+            match leaf {
+                "bind_dn" => text.push_str("bind_password = \"x\"\n"),
+                "bind_password" | "bind_password_file" => text.push_str("bind_dn = \"cn=a\"\n"),
+                _ => {}
+            }
+            text.push_str(&format!("{leaf} = {example}\n"));
+            let f = toml_file(&text);
+            load_from(Some(f.path()), &[]).unwrap_or_else(|e| panic!("{}: {e}", k.key));
+            continue;
+        }
         let (table, leaf) = match k.key.rsplit_once('.') {
             Some((t, l)) => (format!("[{t}]\n"), l),
             None => (String::new(), k.key),
@@ -145,5 +208,85 @@ fn docs_file_is_up_to_date() {
     assert!(
         on_disk == render_markdown(),
         "docs/configuration.md is stale: run `cargo run -p gatehouse -- config docs > docs/configuration.md`"
+    );
+}
+
+#[test]
+fn upstreams_and_ldap_are_validated_with_key_names() {
+    let ok = toml_file(
+        "[[upstream]]\nid = \"google\"\nkind = \"google\"\nclient_id = \"c\"\nclient_secret = \"s\"\n\
+         display_name = \"Sign in with Google\"\ndomains = [\"Example.com\"]\n\
+         [[upstream]]\nid = \"entra\"\nkind = \"microsoft\"\nclient_id = \"c\"\nclient_secret = \"s\"\n",
+    );
+    let c = load_from(Some(ok.path()), &[]).unwrap();
+    assert_eq!(c.upstreams.len(), 2);
+    let g = &c.upstreams[0];
+    assert_eq!(
+        (g.name.as_str(), g.label.as_str()),
+        ("Google", "Sign in with Google")
+    );
+    assert_eq!(g.domains, vec!["example.com".to_string()]);
+    assert_eq!(g.adapter.issuer, "https://accounts.google.com");
+    assert_eq!(
+        g.adapter.redirect_uri,
+        "http://127.0.0.1:8080/upstream/google/callback"
+    );
+    assert_eq!(
+        c.upstreams[1].adapter.issuer,
+        "https://login.microsoftonline.com/organizations/v2.0"
+    );
+    assert_eq!(c.upstreams[1].label, "Sign in with Microsoft");
+    for (text, key) in [
+        ("[[upstream]]\nkind = \"oidc\"\n", "upstream[0].id"),
+        (
+            "[[upstream]]\nid = \"x\"\nkind = \"saml\"\nclient_id = \"c\"\nclient_secret = \"s\"\n",
+            "upstream[0].kind",
+        ),
+        (
+            "[[upstream]]\nid = \"x\"\nkind = \"oidc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n",
+            "upstream[0].issuer",
+        ),
+        (
+            "[[upstream]]\nid = \"x\"\nkind = \"google\"\nclient_id = \"c\"\n",
+            "upstream[0].client_secret",
+        ),
+        (
+            "[[upstream]]\nid = \"x\"\nkind = \"google\"\nclient_id = \"c\"\nclient_secret = \"s\"\ntenant = \"t\"\n",
+            "upstream[0].tenant",
+        ),
+        (
+            "[[upstream]]\nid = \"x\"\nkind = \"google\"\nclient_id = \"c\"\nclient_secret = \"s\"\nbogus = 1\n",
+            "bogus",
+        ),
+        ("[ldap]\nuser_base = \"dc=x\"\n", "ldap.url"),
+        ("[ldap]\nurl = \"http://x\"\nuser_base = \"dc=x\"\n", "ldap.url"),
+        (
+            "[ldap]\nurl = \"ldap://x\"\nuser_base = \"dc=x\"\nuser_filter = \"(uid=bob)\"\n",
+            "ldap.user_filter",
+        ),
+    ] {
+        let f = toml_file(text);
+        let e = load_from(Some(f.path()), &[]).unwrap_err();
+        assert!(e.0.contains(key), "{text}: {e}");
+    }
+    let secret = toml_file("hunter2\n");
+    let dbg = format!(
+        "{:?}",
+        load_from(
+            Some(
+                toml_file(&format!(
+                    "[[upstream]]\nid = \"x\"\nkind = \"google\"\nclient_id = \"c\"\nclient_secret_file = {:?}\n\
+                     [ldap]\nurl = \"ldap://x\"\nuser_base = \"dc=x\"\nbind_dn = \"cn=a\"\nbind_password = \"hunter3\"\n",
+                    secret.path().display().to_string()
+                ))
+                .path()
+            ),
+            &[]
+        )
+        .unwrap()
+    );
+    assert!(
+        !dbg.contains("hunter2") && !dbg.contains("hunter3"),
+        "secrets in Debug"
     );
 }

@@ -27,9 +27,13 @@ pub struct LoginQuery {
 pub struct LoginForm {
     csrf: String,
     flow: String,
+    #[serde(default)]
     username: String,
+    #[serde(default)]
     password: String,
     remember_me: Option<String>,
+    /// The upstream button pressed, if any.
+    upstream: Option<String>,
 }
 
 /// "Invalid username or password": the same for an unknown user and a wrong password.
@@ -82,6 +86,7 @@ pub async fn get(
         flow: &flow_id,
         username: &hint,
         remember_me: false,
+        upstreams: upstream_buttons(&state),
     };
     let mut b = HttpResponse::Ok();
     if let Some(c) = cookie {
@@ -123,9 +128,42 @@ pub async fn post(
             flow: &form.flow,
             username: &username,
             remember_me: remember,
+            upstreams: upstream_buttons(&state),
         };
         render(HttpResponse::build(status), &page)
     };
+    let ip = client_ip(&req);
+    let hint = (!username.is_empty() && username.len() <= 256).then_some(username.as_str());
+    // An upstream's button.
+    if let Some(id) = form.upstream.as_deref().filter(|u| !u.is_empty()) {
+        let Some(up) = crate::upstream::settings(&state, id) else {
+            return Err(PageError::bad_request("Unknown sign-in method."));
+        };
+        return crate::upstream::start(&state, up, &form.flow, hint, remember, &ip).await;
+    }
+    // Identifier first: an e-mail of an upstream's domain, or an SSO-only account, with no
+    // password goes to the upstream.
+    if form.password.is_empty() && hint.is_some() {
+        if let Some(up) = crate::upstream::routed_by_domain(&state, &username) {
+            return crate::upstream::start(&state, up, &form.flow, hint, remember, &ip).await;
+        }
+        if !state.config.upstreams.is_empty() {
+            let lookup = username.clone();
+            let found = state
+                .db(move |db| match db.find_user_by_login(&lookup) {
+                    Ok(u) => Ok(Some(u)),
+                    Err(StoreError::NotFound) => Ok(None),
+                    Err(e) => Err(e),
+                })
+                .await?;
+            if let Some(u) = found {
+                if let Some(up) = crate::upstream::sso_only(&state, &u).await? {
+                    return crate::upstream::start(&state, up, &form.flow, hint, remember, &ip)
+                        .await;
+                }
+            }
+        }
+    }
     if username.is_empty()
         || username.len() > 256
         || form.password.is_empty()
@@ -133,7 +171,6 @@ pub async fn post(
     {
         return Ok(show_error(INVALID_CREDENTIALS, StatusCode::OK));
     }
-    let ip = client_ip(&req);
     // Per-IP throttling comes first: it protects every account at once.
     if let Some(retry) = lockout::throttled(&state, &ip).await? {
         audit(&state, "login.throttled", None, &ip, "failure").await;
@@ -169,16 +206,59 @@ pub async fn post(
         .await;
         return Ok(show_error(&message, StatusCode::OK));
     }
-    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let Ok(ok) = state.passwords.verify(form.password, hash).await else {
-        return Ok(show_error(
-            "Too many sign-in attempts right now. Please try again in a moment.",
-            StatusCode::SERVICE_UNAVAILABLE,
-        ));
+    // Accounts that must use single sign-on never get a password check.
+    if let Some(u) = user.as_ref() {
+        if let Some(up) = crate::upstream::sso_only(&state, u).await? {
+            let message = format!("Your account uses single sign-on. Use {}.", up.name);
+            audit(
+                &state,
+                "login.sso_required",
+                Some(u.id.as_str()),
+                &ip,
+                "failure",
+            )
+            .await;
+            return Ok(show_error(&message, StatusCode::OK));
+        }
+    }
+    let verdict = if crate::directory::decides(&state, user.as_ref()).await? {
+        // Gatehouse's own lockout (checked above) counts failures before the directory is
+        // asked, so guessing never locks the corporate account.
+        match crate::directory::authenticate(&state, &username, &form.password, &ip).await? {
+            crate::directory::Outcome::SignedIn(u) => Some(*u),
+            crate::directory::Outcome::Invalid => None,
+            crate::directory::Outcome::Disabled => {
+                return Ok(show_error(
+                    "Account is locked. Contact an administrator.",
+                    StatusCode::OK,
+                ))
+            }
+            crate::directory::Outcome::Unavailable => {
+                return Ok(show_error(
+                    "The corporate directory is unavailable. Please try again later.",
+                    StatusCode::SERVICE_UNAVAILABLE,
+                ))
+            }
+            crate::directory::Outcome::NoAccount => {
+                return Ok(show_error(
+                    "No account matches your directory account. Contact your administrator.",
+                    StatusCode::OK,
+                ))
+            }
+        }
+    } else {
+        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+        let Ok(ok) = state.passwords.verify(form.password, hash).await else {
+            return Ok(show_error(
+                "Too many sign-in attempts right now. Please try again in a moment.",
+                StatusCode::SERVICE_UNAVAILABLE,
+            ));
+        };
+        user.clone().filter(|_| ok)
     };
-    let user = match (ok, user) {
-        (true, Some(u)) => u,
-        (_, u) => {
+    let user = match (verdict, user) {
+        (Some(u), _) => u,
+        (None, u) => {
             let message = lockout::record_failure(&state, u.as_ref(), &key, &ip).await?;
             audit(
                 &state,
@@ -267,6 +347,16 @@ pub async fn post(
         flow.request,
     )
     .await
+}
+
+/// The upstream buttons of the login page: (id, label).
+fn upstream_buttons(state: &AppState) -> Vec<(String, String)> {
+    state
+        .config
+        .upstreams
+        .iter()
+        .map(|u| (u.adapter.id.clone(), u.label.clone()))
+        .collect()
 }
 
 /// Starts the browser session of a user who passed every step, then continues the flow

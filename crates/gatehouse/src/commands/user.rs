@@ -143,6 +143,18 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        UserCommand::SetSso {
+            emails,
+            upstream,
+            mode,
+            json,
+        } => super::sso::set_sso(config, &emails, &upstream, &mode, json.json),
+        UserCommand::Links { email, json } => super::sso::links(config, &email, json.json),
+        UserCommand::Unlink {
+            email,
+            upstream,
+            json,
+        } => super::sso::unlink(config, &email, &upstream, json.json),
         UserCommand::Delete { emails, json } => {
             let db = open(config)?;
             let users = find_all(&db, &emails)?;
@@ -244,7 +256,7 @@ fn send_link(db: &Database, config: &Config, user: &User, kind: ActionKind) -> a
 }
 
 /// Resolves every e-mail before anything is changed, so one typo changes nothing.
-fn find_all(db: &Database, emails: &[String]) -> anyhow::Result<Vec<User>> {
+pub(super) fn find_all(db: &Database, emails: &[String]) -> anyhow::Result<Vec<User>> {
     emails
         .iter()
         .map(|raw| {

@@ -1,0 +1,257 @@
+//! Directory (LDAP / Active Directory) users on the normal login form: the directory checks
+//! the password, Gatehouse keeps a local account in step with the directory's attributes.
+
+use gatehouse_core::federation::{LinkRepo, SyncedProfile, UpstreamLink, DIRECTORY_UPSTREAM};
+use gatehouse_core::user::{
+    normalize_username, validate_name, validate_phone, NewUser, User, UserRepo,
+};
+use gatehouse_core::{Email, StoreError, UserId};
+use gatehouse_federation::ldap::{DirectoryError, DirectoryUser};
+
+use crate::app::{now, AppState};
+use crate::audit::record;
+
+/// The issuer under which directory identities are linked.
+const DIRECTORY_ISSUER: &str = "ldap";
+
+/// What the directory said.
+pub enum Outcome {
+    /// Password right; the local account (created or synced).
+    SignedIn(Box<User>),
+    /// Unknown user or wrong password.
+    Invalid,
+    /// The directory account is disabled.
+    Disabled,
+    /// The directory could not be asked.
+    Unavailable,
+    /// Password right, but no local account and none may be created.
+    NoAccount,
+}
+
+/// Whether this user's password is the directory's.
+pub async fn is_directory_user(state: &AppState, user: &User) -> Result<bool, StoreError> {
+    let uid = user.id.as_str().to_string();
+    let links = state.db(move |db| db.list_links(&uid)).await?;
+    Ok(links.iter().any(|l| l.upstream_id == DIRECTORY_UPSTREAM))
+}
+
+/// Whether the directory decides for this login: it is configured, and the account is a
+/// directory account, unknown locally, or has no local password.
+pub async fn decides(state: &AppState, user: Option<&User>) -> Result<bool, StoreError> {
+    if state.federation.directory().is_none() {
+        return Ok(false);
+    }
+    match user {
+        None => Ok(true),
+        Some(u) if u.password_hash.is_none() => Ok(true),
+        Some(u) => is_directory_user(state, u).await,
+    }
+}
+
+/// Asks the directory, then finds, links or creates the local account and syncs it.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    ip: &str,
+) -> Result<Outcome, StoreError> {
+    let Some(dir) = state.federation.directory() else {
+        return Ok(Outcome::Invalid);
+    };
+    let entry = match dir.authenticate(username, password).await {
+        Ok(e) => e,
+        Err(DirectoryError::InvalidCredentials) => return Ok(Outcome::Invalid),
+        Err(DirectoryError::Disabled) => {
+            record(
+                state,
+                "ldap.refused",
+                None,
+                ip,
+                "failure",
+                Some("directory account disabled"),
+            )
+            .await;
+            return Ok(Outcome::Disabled);
+        }
+        Err(DirectoryError::Unavailable(m)) => {
+            tracing::warn!(error = %m, "directory unavailable");
+            record(state, "ldap.error", None, ip, "failure", Some(&m)).await;
+            return Ok(Outcome::Unavailable);
+        }
+    };
+    let profile = profile(&entry);
+    let t = now();
+    let subject = entry.id.clone();
+    let link = state
+        .db(move |db| db.find_link(DIRECTORY_ISSUER, &subject))
+        .await?;
+    let user = match link {
+        Some(link) => {
+            let uid = UserId::new(link.user_id);
+            let sub = entry.id.clone();
+            state
+                .db(move |db| db.touch_link(DIRECTORY_ISSUER, &sub, t))
+                .await?;
+            state.db(move |db| db.get_user(&uid)).await?
+        }
+        None => {
+            let Some(email) = profile.email.clone() else {
+                record(
+                    state,
+                    "ldap.refused",
+                    None,
+                    ip,
+                    "failure",
+                    Some("directory entry has no valid e-mail"),
+                )
+                .await;
+                return Ok(Outcome::NoAccount);
+            };
+            let lookup = email.clone();
+            let existing = state
+                .db(move |db| match db.find_user_by_email(&lookup) {
+                    Ok(u) => Ok(Some(u)),
+                    Err(StoreError::NotFound) => Ok(None),
+                    Err(e) => Err(e),
+                })
+                .await?;
+            let user = match existing {
+                Some(u) => u,
+                None if dir.config().create_users => match create(state, &profile, email).await? {
+                    Some(u) => {
+                        record(
+                            state,
+                            "user.create",
+                            Some(u.id.as_str()),
+                            ip,
+                            "success",
+                            Some("directory user, first sign-in"),
+                        )
+                        .await;
+                        u
+                    }
+                    None => return Ok(Outcome::NoAccount),
+                },
+                None => {
+                    record(
+                        state,
+                        "ldap.refused",
+                        None,
+                        ip,
+                        "failure",
+                        Some("no local account and ldap.create_users is off"),
+                    )
+                    .await;
+                    return Ok(Outcome::NoAccount);
+                }
+            };
+            let link = UpstreamLink {
+                user_id: user.id.as_str().to_string(),
+                upstream_id: DIRECTORY_UPSTREAM.into(),
+                issuer: DIRECTORY_ISSUER.into(),
+                subject: entry.id.clone(),
+                email: entry.email.clone(),
+                linked_at: t,
+                last_login_at: Some(t),
+            };
+            let uid = user.id.as_str().to_string();
+            state
+                .db(move |db| {
+                    // A renamed or re-created directory entry: the newer entry takes over.
+                    match db.delete_link(&uid, DIRECTORY_UPSTREAM) {
+                        Ok(()) | Err(StoreError::NotFound) => {}
+                        Err(e) => return Err(e),
+                    }
+                    db.create_link(&link)
+                })
+                .await?;
+            record(
+                state,
+                "upstream.link",
+                Some(user.id.as_str()),
+                ip,
+                "success",
+                Some(DIRECTORY_UPSTREAM),
+            )
+            .await;
+            user
+        }
+    };
+    sync(state, &user, profile).await?;
+    let uid = user.id.clone();
+    let fresh = state.db(move |db| db.get_user(&uid)).await?;
+    Ok(Outcome::SignedIn(Box::new(fresh)))
+}
+
+/// Directory attributes as Gatehouse values; invalid ones are left out.
+fn profile(entry: &DirectoryUser) -> SyncedProfile {
+    SyncedProfile {
+        email: entry.email.as_deref().and_then(|e| Email::parse(e).ok()),
+        name: entry.name.as_deref().and_then(|n| validate_name(n).ok()),
+        username: entry
+            .username
+            .as_deref()
+            .and_then(|u| normalize_username(u).ok()),
+        phone: entry.phone.as_deref().and_then(|p| {
+            let compact: String = p
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+                .collect();
+            validate_phone(&compact).ok()
+        }),
+        is_admin: entry.is_admin,
+    }
+}
+
+async fn create(
+    state: &AppState,
+    profile: &SyncedProfile,
+    email: Email,
+) -> Result<Option<User>, StoreError> {
+    for username in [profile.username.clone(), None] {
+        let new = NewUser {
+            email: email.clone(),
+            email_verified: true,
+            username,
+            name: profile.name.clone(),
+            phone: profile.phone.clone(),
+            password_hash: None,
+            is_admin: profile.is_admin,
+        };
+        let id = UserId::new(uuid::Uuid::new_v4().to_string());
+        match state.db(move |db| db.create_user(id, new, now())).await {
+            Ok(u) => return Ok(Some(u)),
+            // The directory's username belongs to another local account: create without it.
+            Err(StoreError::Conflict(_)) if profile.username.is_some() => continue,
+            Err(StoreError::Conflict(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
+}
+
+/// Copies the directory's attributes; on a clash with another account's e-mail or username,
+/// keeps the local ones and says so in the log.
+async fn sync(state: &AppState, user: &User, profile: SyncedProfile) -> Result<(), StoreError> {
+    let uid = user.id.as_str().to_string();
+    let first = profile.clone();
+    match state
+        .db(move |db| db.sync_profile(&uid, &first, now()))
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict(_)) => {
+            tracing::warn!(user.id = %user.id, "directory e-mail or username belongs to another account; kept the local ones");
+            let uid = user.id.as_str().to_string();
+            let partial = SyncedProfile {
+                email: None,
+                username: None,
+                ..profile
+            };
+            state
+                .db(move |db| db.sync_profile(&uid, &partial, now()))
+                .await
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,443 @@
+//! Sign-in through upstream identity providers: the login form starts it (a button, or
+//! identifier-first routing), `GET /upstream/{id}/callback` finishes it, then the session
+//! continues exactly like a password sign-in with `amr: ["fed"]`.
+
+use std::time::Duration;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::federation::{effective_mode, LinkRepo, SsoMode, UpstreamLink};
+use gatehouse_core::secret::hash_secret;
+use gatehouse_core::user::{NewUser, User, UserRepo};
+use gatehouse_core::{Email, StoreError, UserId};
+use gatehouse_federation::linking::{may_link_first_time, LinkRefused};
+use gatehouse_federation::oidc::{Identity, Pending};
+use serde::{Deserialize, Serialize};
+
+use crate::app::{now, AppState};
+use crate::audit::record;
+use crate::config::UpstreamSettings;
+use crate::pages::{render, ErrorPage, PageError};
+
+/// How long a started upstream sign-in may take.
+const PENDING_TTL: Duration = Duration::from_secs(600);
+
+/// Registers the callback route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/upstream/{id}/callback", web::get().to(callback));
+}
+
+/// What is kept between the redirect to the upstream and its callback.
+#[derive(Serialize, Deserialize)]
+struct PendingSignIn {
+    upstream: String,
+    flow: String,
+    remember: bool,
+    pending: Pending,
+}
+
+fn pending_key(state: &str) -> String {
+    format!("upst:{}", hash_secret(state))
+}
+
+/// The settings of a configured upstream.
+pub fn settings<'a>(state: &'a AppState, id: &str) -> Option<&'a UpstreamSettings> {
+    state.config.upstreams.iter().find(|u| u.adapter.id == id)
+}
+
+/// The upstream whose `domains` contain this e-mail's domain.
+pub fn routed_by_domain<'a>(state: &'a AppState, login: &str) -> Option<&'a UpstreamSettings> {
+    let (_, domain) = login.rsplit_once('@')?;
+    let domain = domain.to_lowercase();
+    state
+        .config
+        .upstreams
+        .iter()
+        .find(|u| u.domains.contains(&domain))
+}
+
+/// The upstream that is the only way in for this user, if any.
+pub async fn sso_only<'a>(
+    state: &'a AppState,
+    user: &User,
+) -> Result<Option<&'a UpstreamSettings>, StoreError> {
+    if state.config.upstreams.is_empty() {
+        return Ok(None);
+    }
+    let uid = user.id.as_str().to_string();
+    let modes = state.db(move |db| db.sso_modes(&uid)).await?;
+    let id = gatehouse_core::federation::sso_only_upstream(
+        state
+            .config
+            .upstreams
+            .iter()
+            .map(|u| (u.adapter.id.as_str(), u.sso_default)),
+        &modes,
+    );
+    Ok(id.and_then(|id| settings(state, id)))
+}
+
+/// A readable refusal or failure page.
+fn page(status: StatusCode, title: &str, message: &str, hint: Option<&str>) -> HttpResponse {
+    let p = ErrorPage {
+        title,
+        message,
+        hint,
+        request_id: crate::telemetry::current_request_id(),
+    };
+    render(HttpResponse::build(status), &p)
+}
+
+fn failed(up: &UpstreamSettings, status: StatusCode) -> HttpResponse {
+    page(
+        status,
+        "Sign-in failed",
+        &format!("Sign-in with {} failed.", up.name),
+        Some("Go back to the sign-in page and try again. If it keeps happening, tell your administrator the reference below."),
+    )
+}
+
+/// Redirects the browser to the upstream for the sign-in flow `flow_id`.
+pub async fn start(
+    state: &AppState,
+    up: &UpstreamSettings,
+    flow_id: &str,
+    login_hint: Option<&str>,
+    remember: bool,
+    ip: &str,
+) -> Result<HttpResponse, PageError> {
+    let Some(adapter) = state.federation.upstream(&up.adapter.id) else {
+        return Err(PageError::internal());
+    };
+    let begin = match adapter.begin(login_hint).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(upstream.id = %up.adapter.id, error = %e, "upstream unavailable");
+            record(
+                state,
+                "upstream.error",
+                None,
+                ip,
+                "failure",
+                Some(&e.to_string()),
+            )
+            .await;
+            return Ok(failed(up, StatusCode::BAD_GATEWAY));
+        }
+    };
+    let stored = PendingSignIn {
+        upstream: up.adapter.id.clone(),
+        flow: flow_id.to_string(),
+        remember,
+        pending: begin.pending,
+    };
+    let bytes = serde_json::to_vec(&stored).map_err(|_| PageError::internal())?;
+    state
+        .ephemeral
+        .put(&pending_key(&stored.pending.state), &bytes, PENDING_TTL)
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, begin.url))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}
+
+/// The upstream's redirect back.
+#[derive(Debug, Deserialize)]
+pub struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// Why an upstream identity may not sign in.
+enum Refusal {
+    /// No account, e-mail differs or unverified, or the account is linked to another
+    /// identity of this upstream (the reason goes to the audit log only).
+    NoAccount(&'static str),
+    /// The administrator turned this upstream off for the user.
+    SsoOff,
+}
+
+/// `GET /upstream/{id}/callback`.
+pub async fn callback(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    q: web::Query<CallbackQuery>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let up =
+        settings(&state, &id).ok_or_else(|| PageError::bad_request("Unknown sign-in method."))?;
+    let ip = crate::oidc::form::client_ip(&req);
+    let st = q.state.as_deref().unwrap_or_default();
+    if st.is_empty() || st.len() > 512 {
+        return Err(PageError::expired());
+    }
+    // Single use: a replayed callback finds nothing.
+    let Some(bytes) = state.ephemeral.take(&pending_key(st)).await? else {
+        return Err(PageError::expired());
+    };
+    let pending: PendingSignIn =
+        serde_json::from_slice(&bytes).map_err(|_| PageError::internal())?;
+    // The state was issued for this upstream and this browser (the flow is bound to the
+    // browser cookie): a callback carried to another browser is refused (login CSRF).
+    if pending.upstream != id {
+        return Err(PageError::expired());
+    }
+    let sessions = state.sessions();
+    let flow = sessions
+        .flow(&pending.flow, &req)
+        .await?
+        .ok_or_else(PageError::expired)?;
+    if let Some(err) = q.error.as_deref() {
+        let reason = format!(
+            "upstream answered error={}",
+            err.chars().take(64).collect::<String>()
+        );
+        record(
+            &state,
+            "upstream.refused",
+            None,
+            &ip,
+            "failure",
+            Some(&reason),
+        )
+        .await;
+        return Ok(page(
+            StatusCode::FORBIDDEN,
+            "Sign-in cancelled",
+            &format!("Sign-in with {} was cancelled or refused.", up.name),
+            Some("Go back to the sign-in page and try again."),
+        ));
+    }
+    let Some(code) = q
+        .code
+        .as_deref()
+        .filter(|c| !c.is_empty() && c.len() <= 4096)
+    else {
+        return Ok(failed(up, StatusCode::BAD_REQUEST));
+    };
+    let Some(adapter) = state.federation.upstream(&id) else {
+        return Err(PageError::internal());
+    };
+    let identity = match adapter.finish(code, &pending.pending).await {
+        Ok(i) => i,
+        Err(e) => {
+            tracing::warn!(upstream.id = %id, error = %e, "upstream sign-in failed");
+            record(
+                &state,
+                "upstream.error",
+                None,
+                &ip,
+                "failure",
+                Some(&e.to_string()),
+            )
+            .await;
+            return Ok(failed(up, StatusCode::FORBIDDEN));
+        }
+    };
+    let user = match resolve(&state, up, &identity, &ip).await? {
+        Ok(u) => u,
+        Err(refusal) => {
+            let (reason, message) = match refusal {
+                Refusal::NoAccount(r) => (
+                    r,
+                    format!(
+                        "No account matches your {} e-mail address. Contact your administrator.",
+                        up.name
+                    ),
+                ),
+                Refusal::SsoOff => (
+                    "single sign-on is off for the account",
+                    "Single sign-on is not enabled for your account. Contact your administrator."
+                        .to_string(),
+                ),
+            };
+            record(
+                &state,
+                "upstream.refused",
+                None,
+                &ip,
+                "failure",
+                Some(reason),
+            )
+            .await;
+            return Ok(page(
+                StatusCode::FORBIDDEN,
+                "Sign-in refused",
+                &message,
+                None,
+            ));
+        }
+    };
+    if user.disabled || user.locked_at.is_some() {
+        record(
+            &state,
+            "login.disabled",
+            Some(user.id.as_str()),
+            &ip,
+            "failure",
+            None,
+        )
+        .await;
+        return Ok(page(
+            StatusCode::FORBIDDEN,
+            "Sign-in refused",
+            "Account is locked. Contact an administrator.",
+            None,
+        ));
+    }
+    crate::oidc::login::complete_sign_in(
+        &req,
+        &state,
+        &user,
+        vec!["fed".to_string()],
+        pending.remember,
+        &pending.flow,
+        flow.request,
+    )
+    .await
+}
+
+/// Finds (or links, or creates) the local account of an upstream identity.
+async fn resolve(
+    state: &AppState,
+    up: &UpstreamSettings,
+    identity: &Identity,
+    ip: &str,
+) -> Result<Result<User, Refusal>, StoreError> {
+    let (iss, sub) = (identity.issuer.clone(), identity.subject.clone());
+    let link = state.db(move |db| db.find_link(&iss, &sub)).await?;
+    let t = now();
+    if let Some(link) = link {
+        // Linked before: the link decides, the e-mail is never looked at again.
+        let uid = UserId::new(link.user_id.clone());
+        let user = state.db(move |db| db.get_user(&uid)).await?;
+        if mode_for(state, up, &user).await? == SsoMode::Off {
+            return Ok(Err(Refusal::SsoOff));
+        }
+        let (iss, sub) = (link.issuer.clone(), link.subject.clone());
+        state.db(move |db| db.touch_link(&iss, &sub, t)).await?;
+        return Ok(Ok(user));
+    }
+    let email = identity
+        .email
+        .email
+        .as_deref()
+        .and_then(|e| Email::parse(e).ok());
+    let existing = match email.clone() {
+        Some(e) => {
+            state
+                .db(move |db| match db.find_user_by_email(&e) {
+                    Ok(u) => Ok(Some(u)),
+                    Err(StoreError::NotFound) => Ok(None),
+                    Err(e) => Err(e),
+                })
+                .await?
+        }
+        None => None,
+    };
+    let user = match existing {
+        Some(user) => {
+            if mode_for(state, up, &user).await? == SsoMode::Off {
+                return Ok(Err(Refusal::SsoOff));
+            }
+            match may_link_first_time(&identity.email, &user.email) {
+                Ok(()) => {}
+                Err(LinkRefused::NoMatch) => return Ok(Err(Refusal::NoAccount("e-mail differs"))),
+                Err(LinkRefused::Unverified) => {
+                    return Ok(Err(Refusal::NoAccount("upstream e-mail not verified")))
+                }
+            }
+            user
+        }
+        None => {
+            let Some(email) = email.filter(|_| up.create_users && identity.email.verified) else {
+                return Ok(Err(Refusal::NoAccount(if identity.email.verified {
+                    "no account with the upstream e-mail"
+                } else {
+                    "no account, upstream e-mail not verified"
+                })));
+            };
+            if up.sso_default == SsoMode::Off {
+                return Ok(Err(Refusal::SsoOff));
+            }
+            let new = NewUser {
+                email,
+                email_verified: true,
+                username: None,
+                name: identity
+                    .name
+                    .as_deref()
+                    .and_then(|n| gatehouse_core::user::validate_name(n).ok()),
+                phone: None,
+                password_hash: None,
+                is_admin: false,
+            };
+            let id = UserId::new(uuid::Uuid::new_v4().to_string());
+            let created = state.db(move |db| db.create_user(id, new, t)).await;
+            match created {
+                Ok(u) => {
+                    record(
+                        state,
+                        "user.create",
+                        Some(u.id.as_str()),
+                        ip,
+                        "success",
+                        Some(&format!("just in time, upstream {}", up.adapter.id)),
+                    )
+                    .await;
+                    u
+                }
+                Err(StoreError::Conflict(_)) => {
+                    return Ok(Err(Refusal::NoAccount("account created meanwhile")))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    let link = UpstreamLink {
+        user_id: user.id.as_str().to_string(),
+        upstream_id: up.adapter.id.clone(),
+        issuer: identity.issuer.clone(),
+        subject: identity.subject.clone(),
+        email: identity.email.email.clone(),
+        linked_at: t,
+        last_login_at: Some(t),
+    };
+    match state.db(move |db| db.create_link(&link)).await {
+        Ok(()) => {}
+        // The account is already linked to another identity of this upstream.
+        Err(StoreError::Conflict(_)) => {
+            return Ok(Err(Refusal::NoAccount(
+                "account already linked to another identity of this upstream",
+            )))
+        }
+        Err(e) => return Err(e),
+    }
+    record(
+        state,
+        "upstream.link",
+        Some(user.id.as_str()),
+        ip,
+        "success",
+        Some(&up.adapter.id),
+    )
+    .await;
+    Ok(Ok(user))
+}
+
+async fn mode_for(
+    state: &AppState,
+    up: &UpstreamSettings,
+    user: &User,
+) -> Result<SsoMode, StoreError> {
+    let uid = user.id.as_str().to_string();
+    let modes = state.db(move |db| db.sso_modes(&uid)).await?;
+    let explicit = modes
+        .iter()
+        .find(|(u, _)| *u == up.adapter.id)
+        .map(|(_, m)| *m);
+    Ok(effective_mode(explicit, up.sso_default))
+}

@@ -1,0 +1,2 @@
+DROP TABLE sso_modes;
+DROP TABLE upstream_links;
