@@ -86,8 +86,8 @@ pub struct SyncedProfile {
     pub username: Option<String>,
     /// Phone (already validated).
     pub phone: Option<String>,
-    /// Member of the administrators' group.
-    pub is_admin: bool,
+    /// Member of the administrators' group (`None`: the directory has no say).
+    pub is_admin: Option<bool>,
 }
 
 /// Storage of upstream links and sign-in modes.

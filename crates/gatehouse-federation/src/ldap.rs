@@ -170,31 +170,66 @@ impl Directory {
         &self.config
     }
 
-    /// Checks `password` for the account `username` (matched with the configured filter) and
-    /// returns the account's attributes and admin flag.
-    pub async fn authenticate(
+    /// Finds the one entry for what the person typed (service bind, then search): none or
+    /// several is `InvalidCredentials`. Nothing about the password is checked yet, so the
+    /// caller can apply its own lockout to the entry before the directory sees a guess.
+    pub async fn lookup(&self, username: &str) -> Result<Found, DirectoryError> {
+        if username.trim().is_empty() {
+            return Err(DirectoryError::InvalidCredentials);
+        }
+        let mut service = self.connect().await?;
+        let result = self.search_as_service(&mut service, username).await;
+        self.close(service).await;
+        result.map(|entry| Found { entry })
+    }
+
+    /// Checks the password by binding as the entry, then reads the admin group.
+    pub async fn verify(
         &self,
-        username: &str,
+        found: &Found,
         password: &str,
     ) -> Result<DirectoryUser, DirectoryError> {
         // RFC 4513 §5.1.2: a simple bind with a DN and an empty password is an
         // "unauthenticated bind", which many servers answer with success. Refuse it here,
         // before any network I/O, whatever the server would do.
-        if password.is_empty() || username.trim().is_empty() {
+        if password.is_empty() {
             return Err(DirectoryError::InvalidCredentials);
         }
-        let mut service = self.connect().await?;
-        let result = self.sign_in(&mut service, username, password).await;
-        self.close(service).await;
-        result
+        let entry = &found.entry;
+        self.bind_as(&entry.dn, password).await?;
+        // Disabled is only told to someone who knows the password (the bind above).
+        if entry.disabled() {
+            return Err(DirectoryError::Disabled);
+        }
+        let is_admin = match &self.config.admin_group {
+            Some(group) => {
+                let mut service = self.connect().await?;
+                let r = match self.service_bind(&mut service).await {
+                    Ok(()) => self.is_member(&mut service, group, &entry.dn).await,
+                    Err(e) => Err(e),
+                };
+                self.close(service).await;
+                r?
+            }
+            None => false,
+        };
+        Ok(entry.to_user(&self.config, is_admin))
     }
 
-    async fn sign_in(
+    /// [`Directory::lookup`] then [`Directory::verify`].
+    pub async fn authenticate(
         &self,
-        service: &mut Ldap,
         username: &str,
         password: &str,
     ) -> Result<DirectoryUser, DirectoryError> {
+        if password.is_empty() || username.trim().is_empty() {
+            return Err(DirectoryError::InvalidCredentials);
+        }
+        let found = self.lookup(username).await?;
+        self.verify(&found, password).await
+    }
+
+    async fn service_bind(&self, service: &mut Ldap) -> Result<(), DirectoryError> {
         if let Some(dn) = &self.config.bind_dn {
             let service_password = self.config.bind_password.as_deref().unwrap_or_default();
             let res = self
@@ -204,17 +239,16 @@ impl Directory {
                 return Err(self.unavailable(format!("service bind as {dn} refused: {res}")));
             }
         }
-        let entry = self.find_user(service, username).await?;
-        self.bind_as(&entry.dn, password).await?;
-        // Disabled is only told to someone who knows the password (the bind above).
-        if entry.disabled() {
-            return Err(DirectoryError::Disabled);
-        }
-        let is_admin = match &self.config.admin_group {
-            Some(group) => self.is_member(service, group, &entry.dn).await?,
-            None => false,
-        };
-        Ok(entry.to_user(&self.config, is_admin))
+        Ok(())
+    }
+
+    async fn search_as_service(
+        &self,
+        service: &mut Ldap,
+        username: &str,
+    ) -> Result<Entry, DirectoryError> {
+        self.service_bind(service).await?;
+        self.find_user(service, username).await
     }
 
     /// The one entry matching the filter; none or several is InvalidCredentials (several
@@ -415,6 +449,18 @@ fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{b:02x}");
     }
     out
+}
+
+/// A directory entry found by [`Directory::lookup`], not yet authenticated.
+pub struct Found {
+    entry: Entry,
+}
+
+impl Found {
+    /// The entry's stable id (`entryUUID`, else `objectGUID` as hex, else the DN).
+    pub fn id(&self) -> String {
+        self.entry.id()
+    }
 }
 
 /// A search result entry with attribute names lower-cased: servers answer with their own

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreIdToken, CoreJsonWebKeySet,
-    CoreProviderMetadata,
+    CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
 use openidconnect::{
     AuthType, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, Nonce,
@@ -251,8 +251,21 @@ impl Upstream {
         // Microsoft multi-tenant and Google's two spellings of its issuer are checked by the
         // presets below; everything else (signature, aud, azp, exp, iat, nonce) here.
         let exact_issuer = matches!(self.config.kind, Kind::Oidc);
+        // Asymmetric signatures only, whatever the discovery document advertises: an HS256
+        // token would be MACed with our own client secret.
         let verifier = client
             .id_token_verifier()
+            .set_allowed_algs([
+                CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+                CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha384,
+                CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha512,
+                CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+                CoreJwsSigningAlgorithm::RsaSsaPssSha384,
+                CoreJwsSigningAlgorithm::RsaSsaPssSha512,
+                CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+                CoreJwsSigningAlgorithm::EcdsaP384Sha384,
+                CoreJwsSigningAlgorithm::EdDsa,
+            ])
             .require_issuer_match(exact_issuer);
         id_token.claims(&verifier, nonce)?;
         // The signature is valid: the payload can be read for the provider-specific claims.

@@ -22,6 +22,8 @@ use crate::pages::{self, AccountPage, AppRow, PageError, SessionRow};
 use crate::random;
 use crate::sessions::StoredSession;
 
+mod links;
+
 /// Registers the routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/account", web::get().to(show))
@@ -32,7 +34,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/apps/revoke", web::post().to(revoke_app))
         .route("/account/mfa/add", web::post().to(mfa_add))
         .route("/account/mfa/remove", web::post().to(mfa_remove))
-        .route("/account/mfa/recovery", web::post().to(mfa_recovery));
+        .route("/account/mfa/recovery", web::post().to(mfa_recovery))
+        .route("/account/links/unlink", web::post().to(links::unlink));
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,7 +173,9 @@ async fn render_page(
         .filter(|m| !enrolled.contains(m))
         .map(|m| (m.as_str(), method_label(*m)))
         .collect();
+    let links = links::rows(state, user.id.as_str()).await?;
     let page = AccountPage {
+        links,
         factors: enrolled
             .iter()
             .map(|m| (m.as_str(), method_label(*m)))
@@ -211,6 +216,7 @@ async fn show(
         Some("session") => Some("The session was signed out."),
         Some("app") => Some("Access was revoked."),
         Some("mfa") => Some("Two-step verification was updated."),
+        Some("link") => Some("The sign-in method was unlinked."),
         _ => None,
     };
     render_page(&state, &session, &user, notice, vec![]).await

@@ -894,6 +894,32 @@ impl Config {
                 path.display()
             ));
         }
+        let loopback =
+            |host: Option<&str>| matches!(host, Some("127.0.0.1" | "localhost" | "[::1]" | "::1"));
+        for u in &self.upstreams {
+            let url = url::Url::parse(&u.adapter.issuer).ok();
+            if url
+                .as_ref()
+                .is_some_and(|x| x.scheme() == "http" && !loopback(x.host_str()))
+            {
+                out.push(format!(
+                    "upstream {} is reached over http://: its client secret and tokens travel in the clear",
+                    u.adapter.id
+                ));
+            }
+        }
+        if let Some(l) = &self.ldap {
+            let url = url::Url::parse(&l.url).ok();
+            if url
+                .as_ref()
+                .is_some_and(|x| x.scheme() == "ldap" && !l.starttls && !loopback(x.host_str()))
+            {
+                out.push(
+                    "ldap.url is ldap:// without starttls: directory passwords travel in the clear"
+                        .into(),
+                );
+            }
+        }
         if self.smtp_url.is_none() {
             out.push("mail.smtp_url is not set: e-mails are written to the log".into());
         }

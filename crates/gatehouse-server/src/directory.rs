@@ -6,7 +6,7 @@ use gatehouse_core::user::{
     normalize_username, validate_name, validate_phone, NewUser, User, UserRepo,
 };
 use gatehouse_core::{Email, StoreError, UserId};
-use gatehouse_federation::ldap::{DirectoryError, DirectoryUser};
+use gatehouse_federation::ldap::{DirectoryError, DirectoryUser, Found};
 
 use crate::app::{now, AppState};
 use crate::audit::record;
@@ -48,17 +48,61 @@ pub async fn decides(state: &AppState, user: Option<&User>) -> Result<bool, Stor
     }
 }
 
-/// Asks the directory, then finds, links or creates the local account and syncs it.
-pub async fn authenticate(
+/// What the directory knows of what the person typed, before any password is checked.
+pub enum Lookup {
+    /// One entry, and the local account already linked to it, if any.
+    Found(Box<Found>, Option<Box<User>>),
+    /// No entry (or several).
+    NotFound,
+    /// The directory could not be asked.
+    Unavailable,
+}
+
+/// Finds the directory entry (and its linked account) so the caller can apply the lockout
+/// to the person, however they typed their name, before the directory sees a guess.
+pub async fn lookup(state: &AppState, username: &str, ip: &str) -> Result<Lookup, StoreError> {
+    let Some(dir) = state.federation.directory() else {
+        return Ok(Lookup::NotFound);
+    };
+    let found = match dir.lookup(username).await {
+        Ok(f) => f,
+        Err(DirectoryError::Unavailable(m)) => {
+            tracing::warn!(error = %m, "directory unavailable");
+            record(state, "ldap.error", None, ip, "failure", Some(&m)).await;
+            return Ok(Lookup::Unavailable);
+        }
+        Err(_) => return Ok(Lookup::NotFound),
+    };
+    let subject = found.id();
+    let link = state
+        .db(move |db| db.find_link(DIRECTORY_ISSUER, &subject))
+        .await?;
+    let linked = match link {
+        Some(l) => {
+            let uid = UserId::new(l.user_id);
+            match state.db(move |db| db.get_user(&uid)).await {
+                Ok(u) => Some(Box::new(u)),
+                Err(StoreError::NotFound) => None,
+                Err(e) => return Err(e),
+            }
+        }
+        None => None,
+    };
+    Ok(Lookup::Found(Box::new(found), linked))
+}
+
+/// Checks the password with the directory, then finds, links or creates the local account
+/// and syncs it.
+pub async fn finish(
     state: &AppState,
-    username: &str,
+    found: &Found,
     password: &str,
     ip: &str,
 ) -> Result<Outcome, StoreError> {
     let Some(dir) = state.federation.directory() else {
         return Ok(Outcome::Invalid);
     };
-    let entry = match dir.authenticate(username, password).await {
+    let entry = match dir.verify(found, password).await {
         Ok(e) => e,
         Err(DirectoryError::InvalidCredentials) => return Ok(Outcome::Invalid),
         Err(DirectoryError::Disabled) => {
@@ -79,7 +123,7 @@ pub async fn authenticate(
             return Ok(Outcome::Unavailable);
         }
     };
-    let profile = profile(&entry);
+    let profile = profile(&entry, dir.config().admin_group.is_some());
     let t = now();
     let subject = entry.id.clone();
     let link = state
@@ -116,6 +160,14 @@ pub async fn authenticate(
                 })
                 .await?;
             let user = match existing {
+                // A local password account, or one linked to another directory entry, is
+                // never taken over by an entry that merely carries its e-mail: the
+                // administrator links it (`gatehouse user unlink --upstream ldap`, then the
+                // person signs in) or removes the local password.
+                Some(u) if u.password_hash.is_some() || is_directory_user(state, &u).await? => {
+                    record(state, "ldap.refused", Some(u.id.as_str()), ip, "failure", Some("a local account with a password or another directory link has this e-mail")).await;
+                    return Ok(Outcome::NoAccount);
+                }
                 Some(u) => u,
                 None if dir.config().create_users => match create(state, &profile, email).await? {
                     Some(u) => {
@@ -154,17 +206,11 @@ pub async fn authenticate(
                 linked_at: t,
                 last_login_at: Some(t),
             };
-            let uid = user.id.as_str().to_string();
-            state
-                .db(move |db| {
-                    // A renamed or re-created directory entry: the newer entry takes over.
-                    match db.delete_link(&uid, DIRECTORY_UPSTREAM) {
-                        Ok(()) | Err(StoreError::NotFound) => {}
-                        Err(e) => return Err(e),
-                    }
-                    db.create_link(&link)
-                })
-                .await?;
+            match state.db(move |db| db.create_link(&link)).await {
+                Ok(()) => {}
+                Err(StoreError::Conflict(_)) => return Ok(Outcome::NoAccount),
+                Err(e) => return Err(e),
+            }
             record(
                 state,
                 "upstream.link",
@@ -184,7 +230,7 @@ pub async fn authenticate(
 }
 
 /// Directory attributes as Gatehouse values; invalid ones are left out.
-fn profile(entry: &DirectoryUser) -> SyncedProfile {
+fn profile(entry: &DirectoryUser, groups: bool) -> SyncedProfile {
     SyncedProfile {
         email: entry.email.as_deref().and_then(|e| Email::parse(e).ok()),
         name: entry.name.as_deref().and_then(|n| validate_name(n).ok()),
@@ -199,7 +245,8 @@ fn profile(entry: &DirectoryUser) -> SyncedProfile {
                 .collect();
             validate_phone(&compact).ok()
         }),
-        is_admin: entry.is_admin,
+        // Without `admin_group` the directory says nothing about roles: local ones stay.
+        is_admin: groups.then_some(entry.is_admin),
     }
 }
 
@@ -216,7 +263,7 @@ async fn create(
             name: profile.name.clone(),
             phone: profile.phone.clone(),
             password_hash: None,
-            is_admin: profile.is_admin,
+            is_admin: profile.is_admin.unwrap_or(false),
         };
         let id = UserId::new(uuid::Uuid::new_v4().to_string());
         match state.db(move |db| db.create_user(id, new, now())).await {

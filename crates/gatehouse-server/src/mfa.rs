@@ -67,6 +67,9 @@ struct Pending {
     /// Enrollment started from the account page: back there when done.
     #[serde(default)]
     for_account: bool,
+    /// How the first step was done when not with a password (`fed`: an upstream).
+    #[serde(default)]
+    first_factor: Option<String>,
 }
 
 fn key(id: &str) -> String {
@@ -108,7 +111,7 @@ pub async fn start_if_needed(
     flow_id: &str,
     remember: bool,
     wants_mfa: bool,
-    _step_up: Option<()>,
+    first_factor: Option<&str>,
 ) -> Result<Option<HttpResponse>, PageError> {
     let uid = user.id.as_str().to_string();
     let factors = state.db(move |db| db.list_factors(&uid)).await?;
@@ -139,6 +142,7 @@ pub async fn start_if_needed(
         recovery_to_show: vec![],
         done_amr: None,
         for_account: false,
+        first_factor: first_factor.map(str::to_string),
     };
     save(state, &id, &pending).await?;
     let mut res = HttpResponse::SeeOther();
@@ -172,6 +176,7 @@ pub async fn start_account_enrollment(
         recovery_to_show: vec![],
         done_amr: None,
         for_account: true,
+        first_factor: None,
     };
     let error = choose(state, user, method, &mut pending).await?;
     save(state, &id, &pending).await?;
@@ -773,6 +778,14 @@ async fn complete(
         .flow(&p.flow_id, req)
         .await?
         .ok_or_else(PageError::expired)?;
+    // RFC 8176: the first step's method, then the second factor's.
+    let earned = match p.first_factor.as_deref() {
+        Some(first) => earned
+            .into_iter()
+            .map(|m| if m == "pwd" { first.to_string() } else { m })
+            .collect(),
+        None => earned,
+    };
     crate::oidc::login::complete_sign_in(
         req,
         state,

@@ -98,6 +98,18 @@ pub struct AppRow {
     pub scopes: String,
 }
 
+/// One linked upstream identity on the account page.
+pub struct LinkRow {
+    /// Upstream id (for "Unlink").
+    pub upstream: String,
+    /// Provider name.
+    pub name: String,
+    /// The upstream e-mail at link time.
+    pub email: String,
+    /// Offer "Unlink".
+    pub can_unlink: bool,
+}
+
 /// The account page.
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -120,6 +132,8 @@ pub struct AccountPage<'a> {
     pub sessions: Vec<SessionRow>,
     /// Consented apps.
     pub apps: Vec<AppRow>,
+    /// Linked upstream identities.
+    pub links: Vec<LinkRow>,
     /// Enrolled factors (value, label).
     pub factors: Vec<(&'static str, &'static str)>,
     /// Allowed methods not enrolled yet (value, label).

@@ -234,7 +234,13 @@ pub async fn callback(
                 Some(&e.to_string()),
             )
             .await;
-            return Ok(failed(up, StatusCode::FORBIDDEN));
+            let status = match e {
+                gatehouse_federation::oidc::UpstreamError::Unavailable(_) => {
+                    StatusCode::BAD_GATEWAY
+                }
+                gatehouse_federation::oidc::UpstreamError::Rejected(_) => StatusCode::FORBIDDEN,
+            };
+            return Ok(failed(up, status));
         }
     };
     let user = match resolve(&state, up, &identity, &ip).await? {
@@ -288,6 +294,25 @@ pub async fn callback(
             None,
         ));
     }
+    // Gatehouse's own second factor still applies (policy, `require-mfa`, enrolled
+    // factors, `acr_values=mfa`): a taken-over upstream account must not be enough.
+    let wants_mfa = flow
+        .request
+        .as_ref()
+        .is_some_and(|r| r.acr_values.iter().any(|v| v == "mfa"));
+    if let Some(res) = crate::mfa::start_if_needed(
+        &req,
+        &state,
+        &user,
+        &pending.flow,
+        pending.remember,
+        wants_mfa,
+        Some("fed"),
+    )
+    .await?
+    {
+        return Ok(res);
+    }
     crate::oidc::login::complete_sign_in(
         &req,
         &state,
@@ -340,15 +365,17 @@ async fn resolve(
     };
     let user = match existing {
         Some(user) => {
-            if mode_for(state, up, &user).await? == SsoMode::Off {
-                return Ok(Err(Refusal::SsoOff));
-            }
+            // The e-mail must be proven first: "not enabled" would otherwise tell anyone
+            // with an unverified address which accounts exist.
             match may_link_first_time(&identity.email, &user.email) {
                 Ok(()) => {}
                 Err(LinkRefused::NoMatch) => return Ok(Err(Refusal::NoAccount("e-mail differs"))),
                 Err(LinkRefused::Unverified) => {
                     return Ok(Err(Refusal::NoAccount("upstream e-mail not verified")))
                 }
+            }
+            if mode_for(state, up, &user).await? == SsoMode::Off {
+                return Ok(Err(Refusal::SsoOff));
             }
             user
         }

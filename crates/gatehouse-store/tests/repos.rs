@@ -358,7 +358,7 @@ fn upstream_links_and_sso_modes() {
             name: Some("Ada L".into()),
             username: Some("ada".into()),
             phone: None,
-            is_admin: true,
+            is_admin: Some(true),
         };
         db.sync_profile("u1", &profile, 30).unwrap();
         let u = db.get_user(&UserId::new("u1")).unwrap();

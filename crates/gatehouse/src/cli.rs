@@ -230,8 +230,8 @@ pub enum UserCommand {
         /// Upstream id (`[[upstream]] id` in the configuration).
         #[arg(long)]
         upstream: String,
-        /// off | allowed | only.
-        #[arg(long, value_parser = ["off", "allowed", "only"])]
+        /// off | allowed | only (or `default`: back to the upstream's `sso_default`).
+        #[arg(long, value_parser = ["off", "allowed", "only", "default"])]
         mode: String,
         #[command(flatten)]
         json: JsonFlag,

@@ -295,6 +295,31 @@ fn a_second_gatehouse_as_upstream_sso_and_the_invisible_round_trip() {
         let claims = finish(&rp, &page, third);
         assert_eq!(claims.subject().as_str(), user["id"].as_str().unwrap());
         assert_eq!(amr(&claims), ["fed"]);
+
+        // The account page lists the linked identity, and "Unlink" removes it.
+        let account = b.get("/account");
+        assert!(
+            account.contains("Linked sign-in methods") && account.contains("<strong>Corp</strong>"),
+            "{}",
+            account.body
+        );
+        let done = b.fill_and_submit(&account, "/account/links/unlink", &[]);
+        assert!(
+            done.contains("The sign-in method was unlinked."),
+            "{}",
+            done.body
+        );
+        assert!(!done.contains("Linked sign-in methods"), "{}", done.body);
+        assert_eq!(links(&down, EMAIL), Vec::<Value>::new());
+        let audit = down.cli_json(&["audit", "--json"]);
+        assert!(
+            audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "upstream.unlink"),
+            "{audit}"
+        );
     }
 }
 

@@ -176,14 +176,14 @@ pub(super) fn upstreams(
                         .unwrap_or("https://login.microsoftonline.com"),
                 )?;
                 let tenant = u.tenant.unwrap_or_else(|| "organizations".into());
-                if tenant.is_empty()
-                    || !tenant
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-                {
+                // Tokens carry the tenant id (`tid`), never a domain name.
+                let keyword = matches!(tenant.as_str(), "organizations" | "common");
+                let guid =
+                    tenant.len() == 36 && tenant.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+                if !keyword && !guid {
                     return Err(key_err(
                         &k("tenant"),
-                        "a tenant id, \"organizations\" or \"common\"",
+                        "a tenant id (a GUID), \"organizations\" or \"common\"",
                     ));
                 }
                 let iss = format!("{authority}/{tenant}/v2.0");
@@ -210,7 +210,10 @@ pub(super) fn upstreams(
                     .issuer
                     .filter(|s| !s.is_empty())
                     .ok_or_else(|| key_err(&k("issuer"), "required for kind = \"oidc\""))?;
-                (Kind::Oidc, http_url(&k("issuer"), &iss)?, "")
+                // Compared exactly with the discovery document's issuer: some providers'
+                // issuers end with a slash (OIDC Discovery §4.3), so it is kept as written.
+                http_url(&k("issuer"), &iss)?;
+                (Kind::Oidc, iss, "")
             }
             other => {
                 return Err(key_err(

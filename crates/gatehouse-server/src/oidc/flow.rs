@@ -92,8 +92,16 @@ pub async fn after_authentication(
             }
         };
         let remember = session.session.remember;
+        // A federated session steps up as `fed` + the factor, not `pwd`.
+        let first = session
+            .session
+            .amr
+            .first()
+            .map(String::as_str)
+            .filter(|m| *m != "pwd");
         if let Some(mut res) =
-            crate::mfa::start_if_needed(req, state, &user, &step_flow, remember, true, None).await?
+            crate::mfa::start_if_needed(req, state, &user, &step_flow, remember, true, first)
+                .await?
         {
             if let Some(c) = cookie {
                 let _ = res.add_cookie(&c);

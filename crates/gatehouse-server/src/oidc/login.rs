@@ -36,6 +36,9 @@ pub struct LoginForm {
     upstream: Option<String>,
 }
 
+/// What directory users see while the directory cannot be reached.
+pub const DIRECTORY_DOWN: &str = "The corporate directory is unavailable. Please try again later.";
+
 /// "Invalid username or password": the same for an unknown user and a wrong password.
 pub const INVALID_CREDENTIALS: &str = "Invalid username or password";
 
@@ -141,6 +144,19 @@ pub async fn post(
         };
         return crate::upstream::start(&state, up, &form.flow, hint, remember, &ip).await;
     }
+    // Per-IP throttling comes first: it protects every account at once.
+    if let Some(retry) = lockout::throttled(&state, &ip).await? {
+        audit(&state, "login.throttled", None, &ip, "failure").await;
+        let page = crate::pages::ErrorPage {
+            title: "Too many attempts",
+            message: "There were too many failed sign-in attempts from your network.",
+            hint: Some("Please wait a few minutes before trying again."),
+            request_id: crate::telemetry::current_request_id(),
+        };
+        let mut b = HttpResponse::TooManyRequests();
+        b.insert_header((header::RETRY_AFTER, retry.to_string()));
+        return Ok(render(b, &page));
+    }
     // Identifier first: an e-mail of an upstream's domain, or an SSO-only account, with no
     // password goes to the upstream.
     if form.password.is_empty() && hint.is_some() {
@@ -171,19 +187,6 @@ pub async fn post(
     {
         return Ok(show_error(INVALID_CREDENTIALS, StatusCode::OK));
     }
-    // Per-IP throttling comes first: it protects every account at once.
-    if let Some(retry) = lockout::throttled(&state, &ip).await? {
-        audit(&state, "login.throttled", None, &ip, "failure").await;
-        let page = crate::pages::ErrorPage {
-            title: "Too many attempts",
-            message: "There were too many failed sign-in attempts from your network.",
-            hint: Some("Please wait a few minutes before trying again."),
-            request_id: crate::telemetry::current_request_id(),
-        };
-        let mut b = HttpResponse::TooManyRequests();
-        b.insert_header((header::RETRY_AFTER, retry.to_string()));
-        return Ok(render(b, &page));
-    }
     let lookup = username.clone();
     let user: Option<User> = state
         .db(move |db| match db.find_user_by_login(&lookup) {
@@ -193,19 +196,62 @@ pub async fn post(
         })
         .await?;
     let t = now();
-    let key = lockout::subject_key(user.as_ref(), &username);
+    let by_directory = crate::directory::decides(&state, user.as_ref()).await?;
     // Locked or blocked: even the right password gets the same message.
-    if let Some(message) = lockout::gate(&state, user.as_ref(), &key).await?.message(t) {
-        audit(
-            &state,
-            "login.blocked",
-            user.as_ref().map(|u| u.id.as_str()),
-            &ip,
-            "failure",
-        )
-        .await;
+    let gate = |user: Option<User>, key: String| {
+        let state = state.clone();
+        let ip = ip.clone();
+        async move {
+            let message = lockout::gate(&state, user.as_ref(), &key).await?.message(t);
+            if message.is_some() {
+                audit(
+                    &state,
+                    "login.blocked",
+                    user.as_ref().map(|u| u.id.as_str()),
+                    &ip,
+                    "failure",
+                )
+                .await;
+            }
+            Ok::<_, StoreError>((user, key, message))
+        }
+    };
+    let (user, key, blocked) =
+        gate(user.clone(), lockout::subject_key(user.as_ref(), &username)).await?;
+    if let Some(message) = blocked {
         return Ok(show_error(&message, StatusCode::OK));
     }
+    // Directory sign-ins: the account and the lockout counter then follow the directory
+    // entry (its uid and its mail are one person), so no spelling of the name gets fresh
+    // guesses; the entry's own block is checked before the directory sees the password.
+    let mut entry = None;
+    let (user, key) = if by_directory {
+        match crate::directory::lookup(&state, &username, &ip).await? {
+            crate::directory::Lookup::Unavailable => {
+                return Ok(show_error(DIRECTORY_DOWN, StatusCode::SERVICE_UNAVAILABLE))
+            }
+            crate::directory::Lookup::NotFound => (user, key),
+            crate::directory::Lookup::Found(found, linked) => {
+                let account = linked.map(|b| *b).or(user);
+                let entry_key = match &account {
+                    Some(u) => lockout::subject_key(Some(u), &username),
+                    None => lockout::subject_key(None, &format!("ldap:{}", found.id())),
+                };
+                entry = Some(found);
+                if entry_key == key {
+                    (account, key)
+                } else {
+                    let (account, entry_key, blocked) = gate(account, entry_key).await?;
+                    if let Some(message) = blocked {
+                        return Ok(show_error(&message, StatusCode::OK));
+                    }
+                    (account, entry_key)
+                }
+            }
+        }
+    } else {
+        (user, key)
+    };
     // Accounts that must use single sign-on never get a password check.
     if let Some(u) = user.as_ref() {
         if let Some(up) = crate::upstream::sso_only(&state, u).await? {
@@ -221,10 +267,14 @@ pub async fn post(
             return Ok(show_error(&message, StatusCode::OK));
         }
     }
-    let verdict = if crate::directory::decides(&state, user.as_ref()).await? {
+    let verdict = if by_directory {
         // Gatehouse's own lockout (checked above) counts failures before the directory is
         // asked, so guessing never locks the corporate account.
-        match crate::directory::authenticate(&state, &username, &form.password, &ip).await? {
+        let outcome = match entry.as_deref() {
+            Some(found) => crate::directory::finish(&state, found, &form.password, &ip).await?,
+            None => crate::directory::Outcome::Invalid,
+        };
+        match outcome {
             crate::directory::Outcome::SignedIn(u) => Some(*u),
             crate::directory::Outcome::Invalid => None,
             crate::directory::Outcome::Disabled => {
@@ -234,10 +284,7 @@ pub async fn post(
                 ))
             }
             crate::directory::Outcome::Unavailable => {
-                return Ok(show_error(
-                    "The corporate directory is unavailable. Please try again later.",
-                    StatusCode::SERVICE_UNAVAILABLE,
-                ))
+                return Ok(show_error(DIRECTORY_DOWN, StatusCode::SERVICE_UNAVAILABLE))
             }
             crate::directory::Outcome::NoAccount => {
                 return Ok(show_error(
@@ -272,7 +319,23 @@ pub async fn post(
         }
     };
     lockout::record_success(&state, &key).await?;
-    if user.disabled {
+    // A directory sign-in may have found its account only now (first link by e-mail):
+    // that account's own lock and single sign-on setting apply too.
+    if by_directory {
+        if let Some(up) = crate::upstream::sso_only(&state, &user).await? {
+            let message = format!("Your account uses single sign-on. Use {}.", up.name);
+            audit(
+                &state,
+                "login.sso_required",
+                Some(user.id.as_str()),
+                &ip,
+                "failure",
+            )
+            .await;
+            return Ok(show_error(&message, StatusCode::OK));
+        }
+    }
+    if user.disabled || (by_directory && user.locked_at.is_some()) {
         audit(
             &state,
             "login.disabled",
@@ -287,8 +350,11 @@ pub async fn post(
         ));
     }
     // Credentials have expired (max_age or an administrator): mail a reset link instead.
+    // Directory passwords are the directory's to expire.
     let changed = user.password_changed_at.unwrap_or(user.created_at);
-    if user.password_expired || state.config.password_policy.is_expired(changed, t) {
+    if !by_directory
+        && (user.password_expired || state.config.password_policy.is_expired(changed, t))
+    {
         let (issuer, ttl, u) = (
             state.config.issuer.clone(),
             state.config.reset_ttl,

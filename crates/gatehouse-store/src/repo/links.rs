@@ -146,10 +146,14 @@ impl LinkRepo for Database {
             let mut n = diesel::update(target)
                 .set((
                     users::name.eq(profile.name.as_deref()),
-                    users::is_admin.eq(profile.is_admin),
                     users::updated_at.eq(now),
                 ))
                 .execute(c)?;
+            if let Some(admin) = profile.is_admin {
+                diesel::update(target)
+                    .set(users::is_admin.eq(admin))
+                    .execute(c)?;
+            }
             if let Some(email) = &profile.email {
                 n += diesel::update(target)
                     .set((

@@ -30,27 +30,34 @@ pub fn set_sso(
             known.join(", ")
         );
     }
-    let mode =
-        SsoMode::parse(mode).ok_or_else(|| anyhow!("--mode must be off, allowed or only"))?;
+    // `default` clears the user's setting: the upstream's `sso_default` applies again.
+    let mode = match mode {
+        "default" => None,
+        m => Some(
+            SsoMode::parse(m)
+                .ok_or_else(|| anyhow!("--mode must be off, allowed, only or default"))?,
+        ),
+    };
+    let shown = mode.map_or("default", SsoMode::as_str);
     let db = open(config)?;
     let users = find_all(&db, emails)?;
     for u in &users {
-        db.set_sso_mode(u.id.as_str(), upstream, Some(mode))?;
+        db.set_sso_mode(u.id.as_str(), upstream, mode)?;
         audit(
             &db,
             "user.set_sso",
             u.email.as_str(),
-            json!({ "user_id": u.id, "upstream": upstream, "mode": mode.as_str() }),
+            json!({ "user_id": u.id, "upstream": upstream, "mode": shown }),
         )?;
     }
     if as_json {
         print_json(&json!(users
             .iter()
-            .map(|u| json!({ "email": u.email, "upstream": upstream, "mode": mode.as_str() }))
+            .map(|u| json!({ "email": u.email, "upstream": upstream, "mode": shown }))
             .collect::<Vec<_>>()));
     } else {
         for u in &users {
-            println!("{} {upstream} {}", u.email, mode.as_str());
+            println!("{} {upstream} {shown}", u.email);
         }
     }
     Ok(())
