@@ -731,3 +731,46 @@ fn microsoft_allowed_tenants() {
         assert_eq!(claims.subject().as_str(), f.user_id);
     }
 }
+
+/// The text of the element with this id.
+fn element(page: &Page, id: &str) -> String {
+    let marker = format!("id=\"{id}\">");
+    let i = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no #{id} in {}", page.body))
+        + marker.len();
+    page.body[i..i + page.body[i..].find('<').unwrap()].to_string()
+}
+
+#[test]
+fn gatehouse_mfa_still_applies_after_an_upstream_sign_in() {
+    use gatehouse_core::mfa::totp;
+    for backend in backends() {
+        let (up, f) = scripted(backend, |up| corp_toml(up, ""));
+        assert!(f.env.cli(&["user", "require-mfa", EMAIL]).ok());
+        up.set_claims(json!({ "sub": "up-1", "email": EMAIL, "email_verified": true }));
+        let rp = f.rp();
+        let b = browser(&f, &up);
+        let (started, choice) = press_upstream(&b, &rp, "corp");
+        // A taken-over upstream account is not enough: the second factor is asked for.
+        assert!(
+            choice.url.contains("/mfa") && choice.contains("name=\"method\" value=\"totp\""),
+            "{} {}",
+            choice.url,
+            choice.body
+        );
+        let enroll = b.fill_and_submit(&choice, "/mfa", &[("method", "totp")]);
+        let secret = totp::base32_decode(&element(&enroll, "totp-secret")).unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let codes = b.fill_and_submit(&enroll, "/mfa", &[("code", &totp::code_at(&secret, now))]);
+        let done = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+        let claims = finish(&rp, &done, started);
+        assert_eq!(claims.subject().as_str(), f.user_id);
+        // RFC 8176: the upstream, then the factor.
+        assert_eq!(amr(&claims), ["fed", "otp", "mfa"]);
+    }
+}

@@ -193,6 +193,22 @@ fn wrong_empty_injected_and_disabled_credentials_are_refused() {
         );
         assert_refused(&attempt(&b, "ken", KEN_PASSWORD), LOCKED, "ken");
 
+        // A local account with a password is never taken over by a directory entry that
+        // merely carries its e-mail; its own password keeps working.
+        let local = "a local passphrase, long enough";
+        assert!(f
+            .env
+            .cli(&["user", "create", "--email", ADMIN, "--password", local])
+            .ok());
+        assert_refused(
+            &attempt(&b, "admin", ADMIN_PASSWORD),
+            "No account matches your directory account. Contact your administrator.",
+            "directory entry with a local account's e-mail",
+        );
+        assert!(attempt(&f.browser(), ADMIN, local).contains("You are signed in"));
+        let links = f.env.cli_json(&["user", "links", ADMIN, "--json"]);
+        assert_eq!(links, serde_json::json!([]), "not linked");
+
         // Through a client: no code either.
         let rp = f.rp();
         let started = rp.start(&[], &[]);
