@@ -464,7 +464,10 @@ impl Upstream {
 fn without_url(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
     if let Some(u) = e.url() {
-        text = text.replace(u.as_str(), "");
+        // The caller names the URL already; reqwest repeats it as " for url (...)".
+        text = text
+            .replace(&format!(" for url ({u})"), "")
+            .replace(u.as_str(), "");
     }
     text
 }
