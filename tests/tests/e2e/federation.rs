@@ -512,6 +512,35 @@ fn domain_routing_and_just_in_time_users() {
         let linked = links(&f.env, "grace@example.com");
         assert_eq!(linked.len(), 1, "{linked:?}");
         assert_eq!(linked[0]["subject"], "up-grace");
+
+        // The application can skip the login page: a login_hint of a routed domain, or
+        // idp_hint / kc_idp_hint naming the upstream, goes straight there and back.
+        up.set_claims(json!({ "sub": "up-1", "email": EMAIL, "email_verified": true }));
+        let rp = f.rp();
+        for extra in [
+            ("login_hint", EMAIL),
+            ("idp_hint", "corp"),
+            ("kc_idp_hint", "corp"),
+        ] {
+            let b = browser(&f, &up);
+            let started = rp.start(&["email"], &[extra]);
+            let page = b.visit(&started.url);
+            assert!(
+                page.header("location")
+                    .is_some_and(|l| l.starts_with(REDIRECT)),
+                "{extra:?}: straight through the upstream, got {} at {}: {}",
+                page.status,
+                page.url,
+                page.body
+            );
+            let claims = finish(&rp, &page, started);
+            assert_eq!(claims.subject().as_str(), f.user_id, "{extra:?}");
+            assert_eq!(amr(&claims), ["fed"]);
+        }
+        // An unknown hint shows the login page as usual.
+        let b = browser(&f, &up);
+        let started = rp.start(&["email"], &[("idp_hint", "nope")]);
+        assert!(b.visit(&started.url).contains("name=\"password\""));
     }
 }
 

@@ -102,8 +102,32 @@ async fn handle(
             flow::after_authentication(&req, &state, request, &current, None).await
         }
         Ok(AuthDecision::ShowLogin) => {
+            // The application may name the upstream (`idp_hint`, or Keycloak's spelling
+            // `kc_idp_hint`), or its login_hint may be an e-mail of an upstream's domain:
+            // then the login page is skipped and the browser goes to that upstream.
+            let hinted = params
+                .non_empty("idp_hint")
+                .or_else(|| params.non_empty("kc_idp_hint"))
+                .and_then(|id| crate::upstream::settings(&state, id))
+                .or_else(|| {
+                    request
+                        .login_hint
+                        .as_deref()
+                        .and_then(|h| crate::upstream::routed_by_domain(&state, h))
+                });
+            let login_hint = request.login_hint.clone();
             let (browser, cookie) = sessions.browser(&req);
             let (flow_id, _) = sessions.start_flow(Some(request), &browser).await?;
+            if let Some(up) = hinted {
+                let ip = form::client_ip(&req);
+                let mut res =
+                    crate::upstream::start(&state, up, &flow_id, login_hint.as_deref(), false, &ip)
+                        .await?;
+                if let Some(c) = cookie {
+                    res.add_cookie(&c).map_err(|_| PageError::internal())?;
+                }
+                return Ok(res);
+            }
             let mut res = HttpResponse::SeeOther();
             res.insert_header((header::LOCATION, format!("/login?flow={flow_id}")))
                 .insert_header((header::CACHE_CONTROL, "no-store"));
