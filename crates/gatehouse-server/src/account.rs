@@ -174,7 +174,22 @@ async fn render_page(
         .map(|m| (m.as_str(), method_label(*m)))
         .collect();
     let links = links::rows(state, user.id.as_str()).await?;
+    // No Gatehouse password to change for directory and SSO-only accounts: say where it lives.
+    let password_note = if crate::directory::is_directory_user(state, user).await? {
+        Some(
+            "Your password is managed by your organization's directory. Change it there."
+                .to_string(),
+        )
+    } else {
+        crate::upstream::sso_only(state, user).await?.map(|up| {
+            format!(
+                "You sign in with {}. There is no password to change here.",
+                up.name
+            )
+        })
+    };
     let page = AccountPage {
+        password_note: password_note.as_deref(),
         links,
         factors: enrolled
             .iter()

@@ -134,6 +134,8 @@ pub struct AccountPage<'a> {
     pub apps: Vec<AppRow>,
     /// Linked upstream identities.
     pub links: Vec<LinkRow>,
+    /// Why there is no password form (directory or SSO-only account).
+    pub password_note: Option<&'a str>,
     /// Enrolled factors (value, label).
     pub factors: Vec<(&'static str, &'static str)>,
     /// Allowed methods not enrolled yet (value, label).

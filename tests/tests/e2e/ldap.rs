@@ -140,7 +140,17 @@ fn directory_users_sign_in_by_uid_or_mail_and_follow_the_directory() {
         slapd.modify(ADMINS, "member", ADMIN_DN);
         let (again, _) = sign_in_to_client(&f, "grace", GRACE_PASSWORD);
         assert_eq!(again.subject(), by_uid.subject());
-        assert!(attempt(&f.browser(), ADMIN, ADMIN_PASSWORD).contains("You are signed in"));
+        let b = f.browser();
+        assert!(attempt(&b, ADMIN, ADMIN_PASSWORD).contains("You are signed in"));
+        // The account page says where a directory password is changed, and offers no form.
+        let account = b.get("/account");
+        assert!(
+            account.contains("Your password is managed by your organization&#39;s directory.")
+                || account.contains("Your password is managed by your organization's directory."),
+            "{}",
+            account.body
+        );
+        assert!(!account.contains("action=\"/account/password\""));
         let grace = user(&f, GRACE);
         assert_eq!(grace["name"], "Grace B. Hopper");
         assert!(!is_admin(&grace), "grace left the admin group");
