@@ -273,7 +273,7 @@ impl Upstream {
     }
 
     fn identity(&self, claims: Value) -> Result<Identity, UpstreamError> {
-        let iss = claims["iss"].as_str().unwrap_or_default().to_string();
+        let mut iss = claims["iss"].as_str().unwrap_or_default().to_string();
         let verified = match &self.config.kind {
             Kind::Oidc => claims["email_verified"].as_bool() == Some(true),
             Kind::Google { hosted_domain } => {
@@ -286,6 +286,8 @@ impl Upstream {
                 if iss != self.config.issuer && iss != bare {
                     return Err(UpstreamError::Rejected(format!("unexpected issuer {iss}")));
                 }
+                // One spelling in the link table, whichever the token used.
+                iss = self.config.issuer.clone();
                 presets::google_checks(&claims, hosted_domain.as_deref())
                     .map_err(UpstreamError::Rejected)?
             }

@@ -6,7 +6,7 @@ use gatehouse_core::federation::{LinkRepo, DIRECTORY_UPSTREAM};
 use gatehouse_core::StoreError;
 use serde::Deserialize;
 
-use super::{audit, back, signed_in_form};
+use super::{back, signed_in_form};
 use crate::app::AppState;
 use crate::oidc::form::client_ip;
 use crate::pages::{LinkRow, PageError};
@@ -64,6 +64,15 @@ pub async fn unlink(
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    audit(&state, &user, "upstream.unlink", client_ip(&req)).await;
+    let reason = format!("upstream {}", form.upstream);
+    crate::audit::record(
+        &state,
+        "upstream.unlink",
+        Some(user.id.as_str()),
+        &client_ip(&req),
+        "success",
+        Some(&reason),
+    )
+    .await;
     Ok(back("link"))
 }

@@ -175,7 +175,11 @@ pub(super) fn upstreams(
                         .as_deref()
                         .unwrap_or("https://login.microsoftonline.com"),
                 )?;
-                let tenant = u.tenant.unwrap_or_else(|| "organizations".into());
+                // Entra writes tenant ids in lower case (`tid`, issuers).
+                let tenant = u
+                    .tenant
+                    .unwrap_or_else(|| "organizations".into())
+                    .to_lowercase();
                 // Tokens carry the tenant id (`tid`), never a domain name.
                 let keyword = matches!(tenant.as_str(), "organizations" | "common");
                 let guid =
@@ -191,7 +195,12 @@ pub(super) fn upstreams(
                     Kind::Microsoft {
                         authority,
                         tenant,
-                        allowed_tenants: u.allowed_tenants.unwrap_or_default(),
+                        allowed_tenants: u
+                            .allowed_tenants
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|t| t.trim().to_lowercase())
+                            .collect(),
                     },
                     iss,
                     "Microsoft",

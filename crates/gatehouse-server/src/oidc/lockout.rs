@@ -101,7 +101,9 @@ pub async fn record_failure(
                 let id = u.id.clone();
                 state.db(move |db| db.set_user_locked(&id, Some(t))).await?;
             }
-            (Gate::Locked, None) => {
+            // A directory person without a local account yet ("d:" keys): nobody could
+            // unlock a permanent block, so it is the temporary one.
+            (Gate::Locked, None) if !key.starts_with("d:") => {
                 state
                     .ephemeral
                     .put(

@@ -235,7 +235,7 @@ pub async fn post(
                 let account = linked.map(|b| *b).or(user);
                 let entry_key = match &account {
                     Some(u) => lockout::subject_key(Some(u), &username),
-                    None => lockout::subject_key(None, &format!("ldap:{}", found.id())),
+                    None => format!("d:{}", gatehouse_core::secret::hash_secret(&found.id())),
                 };
                 entry = Some(found);
                 if entry_key == key {
@@ -322,6 +322,23 @@ pub async fn post(
     // A directory sign-in may have found its account only now (first link by e-mail):
     // that account's own lock and single sign-on setting apply too.
     if by_directory {
+        let own_key = lockout::subject_key(Some(&user), &username);
+        if own_key != key {
+            if let Some(message) = lockout::gate(&state, Some(&user), &own_key)
+                .await?
+                .message(t)
+            {
+                audit(
+                    &state,
+                    "login.blocked",
+                    Some(user.id.as_str()),
+                    &ip,
+                    "failure",
+                )
+                .await;
+                return Ok(show_error(&message, StatusCode::OK));
+            }
+        }
         if let Some(up) = crate::upstream::sso_only(&state, &user).await? {
             let message = format!("Your account uses single sign-on. Use {}.", up.name);
             audit(
