@@ -186,7 +186,19 @@ async fn forgot_post(
         lookup(&state, login).await?
     };
     let ip = client_ip(&req);
+    // Directory and SSO-only accounts have no Gatehouse password to reset: no link (it would
+    // set a password nobody checks), and the same neutral answer.
+    let managed_elsewhere = match &user {
+        Some(u) => {
+            crate::directory::is_directory_user(&state, u).await?
+                || crate::upstream::sso_only(&state, u).await?.is_some()
+        }
+        None => false,
+    };
     match user {
+        Some(u) if managed_elsewhere => {
+            audit(&state, "password_reset.managed_elsewhere", &u, &ip).await;
+        }
         Some(u) if !u.disabled => {
             let since = now() - 86_400;
             let max = state.config.reset_max_per_day as u64;

@@ -587,6 +587,19 @@ fn per_user_sso_modes_and_unlinking() {
             param(&Browser::redirect_params(&page), "login_hint"),
             Some(EMAIL)
         );
+        // No reset link for a password nobody checks; the answer stays the neutral one.
+        let forgot = b.visit("/forgot-password");
+        let sent = b.fill_and_submit(&forgot, "/forgot-password", &[("username", EMAIL)]);
+        assert!(sent.contains("If an account matches"), "{}", sent.body);
+        let audit = f.env.cli_json(&["audit", "--json"]);
+        assert!(
+            audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "password_reset.managed_elsewhere"),
+            "{audit}"
+        );
         let claims = signs_in(
             &f,
             &up,
