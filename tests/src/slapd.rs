@@ -11,7 +11,7 @@
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -51,6 +51,11 @@ pub struct Slapd {
     pub bind_dn: String,
     /// The directory manager's password.
     pub bind_password: String,
+    /// Port of the `ldaps://` listener (127.0.0.1); its certificate names 127.0.0.1 and
+    /// localhost and is signed by [`Slapd::ca_file`]. StartTLS works on `port` too.
+    pub tls_port: u16,
+    /// PEM of the test CA that signed slapd's certificate.
+    pub ca_file: PathBuf,
     dir: tempfile::TempDir,
     child: Option<Child>,
 }
@@ -83,6 +88,7 @@ impl Slapd {
         std::fs::create_dir(dir.path().join("db")).expect("create the database directory");
         let locking = Locking::detect();
         std::fs::write(dir.path().join("ad.schema"), AD_SCHEMA).expect("write ad.schema");
+        let ca_file = certificates(dir.path());
         let conf = dir.path().join("slapd.conf");
         std::fs::write(
             &conf,
@@ -116,6 +122,8 @@ impl Slapd {
             base_dn,
             bind_dn,
             bind_password,
+            tls_port: crate::free_port(),
+            ca_file,
             dir,
             child: None,
         };
@@ -131,7 +139,10 @@ impl Slapd {
             .arg("-f")
             .arg(self.dir.path().join("slapd.conf"))
             .arg("-h")
-            .arg(format!("ldap://127.0.0.1:{}/", self.port))
+            .arg(format!(
+                "ldap://127.0.0.1:{}/ ldaps://127.0.0.1:{}/",
+                self.port, self.tls_port
+            ))
             .args(["-d", "0"])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -140,9 +151,12 @@ impl Slapd {
             .expect("spawn slapd");
         self.child = Some(child);
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let tls_addr = SocketAddr::from(([127, 0, 0, 1], self.tls_port));
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            let up =
+                |a: &SocketAddr| TcpStream::connect_timeout(a, Duration::from_millis(200)).is_ok();
+            if up(&addr) && up(&tls_addr) {
                 return;
             }
             let exited = self
@@ -289,7 +303,10 @@ fn config(
         conf.push_str("moduleload ppolicy\n");
     }
     conf.push_str(&format!(
-        "pidfile {d}/slapd.pid\n\
+        "TLSCACertificateFile {d}/ca.pem\n\
+         TLSCertificateFile {d}/server.pem\n\
+         TLSCertificateKeyFile {d}/server.key\n\
+         pidfile {d}/slapd.pid\n\
          argsfile {d}/slapd.args\n\
          \n\
          database mdb\n\
@@ -302,6 +319,83 @@ fn config(
          access to *\n  by * read\n"
     ));
     conf
+}
+
+/// A test CA and a server certificate for 127.0.0.1 / localhost signed by it (openssl CLI);
+/// returns the CA's PEM file.
+fn certificates(dir: &Path) -> PathBuf {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run openssl (the LDAP TLS tests need the openssl command)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Gatehouse Test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run(&ca);
+    let mut csr = vec!["req"];
+    csr.extend(ec);
+    csr.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    run(&csr);
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("write server.ext");
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ]);
+    dir.join("ca.pem")
 }
 
 fn person(uid: &str, cn: &str, sn: &str, password: &str, extra: &str) -> String {

@@ -276,3 +276,53 @@ fn lockout_answers_before_the_directory_and_local_users_survive_a_directory_outa
         assert!(tokens.is_ok(), "{tokens:?}");
     }
 }
+
+#[test]
+fn ldaps_and_starttls_verify_the_directory_certificate() {
+    // The server is the same for both backends; one Gatehouse per TLS set-up is enough to
+    // show the transport works, so this runs on the embedded backend only.
+    let slapd = Slapd::start();
+    let base = slapd.toml();
+    let ca = slapd.ca_file.display().to_string();
+    let ldaps = format!("ldaps://127.0.0.1:{}", slapd.tls_port);
+    let variants = [
+        // ldaps:// with the test CA.
+        (
+            base.replace(&slapd.url, &ldaps)
+                .replace("starttls = false\n", &format!("ca_file = \"{ca}\"\n")),
+            true,
+        ),
+        // StartTLS on ldap:// with the test CA.
+        (
+            base.replace(
+                "starttls = false\n",
+                &format!("starttls = true\nca_file = \"{ca}\"\n"),
+            ),
+            true,
+        ),
+        // ldaps:// against the system roots: the test CA is not among them.
+        (
+            base.replace(&slapd.url, &ldaps)
+                .replace("starttls = false\n", ""),
+            false,
+        ),
+    ];
+    for (toml, trusted) in variants {
+        let f = Fixture::new(
+            gatehouse_tests::Backend::Embedded,
+            &toml,
+            &["--first-party"],
+        );
+        let page = attempt(&f.browser(), "grace", GRACE_PASSWORD);
+        if trusted {
+            assert!(page.contains("You are signed in"), "{toml}\n{}", page.body);
+        } else {
+            assert_refused(&page, DIRECTORY_DOWN, "untrusted certificate");
+            assert!(
+                f.server.log_text().contains("ldap"),
+                "the cause is logged: {}",
+                f.server.log_text()
+            );
+        }
+    }
+}
