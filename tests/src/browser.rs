@@ -60,6 +60,17 @@ impl Page {
         out
     }
 
+    /// The text of the element with this `id` (up to its first child tag).
+    pub fn element(&self, id: &str) -> String {
+        let marker = format!("id=\"{id}\">");
+        let i = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no #{id} in {}", self.body))
+            + marker.len();
+        self.body[i..i + self.body[i..].find('<').unwrap()].to_string()
+    }
+
     /// Whether the body contains `text`.
     pub fn contains(&self, text: &str) -> bool {
         self.body.contains(text)

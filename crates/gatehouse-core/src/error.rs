@@ -22,3 +22,19 @@ pub enum StoreError {
 
 /// Result of a storage operation.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// `NotFound` as `None`, for lookups where absence is an answer, not a failure.
+pub trait Optional<T> {
+    /// `Ok(Some(v))`, `Ok(None)` for `NotFound`, other errors as they are.
+    fn optional(self) -> StoreResult<Option<T>>;
+}
+
+impl<T> Optional<T> for StoreResult<T> {
+    fn optional(self) -> StoreResult<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -248,9 +248,11 @@ impl Upstream {
         let client = self
             .client(metadata)
             .map_err(|e| ClaimsVerificationError::Other(e.to_string()))?;
-        // Microsoft multi-tenant and Google's two spellings of its issuer are checked by the
-        // presets below; everything else (signature, aud, azp, exp, iat, nonce) here.
-        let exact_issuer = matches!(self.config.kind, Kind::Oidc);
+        // Microsoft's per-tenant issuer is checked by its preset below; everything else
+        // (signature, iss, aud, azp, exp, iat, nonce) here. Google's code flow issues
+        // `https://accounts.google.com` (the scheme-less spelling it also documents is not a
+        // URL, so the ID token would not even parse).
+        let exact_issuer = !matches!(self.config.kind, Kind::Microsoft { .. });
         // Asymmetric signatures only, whatever the discovery document advertises: an HS256
         // token would be MACed with our own client secret.
         let verifier = client
@@ -273,21 +275,10 @@ impl Upstream {
     }
 
     fn identity(&self, claims: Value) -> Result<Identity, UpstreamError> {
-        let mut iss = claims["iss"].as_str().unwrap_or_default().to_string();
+        let iss = claims["iss"].as_str().unwrap_or_default().to_string();
         let verified = match &self.config.kind {
             Kind::Oidc => claims["email_verified"].as_bool() == Some(true),
             Kind::Google { hosted_domain } => {
-                let bare = self
-                    .config
-                    .issuer
-                    .trim_start_matches("https://")
-                    .trim_start_matches("http://");
-                // Google documents both `https://accounts.google.com` and `accounts.google.com`.
-                if iss != self.config.issuer && iss != bare {
-                    return Err(UpstreamError::Rejected(format!("unexpected issuer {iss}")));
-                }
-                // One spelling in the link table, whichever the token used.
-                iss = self.config.issuer.clone();
                 presets::google_checks(&claims, hosted_domain.as_deref())
                     .map_err(UpstreamError::Rejected)?
             }

@@ -1,6 +1,7 @@
 //! Directory (LDAP / Active Directory) users on the normal login form: the directory checks
 //! the password, Gatehouse keeps a local account in step with the directory's attributes.
 
+use gatehouse_core::error::Optional;
 use gatehouse_core::federation::{LinkRepo, SyncedProfile, UpstreamLink, DIRECTORY_UPSTREAM};
 use gatehouse_core::user::{
     normalize_username, validate_name, validate_phone, NewUser, User, UserRepo,
@@ -67,8 +68,7 @@ pub async fn lookup(state: &AppState, username: &str, ip: &str) -> Result<Lookup
     let found = match dir.lookup(username).await {
         Ok(f) => f,
         Err(DirectoryError::Unavailable(m)) => {
-            tracing::warn!(error = %m, "directory unavailable");
-            record(state, "ldap.error", None, ip, "failure", Some(&m)).await;
+            unavailable(state, ip, &m).await;
             return Ok(Lookup::Unavailable);
         }
         Err(_) => return Ok(Lookup::NotFound),
@@ -91,11 +91,12 @@ pub async fn lookup(state: &AppState, username: &str, ip: &str) -> Result<Lookup
     Ok(Lookup::Found(Box::new(found), linked))
 }
 
-/// Checks the password with the directory, then finds, links or creates the local account
-/// and syncs it.
+/// Checks the password with the directory, then links or creates the local account (unless
+/// `linked`, the account [`lookup`] found through the entry's link) and syncs it.
 pub async fn finish(
     state: &AppState,
     found: &Found,
+    linked: Option<&User>,
     password: &str,
     ip: &str,
 ) -> Result<Outcome, StoreError> {
@@ -118,25 +119,19 @@ pub async fn finish(
             return Ok(Outcome::Disabled);
         }
         Err(DirectoryError::Unavailable(m)) => {
-            tracing::warn!(error = %m, "directory unavailable");
-            record(state, "ldap.error", None, ip, "failure", Some(&m)).await;
+            unavailable(state, ip, &m).await;
             return Ok(Outcome::Unavailable);
         }
     };
     let profile = profile(&entry, dir.config().admin_group.is_some());
     let t = now();
-    let subject = entry.id.clone();
-    let link = state
-        .db(move |db| db.find_link(DIRECTORY_ISSUER, &subject))
-        .await?;
-    let user = match link {
-        Some(link) => {
-            let uid = UserId::new(link.user_id);
+    let user = match linked {
+        Some(user) => {
             let sub = entry.id.clone();
             state
                 .db(move |db| db.touch_link(DIRECTORY_ISSUER, &sub, t))
                 .await?;
-            state.db(move |db| db.get_user(&uid)).await?
+            user.clone()
         }
         None => {
             let Some(email) = profile.email.clone() else {
@@ -153,11 +148,7 @@ pub async fn finish(
             };
             let lookup = email.clone();
             let existing = state
-                .db(move |db| match db.find_user_by_email(&lookup) {
-                    Ok(u) => Ok(Some(u)),
-                    Err(StoreError::NotFound) => Ok(None),
-                    Err(e) => Err(e),
-                })
+                .db(move |db| db.find_user_by_email(&lookup).optional())
                 .await?;
             let user = match existing {
                 // A local password account, or one linked to another directory entry, is
@@ -206,20 +197,9 @@ pub async fn finish(
                 linked_at: t,
                 last_login_at: Some(t),
             };
-            match state.db(move |db| db.create_link(&link)).await {
-                Ok(()) => {}
-                Err(StoreError::Conflict(_)) => return Ok(Outcome::NoAccount),
-                Err(e) => return Err(e),
+            if !crate::upstream::link_identity(state, link, ip).await? {
+                return Ok(Outcome::NoAccount);
             }
-            record(
-                state,
-                "upstream.link",
-                Some(user.id.as_str()),
-                ip,
-                "success",
-                Some(DIRECTORY_UPSTREAM),
-            )
-            .await;
             user
         }
     };
@@ -227,6 +207,12 @@ pub async fn finish(
     let uid = user.id.clone();
     let fresh = state.db(move |db| db.get_user(&uid)).await?;
     Ok(Outcome::SignedIn(Box::new(fresh)))
+}
+
+/// Logs and audits a directory outage once, where it is handled.
+async fn unavailable(state: &AppState, ip: &str, cause: &str) {
+    tracing::warn!(error = %cause, "directory unavailable");
+    record(state, "ldap.error", None, ip, "failure", Some(cause)).await;
 }
 
 /// Directory attributes as Gatehouse values; invalid ones are left out.

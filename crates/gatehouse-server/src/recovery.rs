@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::account::tokens::{AccountRepo, ActionKind, ActionToken, RequestedBy};
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::duration::format_duration;
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::oauth::session::Session;
 use gatehouse_core::secret::hash_secret;
@@ -156,11 +157,7 @@ async fn forgot_get(
 
 async fn lookup(state: &AppState, login: String) -> Result<Option<User>, StoreError> {
     state
-        .db(move |db| match db.find_user_by_login(&login) {
-            Ok(u) => Ok(Some(u)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
+        .db(move |db| db.find_user_by_login(&login).optional())
         .await
 }
 

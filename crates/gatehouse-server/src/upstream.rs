@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::error::Optional;
 use gatehouse_core::federation::{effective_mode, LinkRepo, SsoMode, UpstreamLink};
 use gatehouse_core::secret::hash_secret;
 use gatehouse_core::user::{NewUser, User, UserRepo};
@@ -354,11 +355,7 @@ async fn resolve(
     let existing = match email.clone() {
         Some(e) => {
             state
-                .db(move |db| match db.find_user_by_email(&e) {
-                    Ok(u) => Ok(Some(u)),
-                    Err(StoreError::NotFound) => Ok(None),
-                    Err(e) => Err(e),
-                })
+                .db(move |db| db.find_user_by_email(&e).optional())
                 .await?
         }
         None => None,
@@ -433,26 +430,37 @@ async fn resolve(
         linked_at: t,
         last_login_at: Some(t),
     };
+    if !link_identity(state, link, ip).await? {
+        return Ok(Err(Refusal::NoAccount(
+            "account already linked to another identity of this upstream",
+        )));
+    }
+    Ok(Ok(user))
+}
+
+/// Stores a first link and audits it; `false` when the identity or the account's link to
+/// this upstream exists already (another node may have won the race).
+pub async fn link_identity(
+    state: &AppState,
+    link: UpstreamLink,
+    ip: &str,
+) -> Result<bool, StoreError> {
+    let (uid, upstream) = (link.user_id.clone(), link.upstream_id.clone());
     match state.db(move |db| db.create_link(&link)).await {
         Ok(()) => {}
-        // The account is already linked to another identity of this upstream.
-        Err(StoreError::Conflict(_)) => {
-            return Ok(Err(Refusal::NoAccount(
-                "account already linked to another identity of this upstream",
-            )))
-        }
+        Err(StoreError::Conflict(_)) => return Ok(false),
         Err(e) => return Err(e),
     }
     record(
         state,
         "upstream.link",
-        Some(user.id.as_str()),
+        Some(&uid),
         ip,
         "success",
-        Some(&up.adapter.id),
+        Some(&upstream),
     )
     .await;
-    Ok(Ok(user))
+    Ok(true)
 }
 
 async fn mode_for(

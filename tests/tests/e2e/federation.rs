@@ -634,6 +634,26 @@ fn per_user_sso_modes_and_unlinking() {
             .login(&login, EMAIL, PASSWORD)
             .contains("You are signed in"));
 
+        // `--mode default` drops the user's setting: the upstream's sso_default (allowed)
+        // applies again and the linked identity signs in.
+        let cleared = f.env.cli_json(&[
+            "user",
+            "set-sso",
+            EMAIL,
+            "--upstream",
+            "corp",
+            "--mode",
+            "default",
+            "--json",
+        ]);
+        assert_eq!(cleared[0]["mode"], "default", "{cleared}");
+        signs_in(
+            &f,
+            &up,
+            "corp",
+            json!({ "sub": "up-1", "email": EMAIL, "email_verified": true }),
+        );
+
         f.env
             .cli(&[
                 "user",
@@ -774,17 +794,6 @@ fn microsoft_allowed_tenants() {
     }
 }
 
-/// The text of the element with this id.
-fn element(page: &Page, id: &str) -> String {
-    let marker = format!("id=\"{id}\">");
-    let i = page
-        .body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no #{id} in {}", page.body))
-        + marker.len();
-    page.body[i..i + page.body[i..].find('<').unwrap()].to_string()
-}
-
 #[test]
 fn gatehouse_mfa_still_applies_after_an_upstream_sign_in() {
     use gatehouse_core::mfa::totp;
@@ -803,7 +812,7 @@ fn gatehouse_mfa_still_applies_after_an_upstream_sign_in() {
             choice.body
         );
         let enroll = b.fill_and_submit(&choice, "/mfa", &[("method", "totp")]);
-        let secret = totp::base32_decode(&element(&enroll, "totp-secret")).unwrap();
+        let secret = totp::base32_decode(&enroll.element("totp-secret")).unwrap();
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()

@@ -326,3 +326,26 @@ fn ldaps_and_starttls_verify_the_directory_certificate() {
         }
     }
 }
+
+#[test]
+fn a_directory_person_without_an_account_is_never_locked_for_good() {
+    for backend in backends() {
+        let slapd = Slapd::start();
+        let toml = format!(
+            "{}\n[policy.lockout]\nmax_attempts = 2\nmode = \"permanent\"\nduration = \"10m\"\n",
+            slapd.toml()
+        );
+        let f = Fixture::new(backend, &toml, &["--first-party"]);
+        let b = f.browser();
+        assert_refused(&attempt(&b, "admin", "guess one"), INVALID, "first guess");
+        attempt(&b, "admin", "guess two");
+        // No local account exists yet, so no administrator could lift a permanent lock:
+        // the entry gets the temporary block instead, even with the right password.
+        let blocked = attempt(&b, "admin", ADMIN_PASSWORD);
+        assert_refused(&blocked, "Too many failed attempts", "blocked entry");
+        assert!(
+            users(&f).iter().all(|u| u["email"] != ADMIN),
+            "no account yet"
+        );
+    }
+}

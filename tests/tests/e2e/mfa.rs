@@ -15,19 +15,9 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-fn element(page: &Page, id: &str) -> String {
-    let marker = format!("id=\"{id}\">");
-    let i = page
-        .body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no #{id} in {}", page.body))
-        + marker.len();
-    page.body[i..i + page.body[i..].find('<').unwrap()].to_string()
-}
-
 fn error_of(page: &Page) -> String {
     if page.body.contains("id=\"mfa-error\">") {
-        element(page, "mfa-error")
+        page.element("mfa-error")
     } else {
         String::new()
     }
@@ -83,7 +73,7 @@ fn totp_enrollment_forced_by_require_mfa_then_challenge_replay_drift_and_recover
         }
         let enroll = b.fill_and_submit(&choice, "/mfa", &[("method", "totp")]);
         assert!(enroll.contains("<svg"), "QR as inline SVG");
-        let key = element(&enroll, "totp-secret");
+        let key = enroll.element("totp-secret");
         let secret = totp::base32_decode(&key).unwrap();
         assert_eq!(secret.len(), 20);
         let wrong = submit_code(&b, &enroll, "000000");
@@ -348,7 +338,7 @@ fn factors_on_the_account_page() {
         assert!(account.contains("name=\"method\" value=\"totp\""));
         // Add an authenticator app from the account page.
         let enroll = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "totp")]);
-        let secret = totp::base32_decode(&element(&enroll, "totp-secret")).unwrap();
+        let secret = totp::base32_decode(&enroll.element("totp-secret")).unwrap();
         let codes_page = submit_code(&b, &enroll, &totp::code_at(&secret, now()));
         let first_codes = recovery_codes(&codes_page);
         assert_eq!(first_codes.len(), 10);
@@ -397,7 +387,7 @@ fn factors_on_the_account_page() {
         assert!(f.env.cli(&["user", "require-mfa", EMAIL]).ok());
         let account = b.visit("/account");
         let enroll = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "totp")]);
-        let secret = totp::base32_decode(&element(&enroll, "totp-secret")).unwrap();
+        let secret = totp::base32_decode(&enroll.element("totp-secret")).unwrap();
         submit_code(&b, &enroll, &totp::code_at(&secret, now()));
         let account = b.visit("/account");
         assert!(

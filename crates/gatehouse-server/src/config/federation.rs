@@ -143,15 +143,18 @@ pub(super) fn upstreams(
                 Ok(())
             }
         };
+        let microsoft_only = || -> Result<(), ConfigError> {
+            only("authority", u.authority.is_some(), "\"microsoft\"")?;
+            only("tenant", u.tenant.is_some(), "\"microsoft\"")?;
+            only(
+                "allowed_tenants",
+                u.allowed_tenants.is_some(),
+                "\"microsoft\"",
+            )
+        };
         let (kind, upstream_issuer, default_name) = match kind_name.as_str() {
             "google" => {
-                only("authority", u.authority.is_some(), "\"microsoft\"")?;
-                only("tenant", u.tenant.is_some(), "\"microsoft\"")?;
-                only(
-                    "allowed_tenants",
-                    u.allowed_tenants.is_some(),
-                    "\"microsoft\"",
-                )?;
+                microsoft_only()?;
                 let iss = http_url(
                     &k("issuer"),
                     u.issuer.as_deref().unwrap_or("https://accounts.google.com"),
@@ -208,13 +211,7 @@ pub(super) fn upstreams(
             }
             "oidc" => {
                 only("hosted_domain", u.hosted_domain.is_some(), "\"google\"")?;
-                only("authority", u.authority.is_some(), "\"microsoft\"")?;
-                only("tenant", u.tenant.is_some(), "\"microsoft\"")?;
-                only(
-                    "allowed_tenants",
-                    u.allowed_tenants.is_some(),
-                    "\"microsoft\"",
-                )?;
+                microsoft_only()?;
                 let iss = u
                     .issuer
                     .filter(|s| !s.is_empty())

@@ -290,3 +290,66 @@ fn upstreams_and_ldap_are_validated_with_key_names() {
         "secrets in Debug"
     );
 }
+
+#[test]
+fn microsoft_tenants_and_cleartext_warnings() {
+    let up = |extra: &str| {
+        toml_file(&format!(
+            "[[upstream]]\nid = \"entra\"\nkind = \"microsoft\"\nclient_id = \"c\"\nclient_secret = \"s\"\n{extra}"
+        ))
+    };
+    // Tenant ids are GUIDs (lower-cased like Entra writes them) or the two keywords.
+    let c = load_from(
+        Some(
+            up("tenant = \"8F2C7A51-0D1E-4C58-9A43-2F1B6E0C9D11\"\nallowed_tenants = [\" AB12CD34-0000-4000-8000-000000000000 \"]\n")
+                .path(),
+        ),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        c.upstreams[0].adapter.issuer,
+        "https://login.microsoftonline.com/8f2c7a51-0d1e-4c58-9a43-2f1b6e0c9d11/v2.0"
+    );
+    match &c.upstreams[0].adapter.kind {
+        gatehouse_federation::oidc::Kind::Microsoft {
+            allowed_tenants, ..
+        } => assert_eq!(
+            allowed_tenants,
+            &vec!["ab12cd34-0000-4000-8000-000000000000".to_string()]
+        ),
+        other => panic!("{other:?}"),
+    }
+    for bad in ["contoso.onmicrosoft.com", "consumers-x", ""] {
+        let e = load_from(Some(up(&format!("tenant = \"{bad}\"\n")).path()), &[]).unwrap_err();
+        assert!(e.0.contains("upstream[0].tenant"), "{bad}: {e}");
+    }
+    // Secrets and passwords in the clear are allowed (labs, tests) but warned about, except
+    // on loopback.
+    let plain = toml_file(
+        "[[upstream]]\nid = \"corp\"\nkind = \"oidc\"\nclient_id = \"c\"\nclient_secret = \"s\"\nissuer = \"http://idp.corp.example.com\"\n\
+         [[upstream]]\nid = \"lab\"\nkind = \"oidc\"\nclient_id = \"c\"\nclient_secret = \"s\"\nissuer = \"http://127.0.0.1:9000\"\n\
+         [ldap]\nurl = \"ldap://dc.corp.example.com\"\nuser_base = \"dc=corp\"\n",
+    );
+    let warnings = load_from(Some(plain.path()), &[]).unwrap().warnings();
+    assert!(
+        warnings.iter().any(|w| w.contains("upstream corp")),
+        "{warnings:?}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.contains("upstream lab")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("ldap.url")),
+        "{warnings:?}"
+    );
+    let tls = toml_file(
+        "[ldap]\nurl = \"ldap://dc.corp.example.com\"\nstarttls = true\nuser_base = \"dc=corp\"\n",
+    );
+    let warnings = load_from(Some(tls.path()), &[]).unwrap().warnings();
+    assert!(
+        !warnings.iter().any(|w| w.contains("ldap.url")),
+        "{warnings:?}"
+    );
+}

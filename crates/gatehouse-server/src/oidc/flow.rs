@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::authorize::AuthorizationRequest;
 use gatehouse_core::oauth::consent::{self, ConsentDecision};
 use gatehouse_core::oauth::grants::ConsentRepo;
@@ -11,7 +12,7 @@ use gatehouse_core::oauth::token::CodeGrant;
 use gatehouse_core::oauth::{ErrorCode, OAuthError};
 use gatehouse_core::secret::hash_secret;
 use gatehouse_core::user::UserRepo;
-use gatehouse_core::{StoreError, UserId};
+use gatehouse_core::UserId;
 
 use super::respond::{deliver, deliver_error, Target};
 use crate::app::{now, AppState};
@@ -50,11 +51,7 @@ pub async fn after_authentication(
 ) -> Result<HttpResponse, PageError> {
     let user_id = session.session.user_id.clone();
     let user = state
-        .db(move |db| match db.get_user(&UserId::new(user_id)) {
-            Ok(u) => Ok(Some(u)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
+        .db(move |db| db.get_user(&UserId::new(user_id)).optional())
         .await?;
     let started = session.session.created_at;
     let Some(user) = user.filter(|u| {

@@ -1,10 +1,10 @@
 //! `POST /introspect` (RFC 7662).
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::oauth::OAuthError;
 use gatehouse_core::secret::hash_secret;
-use gatehouse_core::StoreError;
 use serde_json::json;
 
 use super::client_auth::authenticate;
@@ -52,11 +52,7 @@ pub async fn post(
     } else {
         let hash = hash_secret(token);
         let found = state
-            .db(move |db| match db.find_refresh_token(&hash) {
-                Ok(r) => Ok(Some(r)),
-                Err(StoreError::NotFound) => Ok(None),
-                Err(e) => Err(e),
-            })
+            .db(move |db| db.find_refresh_token(&hash).optional())
             .await?;
         let t = now();
         let mut active =

@@ -3,6 +3,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::session::Session;
 use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::{StoreError, UserId};
@@ -166,11 +167,7 @@ pub async fn post(
         if !state.config.upstreams.is_empty() {
             let lookup = username.clone();
             let found = state
-                .db(move |db| match db.find_user_by_login(&lookup) {
-                    Ok(u) => Ok(Some(u)),
-                    Err(StoreError::NotFound) => Ok(None),
-                    Err(e) => Err(e),
-                })
+                .db(move |db| db.find_user_by_login(&lookup).optional())
                 .await?;
             if let Some(u) = found {
                 if let Some(up) = crate::upstream::sso_only(&state, &u).await? {
@@ -189,11 +186,7 @@ pub async fn post(
     }
     let lookup = username.clone();
     let user: Option<User> = state
-        .db(move |db| match db.find_user_by_login(&lookup) {
-            Ok(u) => Ok(Some(u)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
+        .db(move |db| db.find_user_by_login(&lookup).optional())
         .await?;
     let t = now();
     let by_directory = crate::directory::decides(&state, user.as_ref()).await?;
@@ -232,12 +225,13 @@ pub async fn post(
             }
             crate::directory::Lookup::NotFound => (user, key),
             crate::directory::Lookup::Found(found, linked) => {
-                let account = linked.map(|b| *b).or(user);
+                let linked = linked.map(|b| *b);
+                let account = linked.clone().or(user);
                 let entry_key = match &account {
                     Some(u) => lockout::subject_key(Some(u), &username),
                     None => format!("d:{}", gatehouse_core::secret::hash_secret(&found.id())),
                 };
-                entry = Some(found);
+                entry = Some((found, linked));
                 if entry_key == key {
                     (account, key)
                 } else {
@@ -270,8 +264,11 @@ pub async fn post(
     let verdict = if by_directory {
         // Gatehouse's own lockout (checked above) counts failures before the directory is
         // asked, so guessing never locks the corporate account.
-        let outcome = match entry.as_deref() {
-            Some(found) => crate::directory::finish(&state, found, &form.password, &ip).await?,
+        let outcome = match &entry {
+            Some((found, linked)) => {
+                crate::directory::finish(&state, found, linked.as_ref(), &form.password, &ip)
+                    .await?
+            }
             None => crate::directory::Outcome::Invalid,
         };
         match outcome {

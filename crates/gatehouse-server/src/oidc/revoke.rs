@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::oauth::OAuthError;
 use gatehouse_core::secret::hash_secret;
-use gatehouse_core::StoreError;
 
 use super::client_auth::authenticate;
 use super::form::{self, Params};
@@ -32,11 +32,7 @@ pub async fn post(
     let t = now();
     let hash = hash_secret(token);
     let found = state
-        .db(move |db| match db.find_refresh_token(&hash) {
-            Ok(r) => Ok(Some(r)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
+        .db(move |db| db.find_refresh_token(&hash).optional())
         .await?;
     if let Some(refresh) = found {
         if refresh.client_id == client.id.as_str() {

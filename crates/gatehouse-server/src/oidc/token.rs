@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::client::{Client, GrantType};
+use gatehouse_core::error::Optional;
 use gatehouse_core::keys::KeyAlg;
 use gatehouse_core::oauth::claims::{self, AccessTokenInput, IdTokenInput};
 use gatehouse_core::oauth::grants::{RefreshToken, RefreshTokenRepo};
@@ -12,7 +13,7 @@ use gatehouse_core::oauth::token::{self as rules, CodeGrant, RefreshCheck};
 use gatehouse_core::oauth::OAuthError;
 use gatehouse_core::secret::hash_secret;
 use gatehouse_core::user::{User, UserRepo};
-use gatehouse_core::{StoreError, UserId};
+use gatehouse_core::UserId;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -151,11 +152,7 @@ fn id_token(
 async fn load_user(state: &AppState, user_id: &str) -> Result<Option<User>, ProtocolError> {
     let id = user_id.to_string();
     Ok(state
-        .db(move |db| match db.get_user(&UserId::new(id)) {
-            Ok(u) => Ok(Some(u)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
+        .db(move |db| db.get_user(&UserId::new(id)).optional())
         .await?
         .filter(|u| !u.disabled))
 }
@@ -318,11 +315,7 @@ async fn refresh_grant(
     let hash = hash_secret(presented);
     let lookup = hash.clone();
     let found = state
-        .db(move |db| match db.find_refresh_token(&lookup) {
-            Ok(t) => Ok(Some(t)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
+        .db(move |db| db.find_refresh_token(&lookup).optional())
         .await?;
     let old = found.ok_or_else(|| OAuthError::invalid_grant("invalid refresh token"))?;
     let t = now();

@@ -2,6 +2,7 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::claims::user_claims;
 use gatehouse_core::oauth::scope::Scopes;
 use gatehouse_core::user::UserRepo;
@@ -118,11 +119,7 @@ pub async fn handle(
     }
     let sub = claims["sub"].as_str().unwrap_or_default().to_string();
     let user = state
-        .db(move |db| match db.get_user(&UserId::new(sub)) {
-            Ok(u) => Ok(Some(u)),
-            Err(StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
+        .db(move |db| db.get_user(&UserId::new(sub)).optional())
         .await;
     match user {
         Ok(Some(u)) if !u.disabled => HttpResponse::Ok()
