@@ -19,6 +19,7 @@ pub mod oauth;
 pub mod password;
 pub mod redirect_uri;
 pub mod secret;
+pub mod signin;
 pub mod user;
 
 pub use error::StoreError;

@@ -1,0 +1,281 @@
+//! The checks [`next_step`] runs, top to bottom, after every step of a sign-in (the pattern
+//! of node-oidc-provider's interaction policy). Each returns `None` when satisfied, or what
+//! must happen instead; the first answer wins.
+
+use super::{acr, Facts, Next, Policy, SecondFactorNeed, SignIn, Step};
+use crate::oauth::consent::{self, ConsentDecision};
+use crate::oauth::error::{ErrorCode, OAuthError};
+
+/// One named check.
+pub struct Check {
+    /// Name, for logs and documentation.
+    pub name: &'static str,
+    /// The rule.
+    pub run: fn(&SignIn, &Facts, &Policy<'_>) -> Option<Next>,
+}
+
+/// The table: which checks run, in order.
+pub const CHECKS: &[Check] = &[
+    Check {
+        name: "authenticated",
+        run: authenticated,
+    },
+    Check {
+        name: "user_usable",
+        run: user_usable,
+    },
+    Check {
+        name: "session_current",
+        run: session_current,
+    },
+    Check {
+        name: "prompt_login",
+        run: prompt_login,
+    },
+    Check {
+        name: "max_age",
+        run: max_age,
+    },
+    Check {
+        name: "id_token_hint",
+        run: id_token_hint,
+    },
+    Check {
+        name: "expired_password",
+        run: expired_password,
+    },
+    Check {
+        name: "second_factor",
+        run: second_factor,
+    },
+    Check {
+        name: "enrollment",
+        run: enrollment,
+    },
+    Check {
+        name: "terms",
+        run: terms,
+    },
+    Check {
+        name: "consent",
+        run: consent,
+    },
+];
+
+/// What is still missing for this sign-in: the first check that is not satisfied, else
+/// [`Next::Finish`] with the `acr` the sign-in satisfied.
+pub fn next_step(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Next {
+    for check in CHECKS {
+        if let Some(next) = (check.run)(s, f, p) {
+            return next;
+        }
+    }
+    let values = s
+        .request
+        .as_ref()
+        .map_or(&[][..], |r| r.acr_values.as_slice());
+    Next::Finish {
+        acr: acr::for_token(values, &s.amr),
+    }
+}
+
+/// The step, or under `prompt=none` (OIDC Core §3.1.2.1: no user interface at all) the
+/// error that says which interaction would have been needed.
+fn ask(s: &SignIn, step: Step, code: ErrorCode, reason: &str) -> Next {
+    match &s.request {
+        Some(r) if r.prompt.none => Next::Interrupt(OAuthError::new(code, reason)),
+        _ => Next::Step(step),
+    }
+}
+
+/// authenticated — OIDC Core §3.1.2.3: the End-User must be authenticated; without a user
+/// the login page (or `login_required` under `prompt=none`).
+fn authenticated(s: &SignIn, _: &Facts, _: &Policy<'_>) -> Option<Next> {
+    s.user_id.is_none().then(|| {
+        ask(
+            s,
+            Step::Login,
+            ErrorCode::LoginRequired,
+            "user authentication required",
+        )
+    })
+}
+
+/// user_usable — the account still exists and is neither disabled nor locked, and its
+/// sessions were not revoked (reset, sign out everywhere, password change) after this
+/// authentication. Checked on every request that relies on a session, never cached.
+fn user_usable(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let Some(user) = &f.user else {
+        return Some(Next::Void("the account no longer exists"));
+    };
+    if user.disabled || user.locked {
+        return Some(Next::Void("the account is disabled or locked"));
+    }
+    let revoked = user.sessions_revoked_at?;
+    if s.authenticated_here {
+        // Authenticated in this record: void if the revocation came after it (in whole
+        // seconds, the store's precision: a sign-in in the revocation's own second stands).
+        let at = s.auth_time_ms.unwrap_or(0);
+        (at < revoked * 1000).then_some(Next::Void("sessions were revoked after this sign-in"))
+    } else {
+        let created = f.session.as_ref().map_or(i64::MIN, |x| x.created_at);
+        (created <= revoked).then_some(Next::Void("the session was revoked"))
+    }
+}
+
+/// session_current — a record not authenticated here rests on the browser's session: it
+/// must still be that browser's live session (not ended, expired or replaced).
+fn session_current(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
+    if s.authenticated_here {
+        return None;
+    }
+    let ok = match (&s.session_sid, &f.session) {
+        (Some(sid), Some(found)) => *sid == found.sid,
+        _ => false,
+    };
+    (!ok).then_some(Next::Void("the session ended"))
+}
+
+/// prompt_login — OIDC Core §3.1.2.1: `prompt=login` (and `select_account`, which Gatehouse
+/// answers with its login page) asks for authentication even with a valid session.
+fn prompt_login(s: &SignIn, _: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let r = s.request.as_ref()?;
+    ((r.prompt.login || r.prompt.select_account) && !s.authenticated_here).then(|| {
+        ask(
+            s,
+            Step::Login,
+            ErrorCode::LoginRequired,
+            "prompt requires authentication",
+        )
+    })
+}
+
+/// max_age — OIDC Core §3.1.2.1: "If the elapsed time is greater than this value, the OP MUST
+/// attempt to actively re-authenticate the End-User." Measured in milliseconds, so
+/// `max_age=0` always re-authenticates a session from before this request.
+fn max_age(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let max = s.request.as_ref()?.max_age?;
+    if s.authenticated_here {
+        return None;
+    }
+    let elapsed_ms = f.now_ms - s.auth_time_ms.unwrap_or(0);
+    (max == 0 || elapsed_ms > max as i64 * 1000).then(|| {
+        ask(
+            s,
+            Step::Login,
+            ErrorCode::LoginRequired,
+            "max_age exceeded",
+        )
+    })
+}
+
+/// id_token_hint — OIDC Core §3.1.2.1: the hint names the End-User the client expects. A
+/// session of someone else asks for a login; if the person who then signs in is still
+/// someone else, the answer is `login_required`.
+fn id_token_hint(s: &SignIn, _: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let sub = s.request.as_ref()?.id_token_hint_sub.as_deref()?;
+    if s.user_id.as_deref() == Some(sub) {
+        return None;
+    }
+    Some(if s.authenticated_here {
+        Next::Interrupt(OAuthError::new(
+            ErrorCode::LoginRequired,
+            "the signed-in user is not the one id_token_hint names",
+        ))
+    } else {
+        ask(
+            s,
+            Step::Login,
+            ErrorCode::LoginRequired,
+            "id_token_hint names another user",
+        )
+    })
+}
+
+/// expired_password — a Gatehouse password past `policy.password.max_age`, or expired by an
+/// administrator, cannot finish a sign-in: a reset link is mailed instead. Directory and
+/// upstream passwords are theirs to expire.
+fn expired_password(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let user = f.user.as_ref()?;
+    let by_password = s.first_factor == Some(super::FirstFactor::Password);
+    (s.authenticated_here && by_password && user.password_expired)
+        .then_some(Next::Step(Step::ExpiredPassword))
+}
+
+/// second_factor — OIDC Core §3.1.2.1 `acr_values` (preferences: a step-up only when none is
+/// satisfied) and the operator's MFA policy (`policy.mfa.required`, `require-mfa`, enrolled
+/// factors) for an authentication in this record. A remembered device skips the challenge,
+/// never an enrollment or a step-up the client asked for.
+fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
+    let user = f.user.as_ref()?;
+    if s.has_second_factor() {
+        return None;
+    }
+    let values = s
+        .request
+        .as_ref()
+        .map_or(&[][..], |r| r.acr_values.as_slice());
+    let step_up = acr::needs_step_up(values, &s.amr);
+    let enrolled = !user.factors.is_empty();
+    let required = p.mfa.must_use(user.is_admin, user.mfa_required, false, false);
+    let by_policy =
+        s.authenticated_here && (required || enrolled) && !(enrolled && user.device_remembered);
+    if !(step_up || by_policy) {
+        return None;
+    }
+    let need = SecondFactorNeed {
+        enroll: !enrolled,
+        prove_email: !enrolled && !required,
+        method: None,
+    };
+    Some(ask(
+        s,
+        Step::SecondFactor(need),
+        ErrorCode::InteractionRequired,
+        "a second factor is required",
+    ))
+}
+
+/// enrollment — a factor asked for on the account page is set up before the person goes
+/// back there.
+fn enrollment(s: &SignIn, _: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let method = s.enroll?;
+    (!s.enrolled).then_some(Next::Step(Step::SecondFactor(SecondFactorNeed {
+        enroll: true,
+        prove_email: false,
+        method: Some(method),
+    })))
+}
+
+/// terms — the current Terms of Service version must be accepted before any application or
+/// account page is reached (under `prompt=none`: `interaction_required`).
+fn terms(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
+    let version = p.terms_version?;
+    let user = f.user.as_ref()?;
+    (user.terms_version.as_deref() != Some(version)).then(|| {
+        ask(
+            s,
+            Step::Terms,
+            ErrorCode::InteractionRequired,
+            "the user must accept the Terms of Service",
+        )
+    })
+}
+
+/// consent — OIDC Core §3.1.2.4 (see [`consent::decide`]); consent given in this record
+/// counts, so `prompt=consent` asks once.
+fn consent(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let request = s.request.as_ref()?;
+    if s.consent_given {
+        return None;
+    }
+    // Without the client's facts, asking is the safe answer.
+    let Some(facts) = f.consent.as_ref() else {
+        return Some(Next::Step(Step::Consent));
+    };
+    match consent::decide(facts.first_party, facts.remembered.as_ref(), request) {
+        Ok(ConsentDecision::Granted) => None,
+        Ok(ConsentDecision::Ask) => Some(Next::Step(Step::Consent)),
+        Err(e) => Some(Next::Interrupt(e)),
+    }
+}

@@ -1,0 +1,290 @@
+//! `next_step` over the cases the specs and the issue list.
+
+use super::*;
+use crate::mfa::policy::Required;
+use crate::oauth::authorize::{Prompt, ResponseMode};
+use crate::oauth::error::ErrorCode;
+
+const NOW_MS: i64 = 1_000_000_000;
+
+fn request() -> AuthorizationRequest {
+    AuthorizationRequest {
+        client_id: "c".into(),
+        redirect_uri: "https://x/cb".into(),
+        scope: Scopes::from_list(&["openid"]),
+        state: None,
+        nonce: None,
+        response_mode: ResponseMode::Query,
+        code_challenge: None,
+        prompt: Prompt::default(),
+        max_age: None,
+        login_hint: None,
+        id_token_hint_sub: None,
+        ui_locales: None,
+        acr_values: vec![],
+    }
+}
+
+fn mfa_policy(required: Required) -> MfaPolicy {
+    MfaPolicy {
+        methods: vec![Method::Totp, Method::Email],
+        required,
+    }
+}
+
+/// A record resting on session "s1" of user "u1", authenticated 10 s ago.
+fn on_session() -> SignIn {
+    let mut s = SignIn::new(Some(request()), "b".into(), "c".into(), NOW_MS / 1000);
+    s.rest_on_session("s1", "u1", &["pwd".into()], NOW_MS / 1000 - 10);
+    s
+}
+
+/// A record where user "u1" just passed the password.
+fn fresh() -> SignIn {
+    let mut s = SignIn::new(Some(request()), "b".into(), "c".into(), NOW_MS / 1000);
+    s.first_factor_passed("u1", FirstFactor::Password, NOW_MS);
+    s
+}
+
+fn facts() -> Facts {
+    Facts {
+        now_ms: NOW_MS,
+        user: Some(UserFacts::default()),
+        session: Some(SessionFacts {
+            sid: "s1".into(),
+            created_at: NOW_MS / 1000 - 10,
+        }),
+        consent: Some(ConsentFacts {
+            first_party: true,
+            remembered: None,
+        }),
+    }
+}
+
+fn run(s: &SignIn, f: &Facts) -> Next {
+    let mfa = mfa_policy(Required::None);
+    next_step(
+        s,
+        f,
+        &Policy {
+            terms_version: None,
+            mfa: &mfa,
+        },
+    )
+}
+
+fn finish(acr: &str) -> Next {
+    Next::Finish { acr: acr.into() }
+}
+
+fn interrupt(n: Next) -> ErrorCode {
+    match n {
+        Next::Interrupt(e) => e.code,
+        other => panic!("expected an interrupt, got {other:?}"),
+    }
+}
+
+#[test]
+fn no_user_logs_in_or_is_login_required() {
+    let mut s = SignIn::new(Some(request()), "b".into(), "c".into(), 0);
+    assert_eq!(run(&s, &facts()), Next::Step(Step::Login));
+    s.request.as_mut().unwrap().prompt.none = true;
+    assert_eq!(interrupt(run(&s, &facts())), ErrorCode::LoginRequired);
+}
+
+#[test]
+fn a_valid_session_finishes() {
+    assert_eq!(run(&on_session(), &facts()), finish("pwd"));
+    assert_eq!(run(&fresh(), &facts()), finish("pwd"));
+}
+
+#[test]
+fn revoked_disabled_and_replaced_sessions_are_void() {
+    let s = on_session();
+    let mut f = facts();
+    f.user.as_mut().unwrap().sessions_revoked_at = Some(NOW_MS / 1000 - 10);
+    assert!(matches!(run(&s, &f), Next::Void(_)), "created at the revocation second");
+    f.user.as_mut().unwrap().sessions_revoked_at = Some(NOW_MS / 1000 - 11);
+    assert_eq!(run(&s, &f), finish("pwd"));
+    let mut f = facts();
+    f.user.as_mut().unwrap().disabled = true;
+    assert!(matches!(run(&s, &f), Next::Void(_)));
+    let mut f = facts();
+    f.user.as_mut().unwrap().locked = true;
+    assert!(matches!(run(&s, &f), Next::Void(_)));
+    let mut f = facts();
+    f.user = None;
+    assert!(matches!(run(&s, &f), Next::Void(_)));
+    let mut f = facts();
+    f.session = None;
+    assert!(matches!(run(&s, &f), Next::Void(_)), "session ended");
+    let mut f = facts();
+    f.session.as_mut().unwrap().sid = "other".into();
+    assert!(matches!(run(&s, &f), Next::Void(_)), "another session");
+    // A fresh authentication before a revocation (a reset while at the MFA step) is void too.
+    let s = fresh();
+    let mut f = facts();
+    f.user.as_mut().unwrap().sessions_revoked_at = Some(NOW_MS / 1000 + 1);
+    assert!(matches!(run(&s, &f), Next::Void(_)));
+    f.user.as_mut().unwrap().sessions_revoked_at = Some(NOW_MS / 1000);
+    assert_eq!(run(&s, &f), finish("pwd"), "same second stands");
+}
+
+#[test]
+fn prompt_login_and_max_age_need_authentication_here() {
+    let mut s = on_session();
+    s.request.as_mut().unwrap().prompt.login = true;
+    assert_eq!(run(&s, &facts()), Next::Step(Step::Login));
+    let mut s = fresh();
+    s.request.as_mut().unwrap().prompt.login = true;
+    assert_eq!(run(&s, &facts()), finish("pwd"));
+    // max_age: greater than, in milliseconds; 0 always re-authenticates.
+    for (max, expect_login) in [(0, true), (9, true), (10, false), (60, false)] {
+        let mut s = on_session();
+        s.request.as_mut().unwrap().max_age = Some(max);
+        let login = run(&s, &facts()) == Next::Step(Step::Login);
+        assert_eq!(login, expect_login, "max_age={max}");
+    }
+    let mut s = on_session();
+    let r = s.request.as_mut().unwrap();
+    r.max_age = Some(0);
+    r.prompt.none = true;
+    assert_eq!(interrupt(run(&s, &facts())), ErrorCode::LoginRequired);
+    let mut s = fresh();
+    s.request.as_mut().unwrap().max_age = Some(0);
+    assert_eq!(run(&s, &facts()), finish("pwd"));
+}
+
+#[test]
+fn id_token_hint_for_another_user() {
+    let mut s = on_session();
+    s.request.as_mut().unwrap().id_token_hint_sub = Some("u2".into());
+    assert_eq!(run(&s, &facts()), Next::Step(Step::Login));
+    let mut s = fresh();
+    s.request.as_mut().unwrap().id_token_hint_sub = Some("u2".into());
+    assert_eq!(interrupt(run(&s, &facts())), ErrorCode::LoginRequired);
+    s.request.as_mut().unwrap().id_token_hint_sub = Some("u1".into());
+    assert_eq!(run(&s, &facts()), finish("pwd"));
+}
+
+#[test]
+fn expired_passwords_only_for_gatehouse_passwords_used_here() {
+    let mut f = facts();
+    f.user.as_mut().unwrap().password_expired = true;
+    assert_eq!(run(&fresh(), &f), Next::Step(Step::ExpiredPassword));
+    assert_eq!(run(&on_session(), &f), finish("pwd"));
+    let mut s = SignIn::new(None, "b".into(), "c".into(), 0);
+    s.first_factor_passed("u1", FirstFactor::Directory, NOW_MS);
+    assert_eq!(run(&s, &f), finish("pwd"));
+}
+
+#[test]
+fn second_factor_by_policy_enrolment_and_acr_values() {
+    let need = |enroll, prove_email| {
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll,
+            prove_email,
+            method: None,
+        }))
+    };
+    // Enrolled factors are always asked for after a fresh password …
+    let mut f = facts();
+    f.user.as_mut().unwrap().factors = vec![Method::Totp];
+    assert_eq!(run(&fresh(), &f), need(false, false));
+    // … unless this device is remembered; but never for an existing session.
+    f.user.as_mut().unwrap().device_remembered = true;
+    assert_eq!(run(&fresh(), &f), finish("pwd"));
+    f.user.as_mut().unwrap().device_remembered = false;
+    assert_eq!(run(&on_session(), &f), finish("pwd"));
+    // require-mfa without a factor: enroll, no e-mail proof needed (the policy requires it).
+    let mut f = facts();
+    f.user.as_mut().unwrap().mfa_required = true;
+    assert_eq!(run(&fresh(), &f), need(true, false));
+    // acr_values=mfa on a user without factors: enrollment after proving the e-mail.
+    let mut s = on_session();
+    s.request.as_mut().unwrap().acr_values = vec!["mfa".into()];
+    assert_eq!(run(&s, &facts()), need(true, true));
+    s.request.as_mut().unwrap().prompt.none = true;
+    assert_eq!(interrupt(run(&s, &facts())), ErrorCode::InteractionRequired);
+    // Preferences: "pwd mfa" is satisfied by a password.
+    let mut s = on_session();
+    s.request.as_mut().unwrap().acr_values = vec!["pwd".into(), "mfa".into()];
+    assert_eq!(run(&s, &facts()), finish("pwd"));
+    // Done: the second factor satisfies mfa.
+    let mut s = fresh();
+    s.request.as_mut().unwrap().acr_values = vec!["mfa".into()];
+    s.second_factor_passed(&["otp".into(), "mfa".into()], NOW_MS);
+    assert_eq!(run(&s, &facts()), finish("mfa"));
+    // Policy for everyone.
+    let all = mfa_policy(Required::All);
+    let p = Policy {
+        terms_version: None,
+        mfa: &all,
+    };
+    assert_eq!(next_step(&fresh(), &facts(), &p), need(true, false));
+}
+
+#[test]
+fn account_enrollment_terms_and_consent() {
+    let mut s = on_session();
+    s.request = None;
+    s.enroll = Some(Method::Totp);
+    assert!(matches!(
+        run(&s, &facts()),
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll: true,
+            method: Some(Method::Totp),
+            ..
+        }))
+    ));
+    s.enrolled = true;
+    assert_eq!(run(&s, &facts()), finish("pwd"));
+
+    let mfa = mfa_policy(Required::None);
+    let p = Policy {
+        terms_version: Some("v2"),
+        mfa: &mfa,
+    };
+    let mut f = facts();
+    f.user.as_mut().unwrap().terms_version = Some("v1".into());
+    assert_eq!(next_step(&on_session(), &f, &p), Next::Step(Step::Terms));
+    let mut s = on_session();
+    s.request.as_mut().unwrap().prompt.none = true;
+    assert_eq!(interrupt(next_step(&s, &f, &p)), ErrorCode::InteractionRequired);
+    f.user.as_mut().unwrap().terms_version = Some("v2".into());
+    assert_eq!(next_step(&on_session(), &f, &p), finish("pwd"));
+
+    // Third-party client without a grant: consent, once.
+    let mut f = facts();
+    f.consent = Some(ConsentFacts {
+        first_party: false,
+        remembered: None,
+    });
+    let mut s = on_session();
+    assert_eq!(run(&s, &f), Next::Step(Step::Consent));
+    s.consent_given = true;
+    assert_eq!(run(&s, &f), finish("pwd"));
+    let mut s = on_session();
+    s.request.as_mut().unwrap().prompt.none = true;
+    assert_eq!(interrupt(run(&s, &f)), ErrorCode::ConsentRequired);
+    // Missing client facts: ask rather than assume.
+    f.consent = None;
+    assert_eq!(run(&on_session(), &f), Next::Step(Step::Consent));
+}
+
+#[test]
+fn transitions_check_the_state_first() {
+    let mut s = SignIn::new(None, "b".into(), "c".into(), 0);
+    assert_eq!(s.state, State::Resume);
+    let err = s.transition(&[State::Consent], State::Resume).unwrap_err();
+    assert_eq!(err.actual, State::Resume);
+    assert_eq!(s.state, State::Resume, "unchanged");
+    s.transition(&[State::Resume], State::Consent).unwrap();
+    assert_eq!(s.state, State::Consent);
+    // Stored as numbers.
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["state"], 8);
+    let back: SignIn = serde_json::from_value(json).unwrap();
+    assert_eq!(back, s);
+    assert!(State::try_from(10).is_err());
+}
