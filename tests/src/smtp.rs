@@ -120,6 +120,54 @@ impl SmtpSink {
     }
 }
 
+impl SmtpSink {
+    /// Waits (10 s at most) for a mail to `to` that `wanted` accepts.
+    pub fn wait_for_matching(&self, to: &str, wanted: impl Fn(&Message) -> bool) -> Message {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(m) = self.to(to).into_iter().find(|m| wanted(m)) {
+                return m;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the expected mail to {to} did not arrive; got: {:?}",
+                self.to(to).iter().map(Message::subject).collect::<Vec<_>>()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The sign-in codes mailed to `to` ("Your sign-in code: 123456"), oldest first; other
+    /// mail (notices) is skipped.
+    pub fn sign_in_codes(&self, to: &str) -> Vec<String> {
+        self.to(to)
+            .iter()
+            .filter_map(|m| {
+                m.subject()
+                    .strip_prefix("Your sign-in code: ")
+                    .map(|c| c.trim().to_string())
+            })
+            .collect()
+    }
+
+    /// Waits (10 s at most) for the `nth` (1-based) sign-in code mailed to `to`.
+    pub fn wait_for_code(&self, to: &str, nth: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let codes = self.sign_in_codes(to);
+            if codes.len() >= nth {
+                return codes[nth - 1].clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {nth} sign-in codes mailed to {to}; got: {:?}",
+                self.to(to).iter().map(Message::subject).collect::<Vec<_>>()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
 fn session(stream: TcpStream, store: &Mutex<Vec<Message>>) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut writer = stream.try_clone()?;

@@ -13,4 +13,5 @@ mod e2e {
     mod mfa;
     mod oidc;
     mod serve;
+    mod signin;
 }

@@ -34,7 +34,7 @@ pub mod checks;
 
 use serde::{Deserialize, Serialize};
 
-use crate::mfa::policy::{MfaPolicy, Method};
+use crate::mfa::policy::{Method, MfaPolicy};
 use crate::oauth::authorize::AuthorizationRequest;
 use crate::oauth::error::OAuthError;
 use crate::oauth::scope::Scopes;
@@ -316,7 +316,7 @@ pub struct Policy<'a> {
 }
 
 /// What the second-factor step must do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecondFactorNeed {
     /// No factor yet: set one up.
     pub enroll: bool,
@@ -329,7 +329,8 @@ pub struct SecondFactorNeed {
 }
 
 /// A step the person still has to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Sign in (password, directory, upstream).
     Login,

@@ -11,14 +11,15 @@ use gatehouse_core::oauth::grants::{ConsentRepo, RefreshTokenRepo};
 use gatehouse_core::oauth::scope::describe;
 use gatehouse_core::oauth::session::Session;
 use gatehouse_core::user::{validate_name, validate_phone, User, UserRepo};
-use gatehouse_core::{ClientId, UserId};
+use gatehouse_core::ClientId;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use crate::app::{now, AppState};
+use crate::app::AppState;
+use crate::http::signed_in::SignedIn;
 use crate::mail::PasswordChanged;
 use crate::oidc::form::client_ip;
-use crate::pages::{self, AccountPage, AppRow, PageError, SessionRow};
+use crate::pages::{self, AccountPage, AppRow, MessagePage, PageError, SessionRow};
 use crate::random;
 use crate::sessions::StoredSession;
 
@@ -26,7 +27,8 @@ mod links;
 
 /// Registers the routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/account", web::get().to(show))
+    cfg.route("/", web::get().to(home))
+        .route("/account", web::get().to(show))
         .route("/account/profile", web::post().to(profile))
         .route("/account/password", web::post().to(password))
         .route("/account/sessions/revoke", web::post().to(revoke_session))
@@ -43,34 +45,85 @@ struct Done {
     done: Option<String>,
 }
 
-/// The signed-in user, or a redirect to sign in.
+/// The signed-in user (the session checked against the user's current state, Terms
+/// included), or where to send the browser first.
 async fn signed_in(
     req: &HttpRequest,
     state: &AppState,
 ) -> Result<Result<(StoredSession, User), HttpResponse>, PageError> {
-    let to_login = || {
-        HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/login"))
-            .finish()
-    };
-    let Some(session) = state.sessions().current(req, now()).await? else {
-        return Ok(Err(to_login()));
-    };
-    let uid = UserId::new(session.session.user_id.clone());
-    let user = match state.db(move |db| db.get_user(&uid)).await {
-        Ok(u) => u,
-        Err(gatehouse_core::StoreError::NotFound) => return Ok(Err(to_login())),
-        Err(e) => return Err(e.into()),
-    };
-    let started = session.session.created_at;
-    if user.disabled
-        || user.locked_at.is_some()
-        || user.sessions_revoked_at.is_some_and(|r| r >= started)
-    {
-        state.sessions().destroy(&session.session.sid).await?;
-        return Ok(Err(to_login()));
+    match crate::http::signed_in::check(req, state, "/account").await? {
+        SignedIn::Yes(s, u) => Ok(Ok((*s, *u))),
+        SignedIn::Redirect(r) => Ok(Err(r)),
     }
-    Ok(Ok((session, user)))
+}
+
+/// How long a sign-in or a re-entered password counts for sensitive changes (adding a
+/// second factor, new recovery codes).
+const REAUTH_SECS: i64 = 5 * 60;
+
+/// Whether the person proved themselves within [`REAUTH_SECS`] (signing in counts).
+fn recently_authenticated(state: &AppState, session: &StoredSession) -> bool {
+    let last = session
+        .reauth_at
+        .unwrap_or(0)
+        .max(session.session.auth_time);
+    state.now() - last <= REAUTH_SECS
+}
+
+/// Sensitive changes need the password within the last five minutes: a recent sign-in, or
+/// the password entered with the form. `Err` is the problem to show.
+async fn reauthenticate(
+    state: &AppState,
+    session: &StoredSession,
+    user: &User,
+    password: Option<&str>,
+) -> Result<Result<(), String>, PageError> {
+    if recently_authenticated(state, session) {
+        return Ok(Ok(()));
+    }
+    if user.password_hash.is_none() {
+        return Ok(Err(
+            "For your security, sign out and sign in again, then make this change within 5 minutes."
+                .into(),
+        ));
+    }
+    match password.filter(|p| !p.is_empty()) {
+        Some(p) if password_ok(state, user, p).await? => {
+            state
+                .sessions()
+                .mark_reauthenticated(session, state.now())
+                .await?;
+            Ok(Ok(()))
+        }
+        Some(_) => Ok(Err("The current password is not correct.".into())),
+        None => Ok(Err(
+            "Enter your current password to change two-step verification.".into(),
+        )),
+    }
+}
+
+/// `GET /`: who is signed in, with a sign-out button.
+async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let Some((s, user)) = crate::http::signed_in::peek(&req, &state).await? else {
+        let page = MessagePage {
+            title: "Gatehouse",
+            message: "You are not signed in.",
+            signed_in_as: None,
+            csrf: "",
+            show_sign_in: true,
+        };
+        return Ok(pages::render(HttpResponse::Ok(), &page));
+    };
+    let email = user.email.to_string();
+    let message = format!("You are signed in as {email}.");
+    let page = MessagePage {
+        title: "Signed in",
+        message: &message,
+        signed_in_as: Some(&email),
+        csrf: &s.csrf,
+        show_sign_in: false,
+    };
+    Ok(pages::render(HttpResponse::Ok(), &page))
 }
 
 /// [`signed_in`] for a form post: the session's CSRF token must match too.
@@ -121,7 +174,7 @@ async fn render_page(
     notice: Option<&str>,
     problems: Vec<String>,
 ) -> Result<HttpResponse, PageError> {
-    let t = now();
+    let t = state.now();
     let sessions = state
         .sessions()
         .list_for_user(user.id.as_str(), t)
@@ -199,6 +252,7 @@ async fn render_page(
         can_remove: can_remove(state, user, enrolled.len()),
         recovery_left: left,
         recovery_total: left + used,
+        reauth_needed: user.password_hash.is_some() && !recently_authenticated(state, session),
         email: user.email.as_str(),
         name: user.name.as_deref().unwrap_or(""),
         phone: user.phone.as_deref().unwrap_or(""),
@@ -253,7 +307,7 @@ fn check_csrf(session: &StoredSession, csrf: &str) -> Result<(), PageError> {
 
 async fn audit(state: &AppState, user: &User, action: &str, ip: String) {
     let mut e = AuditEvent::success(
-        now(),
+        state.now(),
         &format!("user:{}", user.id),
         action,
         Some(user.email.as_str()),
@@ -300,7 +354,7 @@ async fn mfa_add(
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
@@ -310,7 +364,27 @@ async fn mfa_add(
         .and_then(Method::parse)
         .filter(|m| state.config.mfa.policy.methods.contains(m))
         .ok_or_else(|| PageError::bad_request("This method is not available."))?;
-    crate::mfa::start_account_enrollment(&req, &state, &user, method).await
+    if let Err(problem) =
+        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
+    {
+        return render_page(&state, &session, &user, None, vec![problem]).await;
+    }
+    // A sign-in record resting on this session, with the factor to add: the resume point
+    // sends the person through the second-factor step and back here.
+    let (mut record, cookie) = crate::signin::new_record(&req, &state, None);
+    let s = &session.session;
+    record
+        .signin
+        .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
+    record.signin.remember = s.remember;
+    record.signin.enroll = Some(method);
+    record.signin.return_to = Some("/account?done=mfa".into());
+    let id = crate::signin::records(&state).create(&record).await?;
+    let mut res = crate::signin::redirect(&crate::signin::resume_url(&id));
+    if let Some(c) = cookie {
+        res.add_cookie(&c).map_err(|_| PageError::internal())?;
+    }
+    Ok(res)
 }
 
 /// Removing a factor asks for the password again.
@@ -366,6 +440,9 @@ async fn mfa_remove(
             Ok(())
         })
         .await?;
+    crate::mfa::forget_devices(&state, &user).await?;
+    let what = format!("a second factor was removed ({})", method_label(method));
+    crate::mfa::notify_changed(&state, &user, &what).await;
     audit(&state, &user, "account.mfa_removed", client_ip(&req)).await;
     Ok(back("mfa"))
 }
@@ -375,10 +452,15 @@ async fn mfa_recovery(
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
+    if let Err(problem) =
+        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
+    {
+        return render_page(&state, &session, &user, None, vec![problem]).await;
+    }
     audit(
         &state,
         &user,
@@ -443,7 +525,7 @@ async fn profile(
         return render_page(&state, &session, &user, None, problems).await;
     }
     let id = user.id.clone();
-    let t = now();
+    let t = state.now();
     state
         .db(move |db| db.update_profile(&id, name.as_deref(), phone.as_deref(), t))
         .await?;
@@ -497,7 +579,7 @@ async fn password(
         return render_page(&state, &session, &user, None, problems).await;
     }
     let hash = state.passwords.hash(form.password).await.map_err(busy)?;
-    let t = now();
+    let t = state.now();
     let (uid, keep) = (user.id.clone(), policy.history);
     state
         .db(move |db| {
@@ -553,7 +635,7 @@ async fn revoke_session(
         return Err(PageError::bad_request("No such session."));
     }
     sessions.destroy(&form.sid).await?;
-    let (sid, t) = (form.sid.clone(), now());
+    let (sid, t) = (form.sid.clone(), state.now());
     state
         .db(move |db| db.revoke_refresh_for_session(&sid, t))
         .await?;
@@ -585,7 +667,7 @@ async fn revoke_all(
     };
     let sessions = state.sessions();
     sessions.destroy_all(user.id.as_str()).await?;
-    let (id, t) = (user.id.clone(), now());
+    let (id, t) = (user.id.clone(), state.now());
     state.db(move |db| db.revoke_user_sessions(&id, t)).await?;
     audit(
         &state,
@@ -617,7 +699,11 @@ async fn revoke_app(
         Ok(x) => x,
         Err(redirect) => return Ok(redirect),
     };
-    let (uid, cid, t) = (user.id.as_str().to_string(), form.client_id.clone(), now());
+    let (uid, cid, t) = (
+        user.id.as_str().to_string(),
+        form.client_id.clone(),
+        state.now(),
+    );
     state
         .db(move |db| {
             db.delete_consent(&uid, &cid)?;

@@ -44,9 +44,21 @@ pub struct AppState {
     pub mailer: crate::mail::Mailer,
     /// Upstream identity providers and the corporate directory.
     pub federation: gatehouse_federation::Federation,
+    /// The time (the wall clock; tests move their own).
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 impl AppState {
+    /// Now, in seconds since the Unix epoch.
+    pub fn now(&self) -> gatehouse_core::UnixTime {
+        self.clock.now()
+    }
+
+    /// Now, in milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
     /// The current keyring.
     pub fn keys(&self) -> Arc<Keyring> {
         self.keyring
@@ -114,10 +126,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(crate::pages::strength_js),
         );
     crate::recovery::routes(cfg);
-    crate::terms::routes(cfg);
-    crate::upstream::routes(cfg);
+    crate::signin::routes(cfg);
     crate::account::routes(cfg);
-    crate::mfa::routes(cfg);
     crate::oidc::routes(cfg);
 }
 
@@ -207,6 +217,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         http,
         verified: Default::default(),
         mailer,
+        clock: Arc::new(crate::clock::SystemClock),
     })
 }
 

@@ -3,13 +3,11 @@
 
 pub mod authorize;
 pub mod client_auth;
-pub mod consent;
+pub mod codes;
 pub mod discovery;
-pub mod flow;
 pub mod form;
 pub mod introspect;
 pub mod lockout;
-pub mod login;
 pub mod logout;
 pub mod respond;
 pub mod revoke;
@@ -32,16 +30,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/jwks", web::get().to(discovery::jwks))
     .route("/authorize", web::get().to(authorize::get))
     .route("/authorize", web::post().to(authorize::post))
-    .route("/login", web::get().to(login::get))
-    .route("/login", web::post().to(login::post))
-    .route("/consent", web::get().to(consent::get))
-    .route("/consent", web::post().to(consent::post))
     .route("/token", web::post().to(token::post))
     .route("/userinfo", web::get().to(userinfo::handle))
     .route("/userinfo", web::post().to(userinfo::handle))
     .route("/revoke", web::post().to(revoke::post))
     .route("/introspect", web::post().to(introspect::post))
     .route("/logout", web::get().to(logout::get))
-    .route("/logout", web::post().to(logout::post))
-    .route("/", web::get().to(login::home));
+    .route("/logout", web::post().to(logout::post));
 }

@@ -146,6 +146,8 @@ pub struct AccountPage<'a> {
     pub recovery_left: u64,
     /// All recovery codes.
     pub recovery_total: u64,
+    /// Adding a factor or new recovery codes needs the password again.
+    pub reauth_needed: bool,
 }
 
 /// Every MFA step: method choice, TOTP enrollment, code entry, recovery codes.
@@ -184,6 +186,8 @@ pub struct MfaPage<'a> {
     pub account_return: bool,
     /// Offer "Remember this device for N days" (N, when on).
     pub remember_days: u32,
+    /// The button under recovery codes shown during a sign-in.
+    pub continue_label: &'a str,
 }
 
 /// Terms of Service acceptance.
@@ -212,8 +216,6 @@ pub struct ForgotPage<'a> {
     pub limit: &'a str,
     /// CSRF token.
     pub csrf: &'a str,
-    /// Flow id.
-    pub flow: &'a str,
 }
 
 /// Choose a (new) password: activation and reset links.
@@ -232,8 +234,6 @@ pub struct SetPasswordPage<'a> {
     pub token: &'a str,
     /// CSRF token.
     pub csrf: &'a str,
-    /// Flow id.
-    pub flow: &'a str,
     /// The account (for password managers).
     pub email: &'a str,
     /// Policy violations of the last attempt.

@@ -1,24 +1,25 @@
 //! E-mailed links: forgot password, password reset and account activation (welcome mail).
 
-use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::account::tokens::{AccountRepo, ActionKind, ActionToken, RequestedBy};
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::duration::format_duration;
 use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::grants::RefreshTokenRepo;
-use gatehouse_core::oauth::session::Session;
 use gatehouse_core::secret::hash_secret;
+use gatehouse_core::signin::FirstFactor;
 use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::{StoreError, UserId};
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
 use crate::app::{now, AppState};
+use crate::http::csrf;
 use crate::mail::{Invitation, Mail, PasswordChanged, PasswordReset};
-use crate::oidc::form::{client_ip, user_agent};
+use crate::oidc::form::client_ip;
 use crate::pages::{self, render, ForgotPage, MessagePage, PageError, SetPasswordPage};
 use crate::random;
+use crate::sessions::BROWSER_COOKIE;
+use crate::signin;
 
 /// Registers the routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -120,8 +121,17 @@ async fn audit(state: &AppState, action: &str, user: &User, ip: &str) {
 #[derive(Debug, Deserialize)]
 struct ForgotForm {
     csrf: String,
-    flow: String,
     username: String,
+}
+
+/// The browser-bound CSRF check of these anonymous forms (no record is stored for them).
+fn check_csrf(req: &HttpRequest, posted: &str) -> Result<(), PageError> {
+    let browser = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
+    if csrf::verify_for_browser(browser.as_deref(), posted) {
+        Ok(())
+    } else {
+        Err(PageError::expired())
+    }
 }
 
 async fn forgot_page(
@@ -130,16 +140,13 @@ async fn forgot_page(
     notice: Option<&str>,
     error: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
-    let sessions = state.sessions();
-    let (browser, cookie) = sessions.browser(req);
-    let (flow_id, flow) = sessions.start_flow(None, &browser).await?;
+    let (browser, cookie) = state.sessions().browser(req);
     let limit = limit_text(state.config.reset_max_per_day);
     let page = ForgotPage {
         notice,
         error,
         limit: &limit,
-        csrf: &flow.csrf,
-        flow: &flow_id,
+        csrf: &csrf::for_browser(&browser),
     };
     let mut b = HttpResponse::Ok();
     if let Some(c) = cookie {
@@ -167,15 +174,7 @@ async fn forgot_post(
     state: web::Data<AppState>,
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, PageError> {
-    let sessions = state.sessions();
-    let flow = sessions
-        .flow(&form.flow, &req)
-        .await?
-        .ok_or_else(PageError::expired)?;
-    if !bool::from(form.csrf.as_bytes().ct_eq(flow.csrf.as_bytes())) {
-        return Err(PageError::expired());
-    }
-    sessions.end_flow(&form.flow).await?;
+    check_csrf(&req, &form.csrf)?;
     let login = form.username.trim().to_string();
     let user = if login.is_empty() || login.len() > 256 {
         None
@@ -261,7 +260,6 @@ struct TokenQuery {
 struct SetPasswordForm {
     token: String,
     csrf: String,
-    flow: String,
     password: String,
     password_confirm: String,
 }
@@ -313,6 +311,10 @@ async fn live_link(
         // No link ever signs in a disabled user.
         return Err(PageError::link_expired(texts.hint));
     }
+    if texts.kind == ActionKind::Invite && user.password_hash.is_some() {
+        // An invitation sets the first password; once there is one, it is spent.
+        return Err(PageError::link_expired(texts.hint));
+    }
     Ok((token, user))
 }
 
@@ -324,9 +326,7 @@ async fn show_form(
     user: &User,
     problems: Vec<String>,
 ) -> Result<HttpResponse, PageError> {
-    let sessions = state.sessions();
-    let (browser, cookie) = sessions.browser(req);
-    let (flow_id, flow) = sessions.start_flow(None, &browser).await?;
+    let (browser, cookie) = state.sessions().browser(req);
     let policy = &state.config.password_policy;
     let page = SetPasswordPage {
         title: texts.title,
@@ -334,8 +334,7 @@ async fn show_form(
         button: texts.button,
         action: texts.action,
         token,
-        csrf: &flow.csrf,
-        flow: &flow_id,
+        csrf: &csrf::for_browser(&browser),
         email: user.email.as_str(),
         problems,
         min_length: policy.min_length,
@@ -441,20 +440,13 @@ async fn post_form(
     form: SetPasswordForm,
     texts: &Texts,
 ) -> Result<HttpResponse, PageError> {
+    check_csrf(&req, &form.csrf)?;
     let sessions = state.sessions();
-    let flow = sessions
-        .flow(&form.flow, &req)
-        .await?
-        .ok_or_else(PageError::expired)?;
-    if !bool::from(form.csrf.as_bytes().ct_eq(flow.csrf.as_bytes())) {
-        return Err(PageError::expired());
-    }
     let (_, user) = live_link(&state, &form.token, texts).await?;
     let policy = state.config.password_policy.clone();
     let problems =
         new_password_problems(&state, &user, &form.password, &form.password_confirm).await?;
     if !problems.is_empty() {
-        sessions.end_flow(&form.flow).await?;
         return show_form(&req, &state, texts, &form.token, &user, problems).await;
     }
     let hash = state
@@ -462,7 +454,7 @@ async fn post_form(
         .hash(form.password.clone())
         .await
         .map_err(|_| PageError::unavailable())?;
-    let t = now();
+    let t = state.now();
     let (token_hash, kind, uid, keep) = (
         hash_secret(&form.token),
         texts.kind,
@@ -481,7 +473,6 @@ async fn post_form(
     if !redeemed {
         return Err(PageError::link_expired(texts.hint));
     }
-    sessions.end_flow(&form.flow).await?;
     let ip = client_ip(&req);
     match texts.kind {
         ActionKind::Reset => {
@@ -513,29 +504,22 @@ async fn post_form(
         }
         ActionKind::Invite => {
             audit(&state, "account.activated", &user, &ip).await;
-            // Activation signs the user in (no earlier session can exist).
-            let session = Session {
-                sid: random::token::<16>(),
-                user_id: user.id.as_str().to_string(),
-                auth_time: t,
-                amr: vec!["pwd".into()],
-                acr: "pwd".into(),
-                created_at: t + 1,
-                last_seen: t,
-                remember: false,
-                user_agent: user_agent(&req),
-                ip,
-            };
-            let (_, cookie) = sessions.create(session, t).await?;
-            let to = state
-                .config
-                .default_redirect
-                .clone()
-                .unwrap_or_else(|| "/".into());
-            Ok(HttpResponse::build(StatusCode::SEE_OTHER)
-                .insert_header((header::LOCATION, to))
-                .cookie(cookie)
-                .finish())
+            // The new password is a first factor like any other: the resume point applies
+            // the second-factor policy and the Terms before any session exists, then the
+            // person lands on the account page.
+            let (mut record, cookie) = signin::new_record(&req, &state, None);
+            record.signin.first_factor_passed(
+                user.id.as_str(),
+                FirstFactor::Password,
+                state.now_ms(),
+            );
+            record.signin.return_to = Some("/account".into());
+            let id = signin::records(&state).create(&record).await?;
+            let mut res = signin::redirect(&signin::resume_url(&id));
+            if let Some(c) = cookie {
+                res.add_cookie(&c).map_err(|_| PageError::internal())?;
+            }
+            Ok(res)
         }
     }
 }

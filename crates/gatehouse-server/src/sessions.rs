@@ -1,4 +1,4 @@
-//! Browser sessions, sign-in flows and their cookies, kept in the ephemeral store.
+//! Browser sessions and their cookies, kept in the ephemeral store.
 //!
 //! The session cookie is `<sid>.<secret>`: `sid` names the record (it also appears in ID
 //! tokens), only the SHA-256 of `secret` is stored, and the two are compared in constant
@@ -9,7 +9,6 @@ use std::time::Duration;
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::HttpRequest;
 use gatehouse_core::ephemeral::EphemeralStore;
-use gatehouse_core::oauth::authorize::AuthorizationRequest;
 use gatehouse_core::oauth::session::{Session, SessionPolicy};
 use gatehouse_core::secret::{hash_secret, verify_secret};
 use gatehouse_core::{StoreError, UnixTime};
@@ -21,8 +20,6 @@ use crate::random;
 pub const SESSION_COOKIE: &str = "gh_session";
 /// Browser-binding cookie name (ties sign-in flows to the browser that started them).
 pub const BROWSER_COOKIE: &str = "gh_browser";
-/// How long a sign-in flow may take.
-pub const FLOW_TTL: Duration = Duration::from_secs(30 * 60);
 
 /// A session as stored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -33,17 +30,10 @@ pub struct StoredSession {
     pub secret_hash: String,
     /// CSRF token for forms shown to this session.
     pub csrf: String,
-}
-
-/// A sign-in flow: an authorization request (or a plain sign-in) waiting for the user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Flow {
-    /// The validated authorization request; `None` for a sign-in without an application.
-    pub request: Option<AuthorizationRequest>,
-    /// SHA-256 of the browser cookie that started it.
-    pub browser_hash: String,
-    /// CSRF token of its forms.
-    pub csrf: String,
+    /// When the person last entered their password again in this session (sensitive
+    /// account changes need it within minutes).
+    #[serde(default)]
+    pub reauth_at: Option<UnixTime>,
 }
 
 fn corrupt(e: serde_json::Error) -> StoreError {
@@ -105,12 +95,30 @@ impl<'a> Sessions<'a> {
         }
     }
 
-    /// Whether the session `sid` is alive.
-    pub async fn is_alive(&self, sid: &str, now: UnixTime) -> Result<bool, StoreError> {
-        Ok(self
-            .get(sid)
-            .await?
-            .is_some_and(|s| self.policy.is_alive(&s.session, now)))
+    /// Whether the session `sid` is alive and was not revoked: started after the user's
+    /// `sessions_revoked_at` (password change or reset, sign out everywhere). The timestamp
+    /// decides, never a per-user index.
+    pub async fn is_valid(
+        &self,
+        sid: &str,
+        sessions_revoked_at: Option<UnixTime>,
+        now: UnixTime,
+    ) -> Result<bool, StoreError> {
+        Ok(self.get(sid).await?.is_some_and(|s| {
+            self.policy.is_alive(&s.session, now)
+                && sessions_revoked_at.is_none_or(|r| s.session.created_at > r)
+        }))
+    }
+
+    /// Notes that the person entered their password again in session `s`.
+    pub async fn mark_reauthenticated(
+        &self,
+        s: &StoredSession,
+        now: UnixTime,
+    ) -> Result<(), StoreError> {
+        let mut s = s.clone();
+        s.reauth_at = Some(now);
+        self.save(&s, now).await
     }
 
     async fn save(&self, s: &StoredSession, now: UnixTime) -> Result<(), StoreError> {
@@ -130,6 +138,7 @@ impl<'a> Sessions<'a> {
             secret_hash: hash_secret(&secret),
             csrf: random::token::<24>(),
             session,
+            reauth_at: None,
         };
         self.save(&stored, now).await?;
         self.index_add(&stored.session.user_id, &stored.session.sid)
@@ -150,8 +159,9 @@ impl<'a> Sessions<'a> {
         self.store.delete(&key(sid)).await
     }
 
-    /// Ids of the user's sessions (read-modify-write of a small list; a lost update only
-    /// hides a session from the account page, it never keeps one alive).
+    /// Ids of the user's sessions, for the account page's list only (read-modify-write of a
+    /// small list; a lost update only hides a session from that list). Revocation never
+    /// depends on it: every check compares the session with `sessions_revoked_at`.
     async fn index(&self, user_id: &str) -> Result<Vec<String>, StoreError> {
         Ok(match self.store.get(&index_key(user_id)).await? {
             Some(b) => serde_json::from_slice(&b).unwrap_or_default(),
@@ -203,7 +213,8 @@ impl<'a> Sessions<'a> {
         Ok(live)
     }
 
-    /// Ends every session of the user.
+    /// Deletes the listed sessions of the user (tidying; the revocation timestamp is what
+    /// ends them all).
     pub async fn destroy_all(&self, user_id: &str) -> Result<(), StoreError> {
         for sid in self.index(user_id).await? {
             self.store.delete(&key(&sid)).await?;
@@ -239,44 +250,6 @@ impl<'a> Sessions<'a> {
             }
         }
     }
-
-    /// Stores a new flow bound to `browser`; returns its id.
-    pub async fn start_flow(
-        &self,
-        request: Option<AuthorizationRequest>,
-        browser: &str,
-    ) -> Result<(String, Flow), StoreError> {
-        let id = random::token::<24>();
-        let flow = Flow {
-            request,
-            browser_hash: hash_secret(browser),
-            csrf: random::token::<24>(),
-        };
-        let bytes = serde_json::to_vec(&flow).map_err(corrupt)?;
-        self.store.put(&flow_key(&id), &bytes, FLOW_TTL).await?;
-        Ok((id, flow))
-    }
-
-    /// Loads a flow if it exists and belongs to this browser.
-    pub async fn flow(&self, id: &str, req: &HttpRequest) -> Result<Option<Flow>, StoreError> {
-        if id.is_empty() || id.len() > 64 {
-            return Ok(None);
-        }
-        let Some(bytes) = self.store.get(&flow_key(id)).await? else {
-            return Ok(None);
-        };
-        let flow: Flow = serde_json::from_slice(&bytes).map_err(corrupt)?;
-        let browser = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
-        match browser {
-            Some(b) if verify_secret(&b, &flow.browser_hash) => Ok(Some(flow)),
-            _ => Ok(None),
-        }
-    }
-
-    /// Ends a flow (it is single use once it produced a response).
-    pub async fn end_flow(&self, id: &str) -> Result<(), StoreError> {
-        self.store.delete(&flow_key(id)).await
-    }
 }
 
 fn key(sid: &str) -> String {
@@ -285,8 +258,4 @@ fn key(sid: &str) -> String {
 
 fn index_key(user_id: &str) -> String {
     format!("usess:{user_id}")
-}
-
-fn flow_key(id: &str) -> String {
-    format!("flow:{id}")
 }

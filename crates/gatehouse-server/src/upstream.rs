@@ -2,13 +2,11 @@
 //! identifier-first routing), `GET /upstream/{id}/callback` finishes it, then the session
 //! continues exactly like a password sign-in with `amr: ["fed"]`.
 
-use std::time::Duration;
-
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 use gatehouse_core::error::Optional;
 use gatehouse_core::federation::{effective_mode, LinkRepo, SsoMode, UpstreamLink};
-use gatehouse_core::secret::hash_secret;
+use gatehouse_core::signin::State;
 use gatehouse_core::user::{NewUser, User, UserRepo};
 use gatehouse_core::{Email, StoreError, UserId};
 use gatehouse_federation::linking::{may_link_first_time, LinkRefused};
@@ -19,26 +17,17 @@ use crate::app::{now, AppState};
 use crate::audit::record;
 use crate::config::UpstreamSettings;
 use crate::pages::{render, ErrorPage, PageError};
+use crate::signin::Loaded;
 
-/// How long a started upstream sign-in may take.
-const PENDING_TTL: Duration = Duration::from_secs(600);
-
-/// Registers the callback route.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/upstream/{id}/callback", web::get().to(callback));
-}
-
-/// What is kept between the redirect to the upstream and its callback.
+/// What the login step keeps in its record while the person is at the upstream.
 #[derive(Serialize, Deserialize)]
-struct PendingSignIn {
-    upstream: String,
-    flow: String,
-    remember: bool,
-    pending: Pending,
-}
-
-fn pending_key(state: &str) -> String {
-    format!("upst:{}", hash_secret(state))
+pub struct AtUpstream {
+    /// The upstream's id.
+    pub upstream: String,
+    /// "Remember me" from the login form.
+    pub remember: bool,
+    /// PKCE verifier, nonce and state of the upstream request.
+    pub pending: Pending,
 }
 
 /// The settings of a configured upstream.
@@ -78,31 +67,12 @@ pub async fn sso_only<'a>(
     Ok(id.and_then(|id| settings(state, id)))
 }
 
-/// A readable refusal or failure page.
-fn page(status: StatusCode, title: &str, message: &str, hint: Option<&str>) -> HttpResponse {
-    let p = ErrorPage {
-        title,
-        message,
-        hint,
-        request_id: crate::telemetry::current_request_id(),
-    };
-    render(HttpResponse::build(status), &p)
-}
-
-fn failed(up: &UpstreamSettings, status: StatusCode) -> HttpResponse {
-    page(
-        status,
-        "Sign-in failed",
-        &format!("Sign-in with {} failed.", up.name),
-        Some("Go back to the sign-in page and try again. If it keeps happening, tell your administrator the reference below."),
-    )
-}
-
-/// Redirects the browser to the upstream for the sign-in flow `flow_id`.
+/// Sends the browser to the upstream for the sign-in record `loaded` (which then waits in
+/// [`State::Upstream`] for the callback).
 pub async fn start(
     state: &AppState,
     up: &UpstreamSettings,
-    flow_id: &str,
+    mut loaded: Loaded,
     login_hint: Option<&str>,
     remember: bool,
     ip: &str,
@@ -126,16 +96,20 @@ pub async fn start(
             return Ok(failed(up, StatusCode::BAD_GATEWAY));
         }
     };
-    let stored = PendingSignIn {
+    loaded
+        .record
+        .signin
+        .transition(&[State::Login], State::Upstream)
+        .map_err(|_| PageError::expired())?;
+    let at = AtUpstream {
         upstream: up.adapter.id.clone(),
-        flow: flow_id.to_string(),
         remember,
         pending: begin.pending,
     };
-    let bytes = serde_json::to_vec(&stored).map_err(|_| PageError::internal())?;
-    state
-        .ephemeral
-        .put(&pending_key(&stored.pending.state), &bytes, PENDING_TTL)
+    loaded.record.set_data(&at);
+    loaded.save(state).await?;
+    crate::signin::records(state)
+        .bind_upstream_state(&at.pending.state, &loaded.id)
         .await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, begin.url))
@@ -143,16 +117,8 @@ pub async fn start(
         .finish())
 }
 
-/// The upstream's redirect back.
-#[derive(Debug, Deserialize)]
-pub struct CallbackQuery {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
-}
-
 /// Why an upstream identity may not sign in.
-enum Refusal {
+pub enum Refusal {
     /// No account, e-mail differs or unverified, or the account is linked to another
     /// identity of this upstream (the reason goes to the audit log only).
     NoAccount(&'static str),
@@ -160,174 +126,29 @@ enum Refusal {
     SsoOff,
 }
 
-/// `GET /upstream/{id}/callback`.
-pub async fn callback(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    q: web::Query<CallbackQuery>,
-) -> Result<HttpResponse, PageError> {
-    let id = path.into_inner();
-    let up =
-        settings(&state, &id).ok_or_else(|| PageError::bad_request("Unknown sign-in method."))?;
-    let ip = crate::oidc::form::client_ip(&req);
-    let st = q.state.as_deref().unwrap_or_default();
-    if st.is_empty() || st.len() > 512 {
-        return Err(PageError::expired());
-    }
-    // Single use: a replayed callback finds nothing.
-    let Some(bytes) = state.ephemeral.take(&pending_key(st)).await? else {
-        return Err(PageError::expired());
+/// A readable refusal or failure page.
+pub fn page(status: StatusCode, title: &str, message: &str, hint: Option<&str>) -> HttpResponse {
+    let p = ErrorPage {
+        title,
+        message,
+        hint,
+        request_id: crate::telemetry::current_request_id(),
     };
-    let pending: PendingSignIn =
-        serde_json::from_slice(&bytes).map_err(|_| PageError::internal())?;
-    // The state was issued for this upstream and this browser (the flow is bound to the
-    // browser cookie): a callback carried to another browser is refused (login CSRF).
-    if pending.upstream != id {
-        return Err(PageError::expired());
-    }
-    let sessions = state.sessions();
-    let flow = sessions
-        .flow(&pending.flow, &req)
-        .await?
-        .ok_or_else(PageError::expired)?;
-    if let Some(err) = q.error.as_deref() {
-        let reason = format!(
-            "upstream answered error={}",
-            err.chars().take(64).collect::<String>()
-        );
-        record(
-            &state,
-            "upstream.refused",
-            None,
-            &ip,
-            "failure",
-            Some(&reason),
-        )
-        .await;
-        return Ok(page(
-            StatusCode::FORBIDDEN,
-            "Sign-in cancelled",
-            &format!("Sign-in with {} was cancelled or refused.", up.name),
-            Some("Go back to the sign-in page and try again."),
-        ));
-    }
-    let Some(code) = q
-        .code
-        .as_deref()
-        .filter(|c| !c.is_empty() && c.len() <= 4096)
-    else {
-        return Ok(failed(up, StatusCode::BAD_REQUEST));
-    };
-    let Some(adapter) = state.federation.upstream(&id) else {
-        return Err(PageError::internal());
-    };
-    let identity = match adapter.finish(code, &pending.pending).await {
-        Ok(i) => i,
-        Err(e) => {
-            tracing::warn!(upstream.id = %id, error = %e, "upstream sign-in failed");
-            record(
-                &state,
-                "upstream.error",
-                None,
-                &ip,
-                "failure",
-                Some(&e.to_string()),
-            )
-            .await;
-            let status = match e {
-                gatehouse_federation::oidc::UpstreamError::Unavailable(_) => {
-                    StatusCode::BAD_GATEWAY
-                }
-                gatehouse_federation::oidc::UpstreamError::Rejected(_) => StatusCode::FORBIDDEN,
-            };
-            return Ok(failed(up, status));
-        }
-    };
-    let user = match resolve(&state, up, &identity, &ip).await? {
-        Ok(u) => u,
-        Err(refusal) => {
-            let (reason, message) = match refusal {
-                Refusal::NoAccount(r) => (
-                    r,
-                    format!(
-                        "No account matches your {} e-mail address. Contact your administrator.",
-                        up.name
-                    ),
-                ),
-                Refusal::SsoOff => (
-                    "single sign-on is off for the account",
-                    "Single sign-on is not enabled for your account. Contact your administrator."
-                        .to_string(),
-                ),
-            };
-            record(
-                &state,
-                "upstream.refused",
-                None,
-                &ip,
-                "failure",
-                Some(reason),
-            )
-            .await;
-            return Ok(page(
-                StatusCode::FORBIDDEN,
-                "Sign-in refused",
-                &message,
-                None,
-            ));
-        }
-    };
-    if user.disabled || user.locked_at.is_some() {
-        record(
-            &state,
-            "login.disabled",
-            Some(user.id.as_str()),
-            &ip,
-            "failure",
-            None,
-        )
-        .await;
-        return Ok(page(
-            StatusCode::FORBIDDEN,
-            "Sign-in refused",
-            "Account is locked. Contact an administrator.",
-            None,
-        ));
-    }
-    // Gatehouse's own second factor still applies (policy, `require-mfa`, enrolled
-    // factors, `acr_values=mfa`): a taken-over upstream account must not be enough.
-    let wants_mfa = flow
-        .request
-        .as_ref()
-        .is_some_and(|r| r.acr_values.iter().any(|v| v == "mfa"));
-    if let Some(res) = crate::mfa::start_if_needed(
-        &req,
-        &state,
-        &user,
-        &pending.flow,
-        pending.remember,
-        wants_mfa,
-        Some("fed"),
+    render(HttpResponse::build(status), &p)
+}
+
+/// "Sign-in with X failed."
+pub fn failed(up: &UpstreamSettings, status: StatusCode) -> HttpResponse {
+    page(
+        status,
+        "Sign-in failed",
+        &format!("Sign-in with {} failed.", up.name),
+        Some("Go back to the sign-in page and try again. If it keeps happening, tell your administrator the reference below."),
     )
-    .await?
-    {
-        return Ok(res);
-    }
-    crate::oidc::login::complete_sign_in(
-        &req,
-        &state,
-        &user,
-        vec!["fed".to_string()],
-        pending.remember,
-        &pending.flow,
-        flow.request,
-    )
-    .await
 }
 
 /// Finds (or links, or creates) the local account of an upstream identity.
-async fn resolve(
+pub async fn resolve(
     state: &AppState,
     up: &UpstreamSettings,
     identity: &Identity,

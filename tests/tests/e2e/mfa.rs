@@ -423,10 +423,7 @@ fn remember_this_device() {
             "{}",
             page.body
         );
-        let c = smtp.wait_for(EMAIL, 2)[1]
-            .subject()
-            .trim_start_matches("Your sign-in code: ")
-            .to_string();
+        let c = smtp.wait_for_code(EMAIL, 2);
         let done = b.fill_and_submit(&page, "/mfa", &[("code", &c), ("remember_device", "on")]);
         assert!(param(&callback(&done), "code").is_some());
         // This browser now skips the code; another browser does not; a step-up still asks.

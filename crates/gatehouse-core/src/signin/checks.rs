@@ -159,14 +159,8 @@ fn max_age(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
         return None;
     }
     let elapsed_ms = f.now_ms - s.auth_time_ms.unwrap_or(0);
-    (max == 0 || elapsed_ms > max as i64 * 1000).then(|| {
-        ask(
-            s,
-            Step::Login,
-            ErrorCode::LoginRequired,
-            "max_age exceeded",
-        )
-    })
+    (max == 0 || elapsed_ms > max as i64 * 1000)
+        .then(|| ask(s, Step::Login, ErrorCode::LoginRequired, "max_age exceeded"))
 }
 
 /// id_token_hint — OIDC Core §3.1.2.1: the hint names the End-User the client expects. A
@@ -217,7 +211,9 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
         .map_or(&[][..], |r| r.acr_values.as_slice());
     let step_up = acr::needs_step_up(values, &s.amr);
     let enrolled = !user.factors.is_empty();
-    let required = p.mfa.must_use(user.is_admin, user.mfa_required, false, false);
+    let required = p
+        .mfa
+        .must_use(user.is_admin, user.mfa_required, false, false);
     let by_policy =
         s.authenticated_here && (required || enrolled) && !(enrolled && user.device_remembered);
     if !(step_up || by_policy) {

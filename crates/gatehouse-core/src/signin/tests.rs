@@ -103,7 +103,10 @@ fn revoked_disabled_and_replaced_sessions_are_void() {
     let s = on_session();
     let mut f = facts();
     f.user.as_mut().unwrap().sessions_revoked_at = Some(NOW_MS / 1000 - 10);
-    assert!(matches!(run(&s, &f), Next::Void(_)), "created at the revocation second");
+    assert!(
+        matches!(run(&s, &f), Next::Void(_)),
+        "created at the revocation second"
+    );
     f.user.as_mut().unwrap().sessions_revoked_at = Some(NOW_MS / 1000 - 11);
     assert_eq!(run(&s, &f), finish("pwd"));
     let mut f = facts();
@@ -250,7 +253,10 @@ fn account_enrollment_terms_and_consent() {
     assert_eq!(next_step(&on_session(), &f, &p), Next::Step(Step::Terms));
     let mut s = on_session();
     s.request.as_mut().unwrap().prompt.none = true;
-    assert_eq!(interrupt(next_step(&s, &f, &p)), ErrorCode::InteractionRequired);
+    assert_eq!(
+        interrupt(next_step(&s, &f, &p)),
+        ErrorCode::InteractionRequired
+    );
     f.user.as_mut().unwrap().terms_version = Some("v2".into());
     assert_eq!(next_step(&on_session(), &f, &p), finish("pwd"));
 

@@ -1,17 +1,15 @@
 //! `GET|POST /authorize` (OIDC Core §3.1.2). The check order is the table in
 //! `gatehouse_core::oauth::authorize`.
 
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::oauth::authorize::{self, AuthorizeParams, ResponseMode};
-use gatehouse_core::oauth::session::{self, AuthDecision};
 use gatehouse_core::oauth::OAuthError;
 
-use super::flow;
 use super::form::{self, Params};
 use super::respond::{deliver_error, Target};
-use crate::app::{now, AppState};
+use crate::app::AppState;
 use crate::pages::PageError;
+use crate::signin;
 
 /// GET: parameters in the query string.
 pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
@@ -92,51 +90,35 @@ async fn handle(
             }
         }
     }
-    let t = now();
-    let sessions = state.sessions();
-    let current = sessions.current(&req, t).await?;
-    match session::decide(current.as_ref().map(|s| &s.session), &request, t) {
-        Err(e) => deliver_error(&target, &e),
-        Ok(AuthDecision::UseSession) => {
-            let current = current.ok_or_else(PageError::internal)?;
-            flow::after_authentication(&req, &state, request, &current, None).await
-        }
-        Ok(AuthDecision::ShowLogin) => {
-            // The application may name the upstream (`idp_hint`, or Keycloak's spelling
-            // `kc_idp_hint`), or its login_hint may be an e-mail of an upstream's domain:
-            // then the login page is skipped and the browser goes to that upstream.
-            let hinted = params
-                .non_empty("idp_hint")
-                .or_else(|| params.non_empty("kc_idp_hint"))
-                .and_then(|id| crate::upstream::settings(&state, id))
-                .or_else(|| {
-                    request
-                        .login_hint
-                        .as_deref()
-                        .and_then(|h| crate::upstream::routed_by_domain(&state, h))
-                });
-            let login_hint = request.login_hint.clone();
-            let (browser, cookie) = sessions.browser(&req);
-            let (flow_id, _) = sessions.start_flow(Some(request), &browser).await?;
-            if let Some(up) = hinted {
-                let ip = form::client_ip(&req);
-                let mut res =
-                    crate::upstream::start(&state, up, &flow_id, login_hint.as_deref(), false, &ip)
-                        .await?;
-                if let Some(c) = cookie {
-                    res.add_cookie(&c).map_err(|_| PageError::internal())?;
-                }
-                return Ok(res);
-            }
-            let mut res = HttpResponse::SeeOther();
-            res.insert_header((header::LOCATION, format!("/login?flow={flow_id}")))
-                .insert_header((header::CACHE_CONTROL, "no-store"));
-            if let Some(c) = cookie {
-                res.cookie(c);
-            }
-            Ok(res.finish())
-        }
+    // One sign-in record answers this request: resting on the browser's session when there
+    // is one, and the resume point runs every check (prompt, max_age, id_token_hint, the
+    // account's state, second factor, Terms, consent) before anything is issued.
+    let (mut record, cookie) = signin::new_record(&req, &state, Some(request));
+    if let Some(current) = state.sessions().current(&req, state.now()).await? {
+        let s = &current.session;
+        record
+            .signin
+            .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
+        record.signin.remember = s.remember;
     }
+    // The application may name the upstream (`idp_hint`, or Keycloak's spelling
+    // `kc_idp_hint`), or its login_hint may be an e-mail of an upstream's domain: then the
+    // login page, if one is needed, is skipped for that upstream.
+    record.upstream_hint = params
+        .non_empty("idp_hint")
+        .or_else(|| params.non_empty("kc_idp_hint"))
+        .and_then(|id| crate::upstream::settings(&state, id))
+        .or_else(|| {
+            record
+                .signin
+                .request
+                .as_ref()
+                .and_then(|r| r.login_hint.as_deref())
+                .and_then(|h| crate::upstream::routed_by_domain(&state, h))
+        })
+        .map(|up| up.adapter.id.clone());
+    let id = signin::records(&state).create(&record).await?;
+    signin::resume::run(&req, &state, signin::Loaded { id, record }, cookie).await
 }
 
 fn page(e: OAuthError) -> PageError {

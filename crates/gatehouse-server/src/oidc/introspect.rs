@@ -59,8 +59,16 @@ pub async fn post(
             found.filter(|r| r.used_at.is_none() && r.revoked_at.is_none() && r.expires_at > t);
         if let Some(r) = &active {
             if !r.offline {
+                let uid = gatehouse_core::UserId::new(r.user_id.clone());
+                let revoked = state
+                    .db(move |db| {
+                        use gatehouse_core::user::UserRepo;
+                        db.get_user(&uid).optional()
+                    })
+                    .await?
+                    .and_then(|u| u.sessions_revoked_at);
                 let alive = match &r.sid {
-                    Some(sid) => state.sessions().is_alive(sid, t).await?,
+                    Some(sid) => state.sessions().is_valid(sid, revoked, t).await?,
                     None => false,
                 };
                 if !alive {

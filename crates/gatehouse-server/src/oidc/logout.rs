@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use super::form::{self, Params};
-use crate::app::{now, AppState};
+use crate::app::AppState;
 use crate::pages::{render, LogoutConfirmPage, MessagePage, PageError};
 use crate::random;
 use crate::sessions::StoredSession;
@@ -107,13 +107,15 @@ async fn handle(
         state: params.non_empty("state").map(String::from),
     };
     let sessions = state.sessions();
-    let Some(session) = sessions.current(&req, now()).await? else {
+    let Some(session) = sessions.current(&req, state.now()).await? else {
         return Ok(finish(&state, &request));
     };
-    let other_user = hint
+    // RP-Initiated Logout 1.0 §2: without a valid id_token_hint for this very session's
+    // user, the request may not come from them: ask.
+    let for_this_user = hint
         .as_ref()
-        .is_some_and(|c| c["sub"].as_str() != Some(session.session.user_id.as_str()));
-    if client.is_some() && !other_user {
+        .is_some_and(|c| c["sub"].as_str() == Some(session.session.user_id.as_str()));
+    if for_this_user {
         end_session(&state, &session).await?;
         return Ok(with_cleared_cookie(&state, finish(&state, &request)));
     }
@@ -151,7 +153,7 @@ async fn confirm(
         },
         None => LogoutRequest::default(),
     };
-    let Some(session) = state.sessions().current(&req, now()).await? else {
+    let Some(session) = state.sessions().current(&req, state.now()).await? else {
         return Ok(finish(&state, &request));
     };
     let csrf = params.get("csrf").unwrap_or_default();
@@ -173,7 +175,7 @@ async fn confirm(
 async fn end_session(state: &AppState, session: &StoredSession) -> Result<(), PageError> {
     let sid = session.session.sid.clone();
     state.sessions().destroy(&sid).await?;
-    let t = now();
+    let t = state.now();
     let revoked = state
         .db(move |db| db.revoke_refresh_for_session(&sid, t))
         .await?;

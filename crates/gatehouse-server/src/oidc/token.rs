@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::client_auth::authenticate;
-use super::flow::{code_key, code_used_key};
+use super::codes::{code_key, code_used_key};
 use super::form::{self, Params};
 use super::respond::{no_store, ProtocolError};
 use crate::app::{now, AppState};
@@ -332,9 +332,20 @@ async fn refresh_grant(
         )
         .into());
     }
+    let Some(user) = load_user(state, &old.user_id).await? else {
+        revoke_family(old.family_id.clone()).await?;
+        return Err(OAuthError::invalid_grant("the user can no longer sign in").into());
+    };
     if !old.offline {
+        // Bound to the browser session: it must be alive and not revoked (password change
+        // or reset, sign out everywhere) — the user's revocation time decides.
         let alive = match &old.sid {
-            Some(sid) => state.sessions().is_alive(sid, t).await?,
+            Some(sid) => {
+                state
+                    .sessions()
+                    .is_valid(sid, user.sessions_revoked_at, t)
+                    .await?
+            }
             None => false,
         };
         if !alive {
@@ -345,10 +356,6 @@ async fn refresh_grant(
             .into());
         }
     }
-    let Some(user) = load_user(state, &old.user_id).await? else {
-        revoke_family(old.family_id.clone()).await?;
-        return Err(OAuthError::invalid_grant("the user can no longer sign in").into());
-    };
     let scope = rules::check_refresh_scope(params.get("scope"), &old.scope)?;
     let value = random::token::<32>();
     let ttl = if old.offline {

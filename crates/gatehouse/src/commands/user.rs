@@ -58,6 +58,14 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
         UserCommand::ResendInvite { emails, json } => {
             let db = open(config)?;
             let users = find_all(&db, &emails)?;
+            // An invitation sets the first password; an account that has one gets a reset
+            // link instead (checked for all before any mail goes out).
+            if let Some(u) = users.iter().find(|u| u.password_hash.is_some()) {
+                bail!(
+                    "{} already has a password: use `gatehouse user reset-password` instead",
+                    u.email
+                );
+            }
             for u in &users {
                 send_link(&db, config, u, ActionKind::Invite)?;
                 audit(

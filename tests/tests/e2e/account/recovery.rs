@@ -85,9 +85,11 @@ fn activation_email_sets_the_first_password_and_signs_in() {
             .header("content-security-policy")
             .unwrap()
             .contains("script-src 'self'"));
+        // Activated and signed in, on the account page.
         let done = set_password(&b, &link, NEW_PASSWORD, NEW_PASSWORD);
         assert!(
-            done.contains("You are signed in as grace@example.com"),
+            done.contains("action=\"/account/sessions/revoke-all\"")
+                && done.contains("grace@example.com"),
             "{}",
             done.body
         );

@@ -77,9 +77,19 @@ fn consent_denied_returns_access_denied() {
             param(&params, "state"),
             Some(started.state.secret().as_str())
         );
-        // Nothing was remembered: the next request asks again.
-        let again = rp.start(&["email"], &[]);
-        assert!(browser.visit(&again.url).contains("Allow access?"));
+        // Nothing was remembered, and no session was made (it exists only once every check
+        // passed): the next request signs in and asks again.
+        let again = rp.start(&[], &[]);
+        let login = browser.visit(&again.url);
+        assert!(login.contains("action=\"/login\""), "{}", login.body);
+        let asked = browser.login(
+            &login,
+            gatehouse_tests::fixture::EMAIL,
+            gatehouse_tests::fixture::PASSWORD,
+        );
+        assert!(asked.contains("Allow access?"));
+        let allowed = browser.consent(&asked, "allow");
+        assert!(param(&gatehouse_tests::fixture::callback(&allowed), "code").is_some());
         // prompt=none with a session but no consent: consent_required.
         let none = rp.start(&["email"], &[("prompt", "none")]);
         let page = browser.visit(&none.url);

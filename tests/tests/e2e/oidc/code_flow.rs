@@ -403,7 +403,23 @@ fn post_login(
         .unwrap()
 }
 
-fn session_cookie(r: &reqwest::blocking::Response) -> String {
+/// The session cookie set at the end of the sign-in: the login answer goes to the resume
+/// point, whose answer sets it.
+fn session_cookie(f: &Fixture, cookie: &str, r: &reqwest::blocking::Response) -> String {
+    assert_eq!(r.status(), 303);
+    assert!(
+        !r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("gh_session=")),
+        "no session before every check passed"
+    );
+    let resume = r.headers()["location"].to_str().unwrap().to_string();
+    let r = http()
+        .get(format!("{}{resume}", f.issuer()))
+        .header("cookie", cookie)
+        .send()
+        .unwrap();
     r.headers()
         .get_all("set-cookie")
         .iter()
@@ -419,7 +435,7 @@ fn session_cookies_csrf_and_browser_binding() {
     let (cookie, csrf, flow) = login_form(&f);
     let r = post_login(&f, &cookie, &csrf, &flow, false);
     assert_eq!(r.status(), 303);
-    let plain = session_cookie(&r);
+    let plain = session_cookie(&f, &cookie, &r);
     assert!(
         plain.contains("HttpOnly") && plain.contains("SameSite=Lax"),
         "{plain}"
@@ -428,7 +444,7 @@ fn session_cookies_csrf_and_browser_binding() {
     assert!(!plain.contains("Secure"), "http issuer: no Secure flag");
     // With remember me: persistent for 30 days.
     let (cookie, csrf, flow) = login_form(&f);
-    let remembered = session_cookie(&post_login(&f, &cookie, &csrf, &flow, true));
+    let remembered = session_cookie(&f, &cookie, &post_login(&f, &cookie, &csrf, &flow, true));
     assert!(remembered.contains("Max-Age=2592000"), "{remembered}");
     assert_ne!(
         plain.split(';').next(),

@@ -1,26 +1,29 @@
-//! `GET|POST /login`: the sign-in form, and `GET /` (who is signed in).
+//! The login step (`GET|POST /login`): the form, the password (Gatehouse's or the
+//! directory's), and the upstream buttons. A person who passes hands back to the resume
+//! point as the record's user; nothing else is decided here.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::error::Optional;
-use gatehouse_core::oauth::session::Session;
+use gatehouse_core::signin::{FirstFactor, State};
 use gatehouse_core::user::{User, UserRepo};
-use gatehouse_core::{StoreError, UserId};
+use gatehouse_core::StoreError;
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
-use super::form::{client_ip, user_agent};
-use super::{flow, lockout};
-use crate::app::{now, AppState};
-use crate::pages::{render, LoginPage, MessagePage, PageError};
-use crate::random;
-use crate::sessions::Flow;
+use crate::app::AppState;
+use crate::oidc::form::client_ip;
+use crate::oidc::lockout;
+use crate::pages::{render, LoginPage, PageError};
+use crate::signin::{self, load, records, redirect, resume_url, Loaded};
 
 /// Query of `GET /login`.
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     flow: Option<String>,
+    /// Gatehouse page to go back to afterwards (`/account`).
+    return_to: Option<String>,
+    /// Ask for the password even with a live session (before sensitive account changes).
+    reauth: Option<String>,
 }
 
 /// The sign-in form.
@@ -43,8 +46,8 @@ pub const DIRECTORY_DOWN: &str = "The corporate directory is unavailable. Please
 /// "Invalid username or password": the same for an unknown user and a wrong password.
 pub const INVALID_CREDENTIALS: &str = "Invalid username or password";
 
-async fn client_name(state: &AppState, flow: &Flow) -> Option<String> {
-    let request = flow.request.as_ref()?;
+async fn client_name(state: &AppState, loaded: &Loaded) -> Option<String> {
+    let request = loaded.record.signin.request.as_ref()?;
     let client = state
         .clients
         .get(&state.db, &request.client_id)
@@ -53,88 +56,152 @@ async fn client_name(state: &AppState, flow: &Flow) -> Option<String> {
     Some(client.name.clone())
 }
 
-/// Shows the form for a flow (or starts a plain sign-in).
+/// The upstream buttons of the login page: (id, label).
+fn upstream_buttons(state: &AppState) -> Vec<(String, String)> {
+    state
+        .config
+        .upstreams
+        .iter()
+        .map(|u| (u.adapter.id.clone(), u.label.clone()))
+        .collect()
+}
+
+struct Form<'a> {
+    csrf: &'a str,
+    flow: &'a str,
+}
+
+fn page(
+    state: &AppState,
+    form: Form<'_>,
+    client_name: Option<&str>,
+    error: Option<&str>,
+    username: &str,
+    remember_me: bool,
+    status: StatusCode,
+) -> HttpResponse {
+    let page = LoginPage {
+        client_name,
+        error,
+        csrf: form.csrf,
+        flow: form.flow,
+        username,
+        remember_me,
+        upstreams: upstream_buttons(state),
+    };
+    render(HttpResponse::build(status), &page)
+}
+
+/// Shows the form of a record waiting for a login, or starts a sign-in of Gatehouse's own
+/// (`/login`, `/login?return_to=/account`).
 pub async fn get(
     req: HttpRequest,
     state: web::Data<AppState>,
     q: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let sessions = state.sessions();
-    let (flow_id, flow, cookie) = match q.flow.as_deref() {
-        Some(id) => {
-            let flow = sessions
-                .flow(id, &req)
-                .await?
-                .ok_or_else(PageError::expired)?;
-            (id.to_string(), flow, None)
+    let Some(id) = q.flow.as_deref() else {
+        let (mut record, cookie) = signin::new_record(&req, &state, None);
+        record.signin.return_to = q
+            .return_to
+            .as_deref()
+            .and_then(crate::http::return_to::sanitize);
+        let session = match q.reauth {
+            Some(_) => None,
+            None => state.sessions().current(&req, state.now()).await?,
+        };
+        let mut res = if let Some(s) = session {
+            // Already signed in: the resume point checks the session and goes on.
+            let s = &s.session;
+            record
+                .signin
+                .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
+            record.signin.remember = s.remember;
+            let id = records(&state).create(&record).await?;
+            redirect(&resume_url(&id))
+        } else {
+            record.signin.state = State::Login;
+            let id = records(&state).create(&record).await?;
+            let loaded = Loaded { id, record };
+            let form = Form {
+                csrf: loaded.csrf(),
+                flow: &loaded.id,
+            };
+            page(&state, form, None, None, "", false, StatusCode::OK)
+        };
+        if let Some(c) = cookie {
+            res.add_cookie(&c).map_err(|_| PageError::internal())?;
         }
-        None => {
-            if sessions.current(&req, now()).await?.is_some() {
-                return Ok(redirect("/"));
-            }
-            let (browser, cookie) = sessions.browser(&req);
-            let (id, flow) = sessions.start_flow(None, &browser).await?;
-            (id, flow, cookie)
-        }
+        return Ok(res);
     };
-    let name = client_name(&state, &flow).await;
-    let hint = flow
+    let mut loaded = load(&req, &state, id, &[State::Login]).await?;
+    // The application named an upstream (`idp_hint`): straight there, once.
+    if let Some(hint) = loaded.record.upstream_hint.take() {
+        if let Some(up) = crate::upstream::settings(&state, &hint) {
+            let login_hint = loaded
+                .record
+                .signin
+                .request
+                .as_ref()
+                .and_then(|r| r.login_hint.clone());
+            let ip = client_ip(&req);
+            return crate::upstream::start(&state, up, loaded, login_hint.as_deref(), false, &ip)
+                .await;
+        }
+    }
+    let notice = loaded.record.signin.notice.take();
+    if notice.is_some() {
+        loaded.save(&state).await?;
+    }
+    let name = client_name(&state, &loaded).await;
+    let hint = loaded
+        .record
+        .signin
         .request
         .as_ref()
         .and_then(|r| r.login_hint.clone())
         .unwrap_or_default();
-    let page = LoginPage {
-        client_name: name.as_deref(),
-        error: None,
-        csrf: &flow.csrf,
-        flow: &flow_id,
-        username: &hint,
-        remember_me: false,
-        upstreams: upstream_buttons(&state),
+    let form = Form {
+        csrf: loaded.csrf(),
+        flow: &loaded.id,
     };
-    let mut b = HttpResponse::Ok();
-    if let Some(c) = cookie {
-        b.cookie(c);
-    }
-    Ok(render(b, &page))
+    Ok(page(
+        &state,
+        form,
+        name.as_deref(),
+        notice.as_deref(),
+        &hint,
+        false,
+        StatusCode::OK,
+    ))
 }
 
-fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_string()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
-}
-
-/// Checks the credentials, starts a session, and continues the flow.
+/// Checks the credentials; on success the record's user is known and the resume point
+/// decides what comes next.
 pub async fn post(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let sessions = state.sessions();
-    let flow = sessions
-        .flow(&form.flow, &req)
-        .await?
-        .ok_or_else(PageError::expired)?;
-    if !bool::from(form.csrf.as_bytes().ct_eq(flow.csrf.as_bytes())) {
-        return Err(PageError::expired());
-    }
+    let mut loaded = load(&req, &state, &form.flow, &[State::Login]).await?;
+    loaded.check_csrf(&form.csrf)?;
     let username = form.username.trim().to_string();
     let remember = form.remember_me.is_some();
-    let name = client_name(&state, &flow).await;
+    let name = client_name(&state, &loaded).await;
+    let (csrf, flow_id) = (loaded.csrf().to_string(), loaded.id.clone());
     let show_error = |msg: &str, status: StatusCode| {
-        let page = LoginPage {
-            client_name: name.as_deref(),
-            error: Some(msg),
-            csrf: &flow.csrf,
-            flow: &form.flow,
-            username: &username,
-            remember_me: remember,
-            upstreams: upstream_buttons(&state),
-        };
-        render(HttpResponse::build(status), &page)
+        page(
+            &state,
+            Form {
+                csrf: &csrf,
+                flow: &flow_id,
+            },
+            name.as_deref(),
+            Some(msg),
+            &username,
+            remember,
+            status,
+        )
     };
     let ip = client_ip(&req);
     let hint = (!username.is_empty() && username.len() <= 256).then_some(username.as_str());
@@ -143,7 +210,7 @@ pub async fn post(
         let Some(up) = crate::upstream::settings(&state, id) else {
             return Err(PageError::bad_request("Unknown sign-in method."));
         };
-        return crate::upstream::start(&state, up, &form.flow, hint, remember, &ip).await;
+        return crate::upstream::start(&state, up, loaded, hint, remember, &ip).await;
     }
     // Per-IP throttling comes first: it protects every account at once.
     if let Some(retry) = lockout::throttled(&state, &ip).await? {
@@ -162,7 +229,7 @@ pub async fn post(
     // password goes to the upstream.
     if form.password.is_empty() && hint.is_some() {
         if let Some(up) = crate::upstream::routed_by_domain(&state, &username) {
-            return crate::upstream::start(&state, up, &form.flow, hint, remember, &ip).await;
+            return crate::upstream::start(&state, up, loaded, hint, remember, &ip).await;
         }
         if !state.config.upstreams.is_empty() {
             let lookup = username.clone();
@@ -171,8 +238,7 @@ pub async fn post(
                 .await?;
             if let Some(u) = found {
                 if let Some(up) = crate::upstream::sso_only(&state, &u).await? {
-                    return crate::upstream::start(&state, up, &form.flow, hint, remember, &ip)
-                        .await;
+                    return crate::upstream::start(&state, up, loaded, hint, remember, &ip).await;
                 }
             }
         }
@@ -188,7 +254,7 @@ pub async fn post(
     let user: Option<User> = state
         .db(move |db| db.find_user_by_login(&lookup).optional())
         .await?;
-    let t = now();
+    let t = state.now();
     let by_directory = crate::directory::decides(&state, user.as_ref()).await?;
     // Locked or blocked: even the right password gets the same message.
     let gate = |user: Option<User>, key: String| {
@@ -363,178 +429,22 @@ pub async fn post(
             StatusCode::OK,
         ));
     }
-    // Credentials have expired (max_age or an administrator): mail a reset link instead.
-    // Directory passwords are the directory's to expire.
-    let changed = user.password_changed_at.unwrap_or(user.created_at);
-    if !by_directory
-        && (user.password_expired || state.config.password_policy.is_expired(changed, t))
-    {
-        let (issuer, ttl, u) = (
-            state.config.issuer.clone(),
-            state.config.reset_ttl,
-            user.clone(),
-        );
-        let link = state
-            .db(move |db| {
-                crate::recovery::issue_link(
-                    db,
-                    &issuer,
-                    &u,
-                    gatehouse_core::account::tokens::ActionKind::Reset,
-                    gatehouse_core::account::tokens::RequestedBy::Admin,
-                    ttl,
-                )
-            })
-            .await?;
-        let mail = crate::recovery::reset_mail(
-            &user,
-            &link,
-            ttl,
-            "Your password has expired. Choose a new one to sign in again.",
-        );
-        let _ = state.mailer.send(mail).await;
-        audit(
-            &state,
-            "login.credentials_expired",
-            Some(user.id.as_str()),
-            &ip,
-            "failure",
-        )
-        .await;
-        return Ok(show_error(
-            "Credentials have expired. We sent a link to choose a new password to your e-mail address.",
-            StatusCode::OK,
-        ));
-    }
-    // A second factor, when the policy or the application asks for one.
-    let wants_mfa = flow
-        .request
-        .as_ref()
-        .is_some_and(|r| r.acr_values.iter().any(|v| v == "mfa"));
-    if let Some(res) =
-        crate::mfa::start_if_needed(&req, &state, &user, &form.flow, remember, wants_mfa, None)
-            .await?
-    {
-        return Ok(res);
-    }
-    complete_sign_in(
-        &req,
-        &state,
-        &user,
-        gatehouse_core::mfa::policy::amr(None, false),
-        remember,
-        &form.flow,
-        flow.request,
-    )
-    .await
-}
-
-/// The upstream buttons of the login page: (id, label).
-fn upstream_buttons(state: &AppState) -> Vec<(String, String)> {
-    state
-        .config
-        .upstreams
-        .iter()
-        .map(|u| (u.adapter.id.clone(), u.label.clone()))
-        .collect()
-}
-
-/// Starts the browser session of a user who passed every step, then continues the flow
-/// (consent, Terms, the code) or lands on the default page.
-pub async fn complete_sign_in(
-    req: &HttpRequest,
-    state: &AppState,
-    user: &User,
-    amr: Vec<String>,
-    remember: bool,
-    flow_id: &str,
-    request: Option<gatehouse_core::oauth::authorize::AuthorizationRequest>,
-) -> Result<HttpResponse, PageError> {
-    let sessions = state.sessions();
-    let t = now();
-    let ip = client_ip(req);
-    // A new session id on every sign-in (no fixation); the old one, if any, ends.
-    if let Some(old) = sessions.current(req, t).await? {
-        sessions.destroy(&old.session.sid).await?;
-    }
-    let acr = gatehouse_core::mfa::policy::acr(&amr).to_string();
-    let session = Session {
-        sid: random::token::<16>(),
-        user_id: user.id.as_str().to_string(),
-        auth_time: t,
-        amr,
-        acr,
-        // Sessions started at or before `sessions_revoked_at` are void; a sign-in in the same
-        // second as a revocation must still produce a valid session.
-        created_at: user.sessions_revoked_at.map_or(t, |r| t.max(r + 1)),
-        last_seen: t,
-        remember,
-        user_agent: user_agent(req),
-        ip: ip.clone(),
+    // Passed: the record's user from now on; the resume point decides the rest (expired
+    // password, second factor, Terms, consent).
+    let how = if by_directory {
+        FirstFactor::Directory
+    } else {
+        FirstFactor::Password
     };
-    let (stored, cookie) = sessions.create(session, t).await?;
-    audit(
-        state,
-        "login.success",
-        Some(user.id.as_str()),
-        &ip,
-        "success",
-    )
-    .await;
-    let mut res = match request {
-        Some(request) => {
-            flow::after_authentication(req, state, request, &stored, Some(flow_id.to_string()))
-                .await?
-        }
-        None if crate::terms::must_accept(state, user) => crate::terms::redirect(flow_id),
-        None => {
-            sessions.end_flow(flow_id).await?;
-            redirect(state.config.default_redirect.as_deref().unwrap_or("/"))
-        }
-    };
-    res.add_cookie(&cookie).map_err(|_| PageError::internal())?;
-    Ok(res)
+    let now_ms = state.now_ms();
+    loaded
+        .record
+        .signin
+        .first_factor_passed(user.id.as_str(), how, now_ms);
+    loaded.record.signin.remember = remember;
+    loaded.hand_back(&state).await
 }
 
 async fn audit(state: &AppState, action: &str, user_id: Option<&str>, ip: &str, outcome: &str) {
-    let mut e = AuditEvent::success(
-        now(),
-        user_id
-            .map_or("anonymous".to_string(), |u| format!("user:{u}"))
-            .as_str(),
-        action,
-        user_id,
-    );
-    e.ip = Some(ip.to_string());
-    e.outcome = outcome.to_string();
-    if let Err(err) = state.db(move |db| db.record(&e)).await {
-        tracing::warn!(error = %err, "audit write failed");
-    }
-}
-
-/// `GET /`: who is signed in, with a sign-out button.
-pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let current = state.sessions().current(&req, now()).await?;
-    let Some(s) = current else {
-        let page = MessagePage {
-            title: "Gatehouse",
-            message: "You are not signed in.",
-            signed_in_as: None,
-            csrf: "",
-            show_sign_in: true,
-        };
-        return Ok(render(HttpResponse::Ok(), &page));
-    };
-    let uid = s.session.user_id.clone();
-    let user = state.db(move |db| db.get_user(&UserId::new(uid))).await;
-    let email = user.map(|u| u.email.to_string()).unwrap_or_default();
-    let message = format!("You are signed in as {email}.");
-    let page = MessagePage {
-        title: "Signed in",
-        message: &message,
-        signed_in_as: Some(&email),
-        csrf: &s.csrf,
-        show_sign_in: false,
-    };
-    Ok(render(HttpResponse::Ok(), &page))
+    crate::audit::record(state, action, user_id, ip, outcome, None).await;
 }

@@ -1,0 +1,138 @@
+//! Signing in: one persisted record per sign-in ([`gatehouse_core::signin::SignIn`]), a step
+//! per interaction (`steps/`), and one resume point that asks
+//! [`gatehouse_core::signin::next_step`] what is still missing.
+//!
+//! - A step loads the record in the state it waits in ([`load`]), checks its CSRF token,
+//!   does its one thing, and hands back to the resume point ([`Loaded::hand_back`]). Steps
+//!   never call each other.
+//! - [`resume`] gathers the facts, runs the checks, and sends the person to the next step,
+//!   or answers the client, or [`finish`]es: only there is the browser session created.
+
+pub mod finish;
+pub mod resume;
+pub mod steps;
+pub mod store;
+
+use actix_web::cookie::Cookie;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::oauth::authorize::AuthorizationRequest;
+use gatehouse_core::secret::hash_secret;
+use gatehouse_core::signin::{SignIn, State};
+
+use crate::app::AppState;
+use crate::pages::PageError;
+use crate::random;
+use crate::sessions::BROWSER_COOKIE;
+use store::{Record, SignIns};
+
+/// Registers the resume point and every step's routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/signin/resume", web::get().to(resume::get));
+    steps::routes(cfg);
+}
+
+/// The typed store of sign-in records.
+pub fn records(state: &AppState) -> SignIns<'_> {
+    SignIns::new(state.ephemeral.as_ref())
+}
+
+/// A new record for this browser, and the browser-binding cookie to set if it had none.
+pub fn new_record(
+    req: &HttpRequest,
+    state: &AppState,
+    request: Option<AuthorizationRequest>,
+) -> (Record, Option<Cookie<'static>>) {
+    let (browser, cookie) = state.sessions().browser(req);
+    let signin = SignIn::new(
+        request,
+        hash_secret(&browser),
+        random::token::<24>(),
+        state.now(),
+    );
+    (Record::new(signin), cookie)
+}
+
+/// The URL of the resume point for record `id`.
+pub fn resume_url(id: &str) -> String {
+    format!("/signin/resume?flow={id}")
+}
+
+/// A `303 See Other` that is never cached.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+/// A record loaded by a step.
+pub struct Loaded {
+    /// Its id.
+    pub id: String,
+    /// The record.
+    pub record: Record,
+}
+
+/// Loads record `id` for a step that acts in one of `states`: it must exist, belong to this
+/// browser and wait in one of those states; anything else is the "expired" page, and
+/// nothing changes.
+pub async fn load(
+    req: &HttpRequest,
+    state: &AppState,
+    id: &str,
+    states: &[State],
+) -> Result<Loaded, PageError> {
+    let browser = req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string());
+    let record = records(state)
+        .load(id, browser.as_deref())
+        .await?
+        .ok_or_else(PageError::expired)?;
+    if !states.contains(&record.signin.state) {
+        tracing::info!(
+            signin.state = ?record.signin.state,
+            signin.expected = ?states,
+            "sign-in step refused: wrong state"
+        );
+        return Err(PageError::expired());
+    }
+    Ok(Loaded {
+        id: id.to_string(),
+        record,
+    })
+}
+
+impl Loaded {
+    /// Checks the posted CSRF token against the record's (constant time).
+    pub fn check_csrf(&self, posted: &str) -> Result<(), PageError> {
+        if crate::http::csrf::matches(&self.record.signin.csrf, posted) {
+            Ok(())
+        } else {
+            Err(PageError::expired())
+        }
+    }
+
+    /// The record's CSRF token.
+    pub fn csrf(&self) -> &str {
+        &self.record.signin.csrf
+    }
+
+    /// Stores the record as it is.
+    pub async fn save(&self, state: &AppState) -> Result<(), PageError> {
+        records(state).save(&self.id, &self.record).await?;
+        Ok(())
+    }
+
+    /// The step is done: back to the resume point, which decides what comes next.
+    pub async fn hand_back(mut self, state: &AppState) -> Result<HttpResponse, PageError> {
+        let from = self.record.signin.state;
+        self.record
+            .signin
+            .transition(&[from], State::Resume)
+            .map_err(|_| PageError::expired())?;
+        self.record.step = None;
+        self.record.data = serde_json::Value::Null;
+        self.save(state).await?;
+        Ok(redirect(&resume_url(&self.id)))
+    }
+}

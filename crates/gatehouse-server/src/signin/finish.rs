@@ -1,0 +1,78 @@
+//! The end of a sign-in that passed every check: the browser session is created here (a new
+//! id when someone authenticated in this record; the session it rested on otherwise), then
+//! the client gets its code, or the person goes back to the page they came from.
+
+use actix_web::HttpRequest;
+use actix_web::HttpResponse;
+use gatehouse_core::oauth::session::Session;
+use gatehouse_core::signin::acr;
+use gatehouse_core::user::UserRepo;
+use gatehouse_core::UserId;
+
+use super::{records, redirect, Loaded};
+use crate::app::AppState;
+use crate::oidc::form::{client_ip, user_agent};
+use crate::pages::PageError;
+use crate::random;
+
+/// Finishes record `loaded` with the `acr` it satisfied.
+pub async fn run(
+    req: &HttpRequest,
+    state: &AppState,
+    loaded: Loaded,
+    acr_value: &str,
+) -> Result<HttpResponse, PageError> {
+    let Loaded { id, record } = loaded;
+    let s = &record.signin;
+    let sessions = state.sessions();
+    let t = state.now();
+    let user_id = s.user_id.clone().ok_or_else(PageError::internal)?;
+    let (session, cookie) = if s.authenticated_here {
+        // A new session id on every sign-in (no fixation); the browser's old one ends.
+        if let Some(old) = sessions.current(req, t).await? {
+            sessions.destroy(&old.session.sid).await?;
+        }
+        let uid = UserId::new(user_id.clone());
+        let user = state.db(move |db| db.get_user(&uid)).await?;
+        let ip = client_ip(req);
+        let session = Session {
+            sid: random::token::<16>(),
+            user_id: user_id.clone(),
+            auth_time: s.auth_time_ms.unwrap_or(state.now_ms()).div_euclid(1000),
+            amr: s.amr.clone(),
+            acr: acr::reached(&s.amr).to_string(),
+            // Sessions started at or before `sessions_revoked_at` are void; a sign-in in the
+            // revocation's own second must still produce a valid session.
+            created_at: user.sessions_revoked_at.map_or(t, |r| t.max(r + 1)),
+            last_seen: t,
+            remember: s.remember,
+            user_agent: user_agent(req),
+            ip: ip.clone(),
+        };
+        let (stored, cookie) = sessions.create(session, t).await?;
+        crate::audit::record(state, "login.success", Some(&user_id), &ip, "success", None).await;
+        (stored, Some(cookie))
+    } else {
+        let sid = s.session_sid.clone().ok_or_else(PageError::expired)?;
+        let stored = sessions.get(&sid).await?.ok_or_else(PageError::expired)?;
+        (stored, None)
+    };
+    records(state).end(&id).await?;
+    let mut res = match &s.request {
+        Some(request) => {
+            crate::oidc::codes::issue_code(state, request, &session, acr_value).await?
+        }
+        None => {
+            let to = s
+                .return_to
+                .clone()
+                .or_else(|| state.config.default_redirect.clone())
+                .unwrap_or_else(|| "/".into());
+            redirect(&to)
+        }
+    };
+    if let Some(c) = cookie {
+        res.add_cookie(&c).map_err(|_| PageError::internal())?;
+    }
+    Ok(res)
+}

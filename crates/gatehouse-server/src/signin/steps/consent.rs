@@ -1,0 +1,136 @@
+//! The consent step (`GET|POST /consent?flow=…`, OIDC Core §3.1.2.4): what the application
+//! asks for, Allow or Deny. It acts only on a record the resume point sent here after every
+//! other check passed.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::oauth::grants::{Consent, ConsentRepo};
+use gatehouse_core::oauth::scope::describe;
+use gatehouse_core::oauth::{ErrorCode, OAuthError};
+use gatehouse_core::signin::State;
+use gatehouse_core::user::UserRepo;
+use gatehouse_core::UserId;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::oidc::codes::target;
+use crate::oidc::respond::deliver_error;
+use crate::pages::{render, ConsentPage, PageError};
+use crate::signin::{load, records};
+
+/// The record this page belongs to.
+#[derive(Debug, Deserialize)]
+pub struct ConsentQuery {
+    flow: String,
+}
+
+/// The consent form.
+#[derive(Debug, Deserialize)]
+pub struct ConsentForm {
+    csrf: String,
+    flow: String,
+    decision: String,
+}
+
+/// `GET /consent`: what the application asks for.
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<ConsentQuery>,
+) -> Result<HttpResponse, PageError> {
+    let loaded = load(&req, &state, &q.flow, &[State::Consent]).await?;
+    let request = loaded
+        .record
+        .signin
+        .request
+        .as_ref()
+        .ok_or_else(PageError::expired)?;
+    let client = state
+        .clients
+        .get(&state.db, &request.client_id)
+        .await?
+        .ok_or_else(PageError::expired)?;
+    let uid = loaded
+        .record
+        .signin
+        .user_id
+        .clone()
+        .ok_or_else(PageError::expired)?;
+    let user = state.db(move |db| db.get_user(&UserId::new(uid))).await?;
+    let email = user.email.to_string();
+    let page = ConsentPage {
+        client_name: &client.name,
+        scopes: request
+            .scope
+            .as_slice()
+            .iter()
+            .map(|s| describe(s))
+            .collect(),
+        user_email: &email,
+        csrf: loaded.csrf(),
+        flow: &loaded.id,
+    };
+    Ok(render(HttpResponse::Ok(), &page))
+}
+
+/// `POST /consent`: Allow (remembered, then back to the resume point, which checks
+/// everything again) or Deny.
+pub async fn post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ConsentForm>,
+) -> Result<HttpResponse, PageError> {
+    let mut loaded = load(&req, &state, &form.flow, &[State::Consent]).await?;
+    loaded.check_csrf(&form.csrf)?;
+    let request = loaded
+        .record
+        .signin
+        .request
+        .clone()
+        .ok_or_else(PageError::expired)?;
+    let uid = loaded
+        .record
+        .signin
+        .user_id
+        .clone()
+        .ok_or_else(PageError::expired)?;
+    match form.decision.as_str() {
+        "allow" => {
+            let (u, cid, scope, t) = (
+                uid.clone(),
+                request.client_id.clone(),
+                request.scope.clone(),
+                state.now(),
+            );
+            state
+                .db(move |db| {
+                    let previous = db.get_consent(&u, &cid)?;
+                    let scopes = match previous {
+                        Some(p) => p.scopes.union(&scope),
+                        None => scope,
+                    };
+                    db.save_consent(&Consent {
+                        user_id: u,
+                        client_id: cid,
+                        scopes,
+                        granted_at: t,
+                    })
+                })
+                .await?;
+            tracing::info!(client.id = %request.client_id, user.id = %uid, "consent given");
+            loaded.record.signin.consent_given = true;
+            loaded.hand_back(&state).await
+        }
+        "deny" => {
+            loaded
+                .record
+                .signin
+                .transition(&[State::Consent], State::Failed)
+                .map_err(|_| PageError::expired())?;
+            records(&state).end(&loaded.id).await?;
+            tracing::info!(client.id = %request.client_id, user.id = %uid, "consent denied");
+            let e = OAuthError::new(ErrorCode::AccessDenied, "the user denied access");
+            deliver_error(&target(&state, &request), &e)
+        }
+        _ => Err(PageError::bad_request("Unknown decision.")),
+    }
+}

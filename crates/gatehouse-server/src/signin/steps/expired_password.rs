@@ -1,0 +1,79 @@
+//! The expired-password step (`GET /signin/expired-password?flow=…`): a Gatehouse password
+//! past `policy.password.max_age`, or expired by an administrator, does not finish the
+//! sign-in. A reset link is mailed, and the login page says so.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::account::tokens::{ActionKind, RequestedBy};
+use gatehouse_core::signin::State;
+use gatehouse_core::user::UserRepo;
+use gatehouse_core::UserId;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::oidc::form::client_ip;
+use crate::pages::PageError;
+use crate::signin::{load, redirect};
+
+/// What the login page then says.
+pub const EXPIRED: &str =
+    "Credentials have expired. We sent a link to choose a new password to your e-mail address.";
+
+/// The record this page belongs to.
+#[derive(Debug, Deserialize)]
+pub struct FlowQuery {
+    flow: String,
+}
+
+/// `GET /signin/expired-password`.
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<FlowQuery>,
+) -> Result<HttpResponse, PageError> {
+    let mut loaded = load(&req, &state, &q.flow, &[State::ExpiredPassword]).await?;
+    let uid = UserId::new(
+        loaded
+            .record
+            .signin
+            .user_id
+            .clone()
+            .ok_or_else(PageError::expired)?,
+    );
+    let user = state.db(move |db| db.get_user(&uid)).await?;
+    let (issuer, ttl, u) = (
+        state.config.issuer.clone(),
+        state.config.reset_ttl,
+        user.clone(),
+    );
+    let link = state
+        .db(move |db| {
+            crate::recovery::issue_link(db, &issuer, &u, ActionKind::Reset, RequestedBy::Admin, ttl)
+        })
+        .await?;
+    let mail = crate::recovery::reset_mail(
+        &user,
+        &link,
+        ttl,
+        "Your password has expired. Choose a new one to sign in again.",
+    );
+    let _ = state.mailer.send(mail).await;
+    crate::audit::record(
+        &state,
+        "login.credentials_expired",
+        Some(user.id.as_str()),
+        &client_ip(&req),
+        "failure",
+        None,
+    )
+    .await;
+    // Back to the login page, which says what happened; the password is not enough.
+    let signin = &mut loaded.record.signin;
+    signin.forget_authentication();
+    signin.notice = Some(EXPIRED.to_string());
+    signin
+        .transition(&[State::ExpiredPassword], State::Login)
+        .map_err(|_| PageError::expired())?;
+    loaded.record.step = Some(gatehouse_core::signin::Step::Login);
+    loaded.save(&state).await?;
+    Ok(redirect(&format!("/login?flow={}", loaded.id)))
+}
