@@ -15,33 +15,18 @@ use gatehouse_core::ClientId;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use crate::app::AppState;
 use crate::http::signed_in::SignedIn;
 use crate::mail::PasswordChanged;
 use crate::oidc::form::client_ip;
 use crate::pages::{self, AccountPage, AppRow, MessagePage, PageError, SessionRow};
 use crate::random;
 use crate::sessions::StoredSession;
+use crate::state::AppState;
 
-mod links;
-
-/// Registers the routes.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/account", web::get().to(show))
-        .route("/account/profile", web::post().to(profile))
-        .route("/account/password", web::post().to(password))
-        .route("/account/sessions/revoke", web::post().to(revoke_session))
-        .route("/account/sessions/revoke-all", web::post().to(revoke_all))
-        .route("/account/apps/revoke", web::post().to(revoke_app))
-        .route("/account/mfa/add", web::post().to(mfa_add))
-        .route("/account/mfa/remove", web::post().to(mfa_remove))
-        .route("/account/mfa/recovery", web::post().to(mfa_recovery))
-        .route("/account/links/unlink", web::post().to(links::unlink));
-}
+pub(crate) mod links;
 
 #[derive(Debug, Deserialize)]
-struct Done {
+pub(crate) struct Done {
     done: Option<String>,
 }
 
@@ -103,7 +88,10 @@ async fn reauthenticate(
 }
 
 /// `GET /`: who is signed in, with a sign-out button.
-async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
     let Some((s, user)) = crate::http::signed_in::peek(&req, &state).await? else {
         let page = MessagePage {
             title: "Gatehouse",
@@ -270,7 +258,7 @@ async fn render_page(
     ))
 }
 
-async fn show(
+pub(crate) async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     q: web::Query<Done>,
@@ -343,13 +331,13 @@ async fn password_ok(state: &AppState, user: &User, password: &str) -> Result<bo
 }
 
 #[derive(Debug, Deserialize)]
-struct MfaForm {
+pub(crate) struct MfaForm {
     csrf: String,
     method: Option<String>,
     current_password: Option<String>,
 }
 
-async fn mfa_add(
+pub(crate) async fn mfa_add(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
@@ -388,7 +376,7 @@ async fn mfa_add(
 }
 
 /// Removing a factor asks for the password again.
-async fn mfa_remove(
+pub(crate) async fn mfa_remove(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
@@ -447,7 +435,7 @@ async fn mfa_remove(
     Ok(back("mfa"))
 }
 
-async fn mfa_recovery(
+pub(crate) async fn mfa_recovery(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
@@ -472,14 +460,14 @@ async fn mfa_recovery(
 }
 
 #[derive(Debug, Deserialize)]
-struct ProfileForm {
+pub(crate) struct ProfileForm {
     csrf: String,
     name: String,
     phone: String,
     current_password: Option<String>,
 }
 
-async fn profile(
+pub(crate) async fn profile(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<ProfileForm>,
@@ -534,14 +522,14 @@ async fn profile(
 }
 
 #[derive(Debug, Deserialize)]
-struct PasswordForm {
+pub(crate) struct PasswordForm {
     csrf: String,
     current_password: String,
     password: String,
     password_confirm: String,
 }
 
-async fn password(
+pub(crate) async fn password(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<PasswordForm>,
@@ -613,12 +601,12 @@ async fn password(
 }
 
 #[derive(Debug, Deserialize)]
-struct SessionForm {
+pub(crate) struct SessionForm {
     csrf: String,
     sid: String,
 }
 
-async fn revoke_session(
+pub(crate) async fn revoke_session(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<SessionForm>,
@@ -651,12 +639,12 @@ async fn revoke_session(
 }
 
 #[derive(Debug, Deserialize)]
-struct CsrfForm {
+pub(crate) struct CsrfForm {
     csrf: String,
 }
 
 /// "Sign out everywhere": every session of the user, this one included.
-async fn revoke_all(
+pub(crate) async fn revoke_all(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<CsrfForm>,
@@ -684,13 +672,13 @@ async fn revoke_all(
 }
 
 #[derive(Debug, Deserialize)]
-struct AppForm {
+pub(crate) struct AppForm {
     csrf: String,
     client_id: String,
 }
 
 /// "Revoke": forget the consent and end the app's refresh tokens.
-async fn revoke_app(
+pub(crate) async fn revoke_app(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<AppForm>,

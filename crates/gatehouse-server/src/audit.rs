@@ -2,7 +2,7 @@
 
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 
-use crate::app::{now, AppState};
+use crate::state::AppState;
 
 /// Records `action` by the user (or `anonymous`), from `ip`, with an optional reason.
 pub async fn record(
@@ -14,7 +14,7 @@ pub async fn record(
     reason: Option<&str>,
 ) {
     let actor = user_id.map_or("anonymous".to_string(), |u| format!("user:{u}"));
-    let mut e = AuditEvent::success(now(), &actor, action, user_id);
+    let mut e = AuditEvent::success(state.now(), &actor, action, user_id);
     e.ip = Some(ip.to_string());
     e.outcome = outcome.to_string();
     if let Some(r) = reason {

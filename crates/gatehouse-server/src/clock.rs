@@ -4,6 +4,12 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use gatehouse_core::UnixTime;
 
+/// The wall clock's Unix time in seconds (for code without an [`crate::AppState`]: the
+/// CLI, start-up).
+pub fn now() -> UnixTime {
+    SystemClock.now()
+}
+
 /// A source of the current time.
 pub trait Clock: Send + Sync {
     /// Milliseconds since the Unix epoch.

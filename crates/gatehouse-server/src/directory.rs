@@ -9,8 +9,8 @@ use gatehouse_core::user::{
 use gatehouse_core::{Email, StoreError, UserId};
 use gatehouse_federation::ldap::{DirectoryError, DirectoryUser, Found};
 
-use crate::app::{now, AppState};
 use crate::audit::record;
+use crate::state::AppState;
 
 /// The issuer under which directory identities are linked.
 const DIRECTORY_ISSUER: &str = "ldap";
@@ -124,7 +124,7 @@ pub async fn finish(
         }
     };
     let profile = profile(&entry, dir.config().admin_group.is_some());
-    let t = now();
+    let t = state.now();
     let user = match linked {
         Some(user) => {
             let sub = entry.id.clone();
@@ -251,8 +251,8 @@ async fn create(
             password_hash: None,
             is_admin: profile.is_admin.unwrap_or(false),
         };
-        let id = UserId::new(uuid::Uuid::new_v4().to_string());
-        match state.db(move |db| db.create_user(id, new, now())).await {
+        let (id, t) = (UserId::new(uuid::Uuid::new_v4().to_string()), state.now());
+        match state.db(move |db| db.create_user(id, new, t)).await {
             Ok(u) => return Ok(Some(u)),
             // The directory's username belongs to another local account: create without it.
             Err(StoreError::Conflict(_)) if profile.username.is_some() => continue,
@@ -267,11 +267,8 @@ async fn create(
 /// keeps the local ones and says so in the log.
 async fn sync(state: &AppState, user: &User, profile: SyncedProfile) -> Result<(), StoreError> {
     let uid = user.id.as_str().to_string();
-    let first = profile.clone();
-    match state
-        .db(move |db| db.sync_profile(&uid, &first, now()))
-        .await
-    {
+    let (first, t) = (profile.clone(), state.now());
+    match state.db(move |db| db.sync_profile(&uid, &first, t)).await {
         Ok(()) => Ok(()),
         Err(StoreError::Conflict(_)) => {
             tracing::warn!(user.id = %user.id, "directory e-mail or username belongs to another account; kept the local ones");
@@ -281,9 +278,7 @@ async fn sync(state: &AppState, user: &User, profile: SyncedProfile) -> Result<(
                 username: None,
                 ..profile
             };
-            state
-                .db(move |db| db.sync_profile(&uid, &partial, now()))
-                .await
+            state.db(move |db| db.sync_profile(&uid, &partial, t)).await
         }
         Err(e) => Err(e),
     }

@@ -81,6 +81,30 @@ mail_template!(MfaCode, "mail/mfa_code/subject.txt", "mail/mfa_code/body.txt", "
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Log,
+    Memory(Outbox),
+}
+
+/// Mail kept in memory instead of being sent (in-process tests read it from here).
+#[derive(Clone, Default)]
+pub struct Outbox(std::sync::Arc<std::sync::Mutex<Vec<Mail>>>);
+
+impl Outbox {
+    /// Every message so far, oldest first.
+    pub fn all(&self) -> Vec<Mail> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Messages to `to`, oldest first.
+    pub fn to(&self, to: &str) -> Vec<Mail> {
+        self.all()
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(to))
+            .collect()
+    }
+
+    fn push(&self, mail: Mail) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(mail);
+    }
 }
 
 /// Delivery problems.
@@ -131,6 +155,15 @@ impl Mailer {
         })
     }
 
+    /// A mailer that keeps every message in the returned [`Outbox`] (tests), delivered at
+    /// once so a test can read it right after the request.
+    pub fn in_memory(from: &str) -> Result<(Self, Outbox), MailError> {
+        let outbox = Outbox::default();
+        let mut mailer = Self::new(None, from)?;
+        mailer.transport = Transport::Memory(outbox.clone());
+        Ok((mailer, outbox))
+    }
+
     /// Starts the delivery task on the current runtime; later [`Mailer::send`] calls queue.
     pub fn start_queue(mut self, capacity: usize) -> Self {
         let (tx, mut rx) = mpsc::channel::<Mail>(capacity);
@@ -171,6 +204,10 @@ impl Mailer {
 
     async fn deliver(&self, mail: &Mail) -> Result<(), MailError> {
         match &self.transport {
+            Transport::Memory(outbox) => {
+                outbox.push(mail.clone());
+                Ok(())
+            }
             Transport::Log => {
                 // Development only (no mail.smtp_url): a warning at start-up says so.
                 tracing::info!(mail.to = %mail.to, mail.subject = %mail.subject, "e-mail (not sent: mail.smtp_url is unset):\n{}", mail.text);

@@ -13,10 +13,10 @@ use gatehouse_core::secret::hash_secret;
 use gatehouse_core::user::User;
 use gatehouse_core::StoreError;
 
-use crate::app::AppState;
 use crate::mail::{MfaChanged, MfaCode};
 use crate::pages::{render, MfaPage, PageError};
 use crate::random;
+use crate::state::AppState;
 
 /// The message users know when no phone is on file.
 pub const NO_PHONE: &str = "No phone number on your profile. Please contact your administrator.";

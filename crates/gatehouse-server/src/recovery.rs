@@ -12,7 +12,7 @@ use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::{StoreError, UserId};
 use serde::Deserialize;
 
-use crate::app::{now, AppState};
+use crate::clock::now;
 use crate::http::csrf;
 use crate::mail::{Invitation, Mail, PasswordChanged, PasswordReset};
 use crate::oidc::form::client_ip;
@@ -20,16 +20,7 @@ use crate::pages::{self, render, ForgotPage, MessagePage, PageError, SetPassword
 use crate::random;
 use crate::sessions::BROWSER_COOKIE;
 use crate::signin;
-
-/// Registers the routes.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/forgot-password", web::get().to(forgot_get))
-        .route("/forgot-password", web::post().to(forgot_post))
-        .route("/reset-password", web::get().to(reset_get))
-        .route("/reset-password", web::post().to(reset_post))
-        .route("/activate", web::get().to(activate_get))
-        .route("/activate", web::post().to(activate_post));
-}
+use crate::state::AppState;
 
 const RESET_HINT: &str = "Request a new link with “Forgot your password?” on the sign-in page.";
 const INVITE_HINT: &str = "Ask your administrator to send a new invitation, or use “Forgot your password?” on the sign-in page to set your password.";
@@ -109,7 +100,7 @@ fn human(secs: u64) -> String {
 
 async fn audit(state: &AppState, action: &str, user: &User, ip: &str) {
     let mut e = AuditEvent::success(
-        now(),
+        state.now(),
         &format!("user:{}", user.id),
         action,
         Some(user.email.as_str()),
@@ -119,7 +110,7 @@ async fn audit(state: &AppState, action: &str, user: &User, ip: &str) {
 }
 
 #[derive(Debug, Deserialize)]
-struct ForgotForm {
+pub(crate) struct ForgotForm {
     csrf: String,
     username: String,
 }
@@ -155,7 +146,7 @@ async fn forgot_page(
     Ok(render(b, &page))
 }
 
-async fn forgot_get(
+pub(crate) async fn forgot_get(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
@@ -169,7 +160,7 @@ async fn lookup(state: &AppState, login: String) -> Result<Option<User>, StoreEr
 }
 
 /// The same neutral answer whether or not the account exists (unless configured otherwise).
-async fn forgot_post(
+pub(crate) async fn forgot_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<ForgotForm>,
@@ -196,7 +187,7 @@ async fn forgot_post(
             audit(&state, "password_reset.managed_elsewhere", &u, &ip).await;
         }
         Some(u) if !u.disabled => {
-            let since = now() - 86_400;
+            let since = state.now() - 86_400;
             let max = state.config.reset_max_per_day as u64;
             let (issuer, ttl) = (state.config.issuer.clone(), state.config.reset_ttl);
             let user = u.clone();
@@ -252,12 +243,12 @@ async fn forgot_post(
 }
 
 #[derive(Debug, Deserialize)]
-struct TokenQuery {
+pub(crate) struct TokenQuery {
     token: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
-struct SetPasswordForm {
+pub(crate) struct SetPasswordForm {
     token: String,
     csrf: String,
     password: String,
@@ -303,7 +294,7 @@ async fn live_link(
         .db(move |db| db.find_action_token(&hash, kind))
         .await?;
     let token = found
-        .filter(|t| t.is_live(now()))
+        .filter(|t| t.is_live(state.now()))
         .ok_or(PageError::link_expired(texts.hint))?;
     let uid = token.user_id.clone();
     let user = state.db(move |db| db.get_user(&UserId::new(uid))).await?;
@@ -362,7 +353,7 @@ async fn get_form(
     show_form(&req, &state, texts, &token, &user, vec![]).await
 }
 
-async fn reset_get(
+pub(crate) async fn reset_get(
     req: HttpRequest,
     state: web::Data<AppState>,
     q: web::Query<TokenQuery>,
@@ -370,7 +361,7 @@ async fn reset_get(
     get_form(req, state, q, &RESET).await
 }
 
-async fn activate_get(
+pub(crate) async fn activate_get(
     req: HttpRequest,
     state: web::Data<AppState>,
     q: web::Query<TokenQuery>,
@@ -378,7 +369,7 @@ async fn activate_get(
     get_form(req, state, q, &INVITE).await
 }
 
-async fn reset_post(
+pub(crate) async fn reset_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<SetPasswordForm>,
@@ -386,7 +377,7 @@ async fn reset_post(
     post_form(req, state, form.into_inner(), &RESET).await
 }
 
-async fn activate_post(
+pub(crate) async fn activate_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<SetPasswordForm>,

@@ -8,9 +8,9 @@ use actix_web::web;
 use gatehouse_core::account::schedule::ScheduleRepo;
 use gatehouse_core::user::UserRepo;
 
-use crate::app::{now, AppState};
 use crate::mail::ExpiryReminder;
 use crate::random;
+use crate::state::AppState;
 
 const LEASE: &str = "password-expiry-reminders";
 
@@ -38,7 +38,7 @@ pub async fn pass(
     holder: &str,
     lease_secs: u64,
 ) -> Result<u32, gatehouse_core::StoreError> {
-    let t = now();
+    let t = state.now();
     let (name, who) = (LEASE.to_string(), holder.to_string());
     if !state
         .db(move |db| db.try_lease(&name, &who, t, lease_secs))

@@ -15,22 +15,16 @@ pub mod store;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use gatehouse_core::oauth::authorize::AuthorizationRequest;
 use gatehouse_core::secret::hash_secret;
 use gatehouse_core::signin::{SignIn, State};
 
-use crate::app::AppState;
 use crate::pages::PageError;
 use crate::random;
 use crate::sessions::BROWSER_COOKIE;
+use crate::state::AppState;
 use store::{Record, SignIns};
-
-/// Registers the resume point and every step's routes.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/signin/resume", web::get().to(resume::get));
-    steps::routes(cfg);
-}
 
 /// The typed store of sign-in records.
 pub fn records(state: &AppState) -> SignIns<'_> {

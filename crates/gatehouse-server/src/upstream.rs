@@ -13,11 +13,11 @@ use gatehouse_federation::linking::{may_link_first_time, LinkRefused};
 use gatehouse_federation::oidc::{Identity, Pending};
 use serde::{Deserialize, Serialize};
 
-use crate::app::{now, AppState};
 use crate::audit::record;
 use crate::config::UpstreamSettings;
 use crate::pages::{render, ErrorPage, PageError};
 use crate::signin::Loaded;
+use crate::state::AppState;
 
 /// What the login step keeps in its record while the person is at the upstream.
 #[derive(Serialize, Deserialize)]
@@ -156,7 +156,7 @@ pub async fn resolve(
 ) -> Result<Result<User, Refusal>, StoreError> {
     let (iss, sub) = (identity.issuer.clone(), identity.subject.clone());
     let link = state.db(move |db| db.find_link(&iss, &sub)).await?;
-    let t = now();
+    let t = state.now();
     if let Some(link) = link {
         // Linked before: the link decides, the e-mail is never looked at again.
         let uid = UserId::new(link.user_id.clone());

@@ -7,9 +7,9 @@ use gatehouse_core::StoreError;
 use serde::Deserialize;
 
 use super::{back, signed_in_form};
-use crate::app::AppState;
 use crate::oidc::form::client_ip;
 use crate::pages::{LinkRow, PageError};
+use crate::state::AppState;
 
 /// The user's linked identities as page rows.
 pub async fn rows(state: &AppState, user_id: &str) -> Result<Vec<LinkRow>, PageError> {

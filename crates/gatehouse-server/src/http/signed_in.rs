@@ -10,11 +10,11 @@ use gatehouse_core::signin::{next_step, Next};
 use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::UserId;
 
-use crate::app::AppState;
 use crate::http::return_to::login_url;
 use crate::pages::PageError;
 use crate::sessions::StoredSession;
 use crate::signin::{self, records, redirect, resume};
+use crate::state::AppState;
 
 /// The outcome of the check.
 pub enum SignedIn {

@@ -7,9 +7,9 @@ use gatehouse_core::oauth::OAuthError;
 
 use super::form::{self, Params};
 use super::respond::{deliver_error, Target};
-use crate::app::AppState;
 use crate::pages::PageError;
 use crate::signin;
+use crate::state::AppState;
 
 /// GET: parameters in the query string.
 pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {

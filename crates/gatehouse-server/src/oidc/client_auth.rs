@@ -14,7 +14,7 @@ use jsonwebtoken::jwk::JwkSet;
 
 use super::form::Params;
 use super::respond::ProtocolError;
-use crate::app::{now, AppState};
+use crate::state::AppState;
 
 fn invalid(basic: bool, description: &str) -> ProtocolError {
     ProtocolError {
@@ -190,7 +190,7 @@ async fn verify_assertion(
         }
     }
     let claims = claims.ok_or_else(|| invalid(false, "client assertion signature is invalid"))?;
-    let t = now();
+    let t = state.now();
     let audiences = [
         state.endpoints.token.as_str(),
         state.endpoints.issuer.as_str(),

@@ -8,10 +8,10 @@ use gatehouse_core::oauth::token::CodeGrant;
 use gatehouse_core::secret::hash_secret;
 
 use super::respond::{deliver, Target};
-use crate::app::AppState;
 use crate::pages::PageError;
 use crate::random;
 use crate::sessions::StoredSession;
+use crate::state::AppState;
 
 /// Ephemeral-store key of an authorization code.
 pub fn code_key(code: &str) -> String {

@@ -11,7 +11,7 @@ use super::client_auth::authenticate;
 use super::form::{self, Params};
 use super::respond::{no_store, ProtocolError};
 use super::userinfo::verify_access_token;
-use crate::app::{now, AppState};
+use crate::state::AppState;
 
 /// Answers whether a token is active, for a confidential client (RFC 7662 §2.1 requires
 /// the caller to be authorized; public clients are refused).
@@ -54,7 +54,7 @@ pub async fn post(
         let found = state
             .db(move |db| db.find_refresh_token(&hash).optional())
             .await?;
-        let t = now();
+        let t = state.now();
         let mut active =
             found.filter(|r| r.used_at.is_none() && r.revoked_at.is_none() && r.expires_at > t);
         if let Some(r) = &active {

@@ -9,8 +9,8 @@ use gatehouse_core::secret::hash_secret;
 use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::StoreError;
 
-use crate::app::{now, AppState};
 use crate::mail::AccountLocked;
+use crate::state::AppState;
 
 /// Whose attempts are counted: a real account, or an unknown username (its own counter, so
 /// the answers are the same whether or not the account exists).
@@ -66,7 +66,9 @@ pub async fn gate(state: &AppState, user: Option<&User>, key: &str) -> Result<Ga
                 .ttl(&block)
                 .await?
                 .unwrap_or(Duration::from_secs(1));
-            Ok(Gate::BlockedUntil(now() + left.as_secs().max(1) as i64))
+            Ok(Gate::BlockedUntil(
+                state.now() + left.as_secs().max(1) as i64,
+            ))
         }
         None => Ok(Gate::Open),
     }
@@ -92,7 +94,7 @@ pub async fn record_failure(
     let policy = state.config.lockout;
     let window = Duration::from_secs(policy.duration_secs.max(3600));
     let failures = state.ephemeral.incr(&format!("lf:{key}"), window).await?;
-    let t = now();
+    let t = state.now();
     let outcome = policy.after_failure(failures.max(0) as u32, t);
     if let Some(lock) = outcome.lock {
         state.ephemeral.delete(&format!("lf:{key}")).await?;

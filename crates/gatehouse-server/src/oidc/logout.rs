@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use super::form::{self, Params};
-use crate::app::AppState;
 use crate::pages::{render, LogoutConfirmPage, MessagePage, PageError};
 use crate::random;
 use crate::sessions::StoredSession;
+use crate::state::AppState;
 
 /// A validated logout request waiting for the user's confirmation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

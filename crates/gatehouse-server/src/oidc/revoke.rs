@@ -11,7 +11,7 @@ use gatehouse_core::secret::hash_secret;
 use super::client_auth::authenticate;
 use super::form::{self, Params};
 use super::respond::{no_store, ProtocolError};
-use crate::app::{now, AppState};
+use crate::state::AppState;
 
 /// Revokes a refresh token (its whole family) or an access token (its `jti` is denied until
 /// it expires). Unknown tokens, and tokens of other clients, get the same 200 (RFC 7009 §2.2).
@@ -29,7 +29,7 @@ pub async fn post(
         error: OAuthError::invalid_request("token is required"),
         basic: presented.is_basic(),
     })?;
-    let t = now();
+    let t = state.now();
     let hash = hash_secret(token);
     let found = state
         .db(move |db| db.find_refresh_token(&hash).optional())

@@ -21,8 +21,8 @@ use super::client_auth::authenticate;
 use super::codes::{code_key, code_used_key};
 use super::form::{self, Params};
 use super::respond::{no_store, ProtocolError};
-use crate::app::{now, AppState};
 use crate::random;
+use crate::state::AppState;
 
 /// What a redeemed code left behind, to revoke its tokens if the code is replayed.
 #[derive(Debug, Serialize, Deserialize)]
@@ -79,7 +79,7 @@ fn access_token(
     scope: &Scopes,
     user_ctx: Option<&UserCtx<'_>>,
 ) -> Result<(String, String, i64), ProtocolError> {
-    let t = now();
+    let t = state.now();
     let jti = random::token::<16>();
     let ttl = state.config.tokens.access_token_ttl;
     let claims = claims::access_token(&AccessTokenInput {
@@ -142,7 +142,7 @@ fn id_token(
         amr: ctx.amr,
         acr: ctx.acr,
         at_hash: Some(claims::at_hash(access, alg)),
-        now: now(),
+        now: state.now(),
         ttl: state.config.tokens.id_token_ttl,
     });
     let (token, _) = state.keys().sign(alg, "JWT", &claims).map_err(internal)?;
@@ -181,7 +181,7 @@ fn response(
 /// Revokes what a code produced (RFC 6749 §4.1.2 and RFC 9700 §4.5: a replayed code
 /// SHOULD revoke the tokens already issued from it).
 async fn revoke_redeemed(state: &AppState, redeemed: Redeemed) -> Result<(), ProtocolError> {
-    let t = now();
+    let t = state.now();
     if redeemed.exp > t {
         state
             .ephemeral
@@ -220,7 +220,7 @@ async fn code_grant(
         return Err(OAuthError::invalid_grant("invalid or expired code").into());
     };
     let grant: CodeGrant = serde_json::from_slice(&bytes).map_err(internal)?;
-    let t = now();
+    let t = state.now();
     rules::check_code(
         &grant,
         client.id.as_str(),
@@ -318,7 +318,7 @@ async fn refresh_grant(
         .db(move |db| db.find_refresh_token(&lookup).optional())
         .await?;
     let old = found.ok_or_else(|| OAuthError::invalid_grant("invalid refresh token"))?;
-    let t = now();
+    let t = state.now();
     let revoke_family = |family: String| async move {
         state
             .db(move |db| db.revoke_refresh_family(&family, t))

@@ -10,7 +10,7 @@ use gatehouse_core::{StoreError, UserId};
 use serde_json::Value;
 
 use super::form::{self, Params};
-use crate::app::{now, AppState};
+use crate::state::AppState;
 
 /// Verifies an access token we issued and checks it was not revoked. Signature checks are
 /// remembered per token until it expires (resource servers introspect the same token over
@@ -19,7 +19,7 @@ pub async fn verify_access_token(
     state: &AppState,
     token: &str,
 ) -> Result<Option<Value>, StoreError> {
-    let claims = match state.verified.get(token, now()) {
+    let claims = match state.verified.get(token, state.now()) {
         Some(c) => c,
         None => {
             let Ok(claims) =

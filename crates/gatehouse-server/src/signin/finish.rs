@@ -10,10 +10,10 @@ use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 
 use super::{records, redirect, Loaded};
-use crate::app::AppState;
 use crate::oidc::form::{client_ip, user_agent};
 use crate::pages::PageError;
 use crate::random;
+use crate::state::AppState;
 
 /// Finishes record `loaded` with the `acr` it satisfied.
 pub async fn run(

@@ -14,10 +14,10 @@ use gatehouse_core::UserId;
 use serde::Deserialize;
 
 use super::{finish, load, records, redirect, Loaded};
-use crate::app::AppState;
 use crate::oidc::codes::target;
 use crate::oidc::respond::deliver_error;
 use crate::pages::PageError;
+use crate::state::AppState;
 
 /// Query of the resume point.
 #[derive(Debug, Deserialize)]

@@ -24,6 +24,8 @@ struct Entry {
 pub struct MemoryStore {
     map: Mutex<HashMap<String, Entry>>,
     writes: AtomicU64,
+    /// How far tests moved time forward, in milliseconds (expiry without sleeping).
+    skew_ms: AtomicU64,
 }
 
 const SWEEP_EVERY: u64 = 4096;
@@ -32,6 +34,16 @@ impl MemoryStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Moves this store's notion of time forward (tests: lifetimes end without sleeping).
+    pub fn advance(&self, by: Duration) {
+        self.skew_ms
+            .fetch_add(by.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    fn now(&self) -> Instant {
+        Instant::now() + Duration::from_millis(self.skew_ms.load(Ordering::SeqCst))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
@@ -43,7 +55,7 @@ impl MemoryStore {
     fn write(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
         let mut map = self.lock();
         if self.writes.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            let now = Instant::now();
+            let now = self.now();
             map.retain(|_, e| e.expires > now);
         }
         map
@@ -76,14 +88,14 @@ impl EphemeralStore for MemoryStore {
     async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<()> {
         let entry = Entry {
             value: Value::Bytes(value.to_vec()),
-            expires: Instant::now() + ttl,
+            expires: self.now() + ttl,
         };
         self.write().insert(key.to_string(), entry);
         Ok(())
     }
 
     async fn put_if_absent(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<bool> {
-        let now = Instant::now();
+        let now = self.now();
         let mut map = self.write();
         if Self::live(&map, key, now) {
             return Ok(false);
@@ -99,13 +111,13 @@ impl EphemeralStore for MemoryStore {
     }
 
     async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
-        let now = Instant::now();
+        let now = self.now();
         let map = self.lock();
         Ok(map.get(key).filter(|e| e.expires > now).map(bytes))
     }
 
     async fn take(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
-        let now = Instant::now();
+        let now = self.now();
         let mut map = self.write();
         Ok(map
             .remove(key)
@@ -119,7 +131,7 @@ impl EphemeralStore for MemoryStore {
     }
 
     async fn incr(&self, key: &str, ttl: Duration) -> StoreResult<i64> {
-        let now = Instant::now();
+        let now = self.now();
         let mut map = self.write();
         if let Some(entry) = map.get_mut(key).filter(|e| e.expires > now) {
             return match &mut entry.value {
@@ -141,7 +153,7 @@ impl EphemeralStore for MemoryStore {
     }
 
     async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>> {
-        let now = Instant::now();
+        let now = self.now();
         let map = self.lock();
         Ok(map
             .get(key)

@@ -11,11 +11,11 @@ use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::oidc::codes::target;
 use crate::oidc::respond::deliver_error;
 use crate::pages::{render, ConsentPage, PageError};
 use crate::signin::{load, records};
+use crate::state::AppState;
 
 /// The record this page belongs to.
 #[derive(Debug, Deserialize)]

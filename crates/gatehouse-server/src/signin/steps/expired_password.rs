@@ -9,10 +9,10 @@ use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::oidc::form::client_ip;
 use crate::pages::PageError;
 use crate::signin::{load, redirect};
+use crate::state::AppState;
 
 /// What the login page then says.
 pub const EXPIRED: &str =

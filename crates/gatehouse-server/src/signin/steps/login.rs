@@ -10,11 +10,11 @@ use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::StoreError;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::oidc::form::client_ip;
 use crate::oidc::lockout;
 use crate::pages::{render, LoginPage, PageError};
 use crate::signin::{self, load, records, redirect, resume_url, Loaded};
+use crate::state::AppState;
 
 /// Query of `GET /login`.
 #[derive(Debug, Deserialize)]

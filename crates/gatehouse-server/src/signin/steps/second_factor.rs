@@ -13,11 +13,11 @@ use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::UserId;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::mfa::{self as factors, label, NO_PHONE};
 use crate::pages::{render, MfaPage, PageError};
 use crate::random;
 use crate::signin::{load, Loaded};
+use crate::state::AppState;
 
 /// What this step keeps in its record between pages.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

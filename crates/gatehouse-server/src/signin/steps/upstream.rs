@@ -7,10 +7,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::signin::{FirstFactor, State};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::audit::record;
 use crate::pages::PageError;
 use crate::signin::{load, records};
+use crate::state::AppState;
 use crate::upstream::{failed, page, AtUpstream, Refusal};
 
 /// The upstream's redirect back.

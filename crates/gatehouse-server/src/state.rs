@@ -1,0 +1,188 @@
+//! The shared state of every request handler, and how it is built from the configuration.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use actix_web::web;
+use anyhow::Context;
+use gatehouse_core::ephemeral::EphemeralStore;
+use gatehouse_core::user::UserRepo;
+use gatehouse_store::{Database, DbConfig};
+
+use crate::clients::ClientCache;
+use crate::clock::now;
+use crate::config::Config;
+use crate::keyring::{self, Keyring, MasterKey};
+use crate::passwords::PasswordPool;
+
+/// Shared state of every request handler.
+pub struct AppState {
+    /// Validated configuration.
+    pub config: Config,
+    /// Database pool.
+    pub db: Database,
+    /// Sessions, codes, counters.
+    pub ephemeral: Arc<dyn EphemeralStore>,
+    /// Signing keys and JWKS, swapped when keys change.
+    pub keyring: RwLock<Arc<Keyring>>,
+    /// Master key (to reload the keyring).
+    pub master: Arc<MasterKey>,
+    /// Client lookups.
+    pub clients: ClientCache,
+    /// Bounded Argon2 pool.
+    pub passwords: PasswordPool,
+    /// Endpoint URLs and the discovery document.
+    pub endpoints: crate::oidc::discovery::Endpoints,
+    /// HTTP client for clients' jwks_uri.
+    pub http: reqwest::Client,
+    /// Access tokens whose signature was already verified.
+    pub verified: crate::oidc::verified::VerifiedTokens,
+    /// Outgoing mail (queued).
+    pub mailer: crate::mail::Mailer,
+    /// Upstream identity providers and the corporate directory.
+    pub federation: gatehouse_federation::Federation,
+    /// The time (the wall clock; tests move their own).
+    pub clock: Arc<dyn crate::clock::Clock>,
+}
+
+impl AppState {
+    /// Now, in seconds since the Unix epoch.
+    pub fn now(&self) -> gatehouse_core::UnixTime {
+        self.clock.now()
+    }
+
+    /// Now, in milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// The current keyring.
+    pub fn keys(&self) -> Arc<Keyring> {
+        self.keyring
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Session operations.
+    pub fn sessions(&self) -> crate::sessions::Sessions<'_> {
+        crate::sessions::Sessions::new(
+            self.ephemeral.as_ref(),
+            self.config.session,
+            self.config.issuer.starts_with("https://"),
+        )
+    }
+
+    /// Runs a database call on the blocking pool.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Database) -> Result<T, gatehouse_core::StoreError> + Send + 'static,
+    ) -> Result<T, gatehouse_core::StoreError> {
+        let db = self.db.clone();
+        web::block(move || f(&db))
+            .await
+            .map_err(|e| gatehouse_core::StoreError::Unavailable(e.to_string()))?
+    }
+
+    /// Reloads signing keys from the database.
+    pub async fn reload_keys(&self) -> anyhow::Result<()> {
+        let db = self.db.clone();
+        let master = self.master.clone();
+        let grace = self.config.key_grace.as_secs();
+        let ring = web::block(move || Keyring::load(&db, &master, now(), grace)).await??;
+        *self.keyring.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(ring);
+        Ok(())
+    }
+}
+
+/// Opens the database (running migrations) as configured.
+pub fn open_database(config: &Config) -> anyhow::Result<Database> {
+    let mut cfg = DbConfig::new(&config.database_url);
+    cfg.pool_size = config.database_pool_size;
+    Database::connect(&cfg).map_err(|e| anyhow::anyhow!("database: {e}"))
+}
+
+/// What a caller may provide instead of the configured parts (tests: a clock they move, an
+/// in-memory store they can age, an outbox they read).
+#[derive(Default)]
+pub struct Parts {
+    /// The time source (default: the wall clock).
+    pub clock: Option<Arc<dyn crate::clock::Clock>>,
+    /// The ephemeral store (default: as configured, memory or Redis).
+    pub ephemeral: Option<Arc<dyn EphemeralStore>>,
+    /// The mailer (default: as configured, with its delivery queue).
+    pub mailer: Option<crate::mail::Mailer>,
+}
+
+/// Builds the shared state: database, master key, signing keys, ephemeral store.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    build_state_with(config, Parts::default()).await
+}
+
+/// [`build_state`] with some parts provided by the caller.
+pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<AppState> {
+    let cfg = config.clone();
+    let (db, keyring, master, passwords) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let db = open_database(&cfg)?;
+        let (master, created) = MasterKey::load(&cfg.master_key)?;
+        if created {
+            tracing::warn!("created a new master key; back it up: without it the signing keys cannot be read");
+        }
+        let grace = cfg.key_grace.as_secs();
+        let new = keyring::ensure_keys(&db, &master, now(), grace)?;
+        if !new.is_empty() {
+            tracing::info!(keys.created = ?new, "generated signing keys");
+        }
+        let keyring = Keyring::load(&db, &master, now(), grace)?;
+        if db.count_admins().unwrap_or(0) == 0 {
+            tracing::warn!(
+                "no administrator exists yet; create one with: \
+                 gatehouse user create --email you@example.com --admin"
+            );
+        }
+        let passwords = PasswordPool::new(cfg.password_workers, 256, cfg.password_hash);
+        Ok((db, keyring, master, passwords))
+    })
+    .await
+    .context("start-up task failed")??;
+    let ephemeral = match parts.ephemeral {
+        Some(e) => e,
+        None => gatehouse_store::ephemeral::open(config.redis_url.as_deref(), &config.redis_prefix)
+            .await
+            .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?,
+    };
+    let endpoints = crate::oidc::discovery::Endpoints::new(&config.issuer);
+    let mailer = match parts.mailer {
+        Some(m) => m,
+        None => crate::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .start_queue(1000),
+    };
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .context("HTTP client")?;
+    let federation = gatehouse_federation::Federation::new(
+        config.upstreams.iter().map(|u| u.adapter.clone()).collect(),
+        config.ldap.as_deref().cloned(),
+    )
+    .map_err(|e| anyhow::anyhow!("upstreams: {e}"))?;
+    Ok(AppState {
+        federation,
+        config,
+        db,
+        ephemeral,
+        keyring: RwLock::new(Arc::new(keyring)),
+        master: Arc::new(master),
+        clients: ClientCache::default(),
+        passwords,
+        endpoints,
+        http,
+        verified: Default::default(),
+        mailer,
+        clock: parts
+            .clock
+            .unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
+    })
+}
