@@ -19,6 +19,15 @@ if [ -n "$forbidden" ]; then
   exit 1
 fi
 
+echo "== sign-in steps never import each other (crates/gatehouse-server/src/signin/steps/)"
+steps_dir=crates/gatehouse-server/src/signin/steps
+for f in "$steps_dir"/*.rs; do
+  if grep -En '(steps::|super::[a-z_]+::)' "$f"; then
+    echo "$f reaches into another step: steps hand back to the resume point instead" >&2
+    exit 1
+  fi
+done
+
 echo "== build the binary the end-to-end tests start"
 cargo build -p gatehouse --quiet
 
