@@ -1,9 +1,8 @@
-//! Browser sessions and when they are good enough for an authorization request.
+//! Browser sessions and their lifetimes. Whether a session is good enough for a request is
+//! decided by the sign-in checks (`crate::signin`).
 
 use serde::{Deserialize, Serialize};
 
-use super::authorize::AuthorizationRequest;
-use super::error::{ErrorCode, OAuthError};
 use crate::UnixTime;
 
 /// A signed-in browser session, kept in the ephemeral store.
@@ -65,59 +64,9 @@ impl SessionPolicy {
     }
 }
 
-/// What the authorization endpoint does about authentication.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthDecision {
-    /// The session is good: go on to consent.
-    UseSession,
-    /// Show the login page.
-    ShowLogin,
-}
-
-/// check_session — OIDC Core §3.1.2.1 and §3.1.2.3: `prompt=login` and an exceeded `max_age`
-/// force authentication; an `id_token_hint` for another user needs a new login; with
-/// `prompt=none` any of these is `login_required` instead of a page.
-pub fn decide(
-    session: Option<&Session>,
-    req: &AuthorizationRequest,
-    now: UnixTime,
-) -> Result<AuthDecision, OAuthError> {
-    let reason = match session {
-        None => Some("no session"),
-        Some(s) => {
-            if req.prompt.login || req.prompt.select_account {
-                Some("prompt requires authentication")
-            } else if req
-                .max_age
-                .is_some_and(|max| now - s.auth_time > max as i64)
-            {
-                Some("max_age exceeded")
-            } else if req
-                .id_token_hint_sub
-                .as_deref()
-                .is_some_and(|sub| sub != s.user_id)
-            {
-                Some("id_token_hint names another user")
-            } else {
-                None
-            }
-        }
-    };
-    match (reason, req.prompt.none) {
-        (None, _) => Ok(AuthDecision::UseSession),
-        (Some(why), true) => Err(OAuthError::new(
-            ErrorCode::LoginRequired,
-            format!("user authentication required ({why})"),
-        )),
-        (Some(_), false) => Ok(AuthDecision::ShowLogin),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oauth::authorize::{Prompt, ResponseMode};
-    use crate::oauth::scope::Scopes;
 
     fn session(auth_time: i64) -> Session {
         Session {
@@ -132,52 +81,6 @@ mod tests {
             user_agent: String::new(),
             ip: String::new(),
         }
-    }
-
-    fn req() -> AuthorizationRequest {
-        AuthorizationRequest {
-            client_id: "c".into(),
-            redirect_uri: "https://x/cb".into(),
-            scope: Scopes::from_list(&["openid"]),
-            state: None,
-            nonce: None,
-            response_mode: ResponseMode::Query,
-            code_challenge: None,
-            prompt: Prompt::default(),
-            max_age: None,
-            login_hint: None,
-            id_token_hint_sub: None,
-            ui_locales: None,
-            acr_values: vec![],
-        }
-    }
-
-    #[test]
-    fn decisions() {
-        let s = session(1000);
-        assert_eq!(decide(None, &req(), 1000), Ok(AuthDecision::ShowLogin));
-        assert_eq!(decide(Some(&s), &req(), 1000), Ok(AuthDecision::UseSession));
-        let mut r = req();
-        r.prompt.none = true;
-        assert_eq!(
-            decide(None, &r, 1000).unwrap_err().code,
-            ErrorCode::LoginRequired
-        );
-        assert_eq!(decide(Some(&s), &r, 1000), Ok(AuthDecision::UseSession));
-        r.max_age = Some(60);
-        assert_eq!(
-            decide(Some(&s), &r, 1061).unwrap_err().code,
-            ErrorCode::LoginRequired
-        );
-        assert_eq!(decide(Some(&s), &r, 1060), Ok(AuthDecision::UseSession));
-        let mut r = req();
-        r.prompt.login = true;
-        assert_eq!(decide(Some(&s), &r, 1000), Ok(AuthDecision::ShowLogin));
-        let mut r = req();
-        r.id_token_hint_sub = Some("other".into());
-        assert_eq!(decide(Some(&s), &r, 1000), Ok(AuthDecision::ShowLogin));
-        r.id_token_hint_sub = Some("u1".into());
-        assert_eq!(decide(Some(&s), &r, 1000), Ok(AuthDecision::UseSession));
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! Second factors on the account page: add (through the sign-in's second-factor step),
+//! remove, new recovery codes; sensitive changes need a recent password.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::mfa::policy::Method;
+use gatehouse_core::mfa::store::MfaRepo;
+use gatehouse_core::user::User;
+use serde::Deserialize;
+
+use super::*;
+use crate::oidc::form::client_ip;
+use crate::pages::PageError;
+use crate::sessions::StoredSession;
+use crate::state::AppState;
+
+/// How long a sign-in or a re-entered password counts for sensitive changes (adding a
+/// second factor, new recovery codes).
+const REAUTH_SECS: i64 = 5 * 60;
+
+/// Whether the person proved themselves within [`REAUTH_SECS`] (signing in counts).
+pub(super) fn recently_authenticated(state: &AppState, session: &StoredSession) -> bool {
+    let last = session
+        .reauth_at
+        .unwrap_or(0)
+        .max(session.session.auth_time);
+    state.now() - last <= REAUTH_SECS
+}
+
+/// Sensitive changes need the password within the last five minutes: a recent sign-in, or
+/// the password entered with the form. `Err` is the problem to show.
+async fn reauthenticate(
+    state: &AppState,
+    session: &StoredSession,
+    user: &User,
+    password: Option<&str>,
+) -> Result<Result<(), String>, PageError> {
+    if recently_authenticated(state, session) {
+        return Ok(Ok(()));
+    }
+    if user.password_hash.is_none() {
+        return Ok(Err(
+            "For your security, sign out and sign in again, then make this change within 5 minutes."
+                .into(),
+        ));
+    }
+    match password.filter(|p| !p.is_empty()) {
+        Some(p) if password_ok(state, user, p).await? => {
+            state
+                .sessions()
+                .mark_reauthenticated(session, state.now())
+                .await?;
+            Ok(Ok(()))
+        }
+        Some(_) => Ok(Err("The current password is not correct.".into())),
+        None => Ok(Err(
+            "Enter your current password to change two-step verification.".into(),
+        )),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct MfaForm {
+    csrf: String,
+    method: Option<String>,
+    current_password: Option<String>,
+}
+
+pub(crate) async fn mfa_add(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<MfaForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    let method = form
+        .method
+        .as_deref()
+        .and_then(Method::parse)
+        .filter(|m| state.config.mfa.policy.methods.contains(m))
+        .ok_or_else(|| PageError::bad_request("This method is not available."))?;
+    if let Err(problem) =
+        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
+    {
+        return render_page(&state, &session, &user, None, vec![problem]).await;
+    }
+    // A sign-in record resting on this session, with the factor to add: the resume point
+    // sends the person through the second-factor step and back here.
+    let (mut record, cookie) = crate::signin::new_record(&req, &state, None);
+    let s = &session.session;
+    record
+        .signin
+        .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
+    record.signin.remember = s.remember;
+    record.signin.enroll = Some(method);
+    record.signin.return_to = Some("/account?done=mfa".into());
+    let id = crate::signin::records(&state).create(&record).await?;
+    let mut res = crate::signin::redirect(&crate::signin::resume_url(&id));
+    if let Some(c) = cookie {
+        res.add_cookie(&c).map_err(|_| PageError::internal())?;
+    }
+    Ok(res)
+}
+
+/// Removing a factor asks for the password again.
+pub(crate) async fn mfa_remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<MfaForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    let method = form
+        .method
+        .as_deref()
+        .and_then(Method::parse)
+        .ok_or_else(|| PageError::bad_request("Unknown method."))?;
+    if !password_ok(
+        &state,
+        &user,
+        form.current_password.as_deref().unwrap_or(""),
+    )
+    .await?
+    {
+        return render_page(
+            &state,
+            &session,
+            &user,
+            None,
+            vec!["The current password is not correct.".into()],
+        )
+        .await;
+    }
+    let uid = user.id.as_str().to_string();
+    let enrolled = state.db(move |db| db.list_factors(&uid)).await?.len();
+    if !can_remove(&state, &user, enrolled) {
+        return render_page(
+            &state,
+            &session,
+            &user,
+            None,
+            vec!["Your account must keep a second factor.".into()],
+        )
+        .await;
+    }
+    let uid = user.id.as_str().to_string();
+    state
+        .db(move |db| {
+            db.remove_factor(&uid, method)?;
+            if db.list_factors(&uid)?.is_empty() {
+                db.reset_mfa(&uid)?;
+            }
+            Ok(())
+        })
+        .await?;
+    crate::mfa::forget_devices(&state, &user).await?;
+    let what = format!("a second factor was removed ({})", method_label(method));
+    crate::mfa::notify_changed(&state, &user, &what).await;
+    audit(&state, &user, "account.mfa_removed", client_ip(&req)).await;
+    Ok(back("mfa"))
+}
+
+pub(crate) async fn mfa_recovery(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<MfaForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    if let Err(problem) =
+        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
+    {
+        return render_page(&state, &session, &user, None, vec![problem]).await;
+    }
+    audit(
+        &state,
+        &user,
+        "account.recovery_codes_regenerated",
+        client_ip(&req),
+    )
+    .await;
+    crate::mfa::regenerate_recovery_codes(&state, &user).await
+}

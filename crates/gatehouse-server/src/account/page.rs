@@ -1,0 +1,212 @@
+//! The account page itself, and `/` (who is signed in).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::client::ClientRepo;
+use gatehouse_core::mfa::policy::Method;
+use gatehouse_core::mfa::store::MfaRepo;
+use gatehouse_core::oauth::grants::ConsentRepo;
+use gatehouse_core::oauth::scope::describe;
+use gatehouse_core::user::User;
+use gatehouse_core::ClientId;
+
+use super::*;
+use crate::pages::{self, AccountPage, AppRow, MessagePage, PageError, SessionRow};
+use crate::sessions::StoredSession;
+use crate::state::AppState;
+
+/// `GET /`: who is signed in, with a sign-out button.
+pub(crate) async fn home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let Some((s, user)) = crate::http::signed_in::peek(&req, &state).await? else {
+        let page = MessagePage {
+            title: "Gatehouse",
+            message: "You are not signed in.",
+            signed_in_as: None,
+            csrf: "",
+            show_sign_in: true,
+        };
+        return Ok(pages::render(HttpResponse::Ok(), &page));
+    };
+    let email = user.email.to_string();
+    let message = format!("You are signed in as {email}.");
+    let page = MessagePage {
+        title: "Signed in",
+        message: &message,
+        signed_in_as: Some(&email),
+        csrf: &s.csrf,
+        show_sign_in: false,
+    };
+    Ok(pages::render(HttpResponse::Ok(), &page))
+}
+
+fn ago(now: i64, then: i64) -> String {
+    match now - then {
+        s if s < 120 => "just now".into(),
+        s if s < 7200 => format!("{} minutes ago", s / 60),
+        s if s < 172_800 => format!("{} hours ago", s / 3600),
+        s => format!("{} days ago", s / 86_400),
+    }
+}
+
+fn browser_name(ua: &str) -> String {
+    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
+        .into_iter()
+        .find(|o| ua.contains(o))
+        .unwrap_or("");
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
+        .into_iter()
+        .find(|b| ua.contains(b))
+        .map(|b| b.trim_end_matches('/').replace("Edg", "Edge"))
+        .unwrap_or_default();
+    match (browser.is_empty(), os.is_empty()) {
+        (false, false) => format!("{browser} on {os}"),
+        (false, true) => browser,
+        (true, false) => os.to_string(),
+        (true, true) if !ua.is_empty() => ua.chars().take(60).collect(),
+        _ => "Unknown browser".into(),
+    }
+}
+
+pub(super) async fn render_page(
+    state: &AppState,
+    session: &StoredSession,
+    user: &User,
+    notice: Option<&str>,
+    problems: Vec<String>,
+) -> Result<HttpResponse, PageError> {
+    let t = state.now();
+    let sessions = state
+        .sessions()
+        .list_for_user(user.id.as_str(), t)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            user.sessions_revoked_at
+                .is_none_or(|r| r < s.session.created_at)
+        })
+        .map(|s| SessionRow {
+            current: s.session.sid == session.session.sid,
+            browser: browser_name(&s.session.user_agent),
+            ip: s.session.ip.clone(),
+            last_seen: ago(t, s.session.last_seen),
+            sid: s.session.sid,
+        })
+        .collect();
+    let uid = user.id.as_str().to_string();
+    let apps = state
+        .db(move |db| {
+            let mut rows = Vec::new();
+            for c in db.list_consents(&uid)? {
+                if let Ok(client) = db.get_client(&ClientId::new(c.client_id.clone())) {
+                    rows.push(AppRow {
+                        client_id: c.client_id,
+                        name: client.name,
+                        scopes: c
+                            .scopes
+                            .as_slice()
+                            .iter()
+                            .map(|s| describe(s))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    });
+                }
+            }
+            Ok(rows)
+        })
+        .await?;
+    let uid = user.id.as_str().to_string();
+    let (factors, (left, used)) = state
+        .db(move |db| Ok((db.list_factors(&uid)?, db.recovery_code_counts(&uid)?)))
+        .await?;
+    let enrolled: Vec<Method> = factors.iter().map(|f| f.method).collect();
+    let policy = &state.config.mfa.policy;
+    let addable = policy
+        .methods
+        .iter()
+        .filter(|m| !enrolled.contains(m))
+        .map(|m| (m.as_str(), method_label(*m)))
+        .collect();
+    let links = links::rows(state, user.id.as_str()).await?;
+    // No Gatehouse password to change for directory and SSO-only accounts: say where it lives.
+    let password_note = if crate::directory::is_directory_user(state, user).await? {
+        Some(
+            "Your password is managed by your organization's directory. Change it there."
+                .to_string(),
+        )
+    } else {
+        crate::upstream::sso_only(state, user).await?.map(|up| {
+            format!(
+                "You sign in with {}. There is no password to change here.",
+                up.name
+            )
+        })
+    };
+    let page = AccountPage {
+        password_note: password_note.as_deref(),
+        links,
+        factors: enrolled
+            .iter()
+            .map(|m| (m.as_str(), method_label(*m)))
+            .collect(),
+        addable,
+        can_remove: can_remove(state, user, enrolled.len()),
+        recovery_left: left,
+        recovery_total: left + used,
+        reauth_needed: user.password_hash.is_some() && !recently_authenticated(state, session),
+        email: user.email.as_str(),
+        name: user.name.as_deref().unwrap_or(""),
+        phone: user.phone.as_deref().unwrap_or(""),
+        notice,
+        problems,
+        csrf: &session.csrf,
+        min_length: state.config.password_policy.min_length,
+        sessions,
+        apps,
+    };
+    Ok(pages::render_with_csp(
+        &mut HttpResponse::Ok(),
+        &page,
+        pages::CSP_WITH_SCRIPT,
+    ))
+}
+
+pub(crate) async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in(&req, &state).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    let notice = match q.done.as_deref() {
+        Some("profile") => Some("Your profile was saved."),
+        Some("password") => Some("Your password was changed. Your other sessions were signed out."),
+        Some("session") => Some("The session was signed out."),
+        Some("app") => Some("Access was revoked."),
+        Some("mfa") => Some("Two-step verification was updated."),
+        Some("link") => Some("The sign-in method was unlinked."),
+        _ => None,
+    };
+    render_page(&state, &session, &user, notice, vec![]).await
+}
+
+pub(super) fn method_label(m: Method) -> &'static str {
+    match m {
+        Method::Totp => "authenticator app",
+        Method::Sms => "text message (SMS)",
+        Method::Email => "e-mail code",
+    }
+}
+
+/// A factor may be removed unless the user must use MFA and it is the last one.
+pub(super) fn can_remove(state: &AppState, user: &User, enrolled: usize) -> bool {
+    let must = state
+        .config
+        .mfa
+        .policy
+        .must_use(user.is_admin, user.mfa_required, false, false);
+    !must || enrolled > 1
+}

@@ -1,0 +1,156 @@
+//! Profile and password changes.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::account::tokens::AccountRepo;
+use gatehouse_core::oauth::grants::RefreshTokenRepo;
+use gatehouse_core::oauth::session::Session;
+use gatehouse_core::user::{validate_name, validate_phone, UserRepo};
+use serde::Deserialize;
+
+use super::*;
+use crate::mail::PasswordChanged;
+use crate::oidc::form::client_ip;
+use crate::pages::PageError;
+use crate::random;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ProfileForm {
+    csrf: String,
+    name: String,
+    phone: String,
+    current_password: Option<String>,
+}
+
+pub(crate) async fn profile(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut problems = Vec::new();
+    let name = match validate_name(&form.name) {
+        Ok(n) if n.is_empty() => None,
+        Ok(n) => Some(n),
+        Err(e) => {
+            problems.push(e.to_string());
+            None
+        }
+    };
+    let phone = match form.phone.trim() {
+        "" => None,
+        p => match validate_phone(p) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                problems.push(
+                    "Enter the phone number in international format, like +14155550123.".into(),
+                );
+                None
+            }
+        },
+    };
+    // Changing the phone number (an SMS factor's destination) asks for the password again.
+    if problems.is_empty()
+        && phone != user.phone
+        && !password_ok(
+            &state,
+            &user,
+            form.current_password.as_deref().unwrap_or(""),
+        )
+        .await?
+    {
+        problems.push("Enter your current password to change the phone number.".into());
+    }
+    if !problems.is_empty() {
+        return render_page(&state, &session, &user, None, problems).await;
+    }
+    let id = user.id.clone();
+    let t = state.now();
+    state
+        .db(move |db| db.update_profile(&id, name.as_deref(), phone.as_deref(), t))
+        .await?;
+    audit(&state, &user, "account.profile", client_ip(&req)).await;
+    Ok(back("profile"))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct PasswordForm {
+    csrf: String,
+    current_password: String,
+    password: String,
+    password_confirm: String,
+}
+
+pub(crate) async fn password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.into_inner();
+    let busy = |_| PageError::unavailable();
+    let current_ok = state
+        .passwords
+        .verify(form.current_password.clone(), user.password_hash.clone())
+        .await
+        .map_err(busy)?;
+    if !current_ok {
+        return render_page(
+            &state,
+            &session,
+            &user,
+            None,
+            vec!["The current password is not correct.".into()],
+        )
+        .await;
+    }
+    let policy = state.config.password_policy.clone();
+    let problems = crate::recovery::new_password_problems(
+        &state,
+        &user,
+        &form.password,
+        &form.password_confirm,
+    )
+    .await?;
+    if !problems.is_empty() {
+        return render_page(&state, &session, &user, None, problems).await;
+    }
+    let hash = state.passwords.hash(form.password).await.map_err(busy)?;
+    let t = state.now();
+    let (uid, keep) = (user.id.clone(), policy.history);
+    state
+        .db(move |db| {
+            db.set_password(uid.as_str(), &hash, t, keep, false)?;
+            db.revoke_user_sessions(&uid, t)?;
+            db.revoke_refresh_for_user(uid.as_str(), t)?;
+            Ok(())
+        })
+        .await?;
+    // Every other session ends; this browser keeps going with a fresh session (started
+    // after the revocation time).
+    let sessions = state.sessions();
+    sessions.destroy_all(user.id.as_str()).await?;
+    let fresh = Session {
+        sid: random::token::<16>(),
+        created_at: t + 1,
+        last_seen: t,
+        ..session.session.clone()
+    };
+    let (_, cookie) = sessions.create(fresh, t).await?;
+    let mail = PasswordChanged {
+        name: user.name.as_deref(),
+        email: user.email.as_str(),
+    }
+    .render(user.email.as_str());
+    let _ = state.mailer.send(mail).await;
+    audit(&state, &user, "account.password_changed", client_ip(&req)).await;
+    let mut res = back("password");
+    let _ = res.add_cookie(&cookie);
+    Ok(res)
+}
