@@ -244,6 +244,12 @@ impl Browser {
         )
     }
 
+    /// Presses "Sign out" on the home page.
+    pub fn sign_out(&self) -> Page {
+        let home = self.visit("/");
+        self.fill_and_submit(&home, "/logout", &[])
+    }
+
     /// Presses the consent button with this decision.
     pub fn consent(&self, page: &Page, decision: &str) -> Page {
         assert!(

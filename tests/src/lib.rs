@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod fixture;
 pub mod http_sink;
+pub mod in_process;
 pub mod rp;
 pub mod slapd;
 pub mod smtp;

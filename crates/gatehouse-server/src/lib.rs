@@ -20,6 +20,7 @@ pub mod random;
 pub mod recovery;
 pub mod routes;
 pub mod scheduler;
+pub mod services;
 pub mod sessions;
 pub mod signin;
 pub mod sms;

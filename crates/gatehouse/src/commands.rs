@@ -1,13 +1,14 @@
-//! Command implementations: parse, call core and the store, print.
+//! Command implementations: parse the arguments, call the services
+//! (`gatehouse_server::services`), print text or `--json`.
 
 mod client;
 mod keys;
 mod sso;
 mod user;
 
-use anyhow::Context;
-use gatehouse_core::audit::{AuditEvent, AuditRepo};
+use gatehouse_core::audit::AuditRepo;
 use gatehouse_server::config::{self, Config, LogFormat};
+use gatehouse_server::services::Operator;
 use gatehouse_server::telemetry;
 use gatehouse_store::Database;
 
@@ -138,16 +139,14 @@ fn open(config: &Config) -> anyhow::Result<Database> {
     gatehouse_server::app::open_database(config)
 }
 
-/// Records an audit event for a CLI action; failure to audit fails the command.
-fn audit(
-    db: &Database,
-    action: &str,
-    target: &str,
-    detail: serde_json::Value,
-) -> anyhow::Result<()> {
-    let mut event = AuditEvent::success(gatehouse_server::app::now(), "cli", action, Some(target));
-    event.detail = detail;
-    db.record(&event).context("writing the audit log")
+/// What a CLI action passes to the services: audited as `cli`, at the wall-clock time.
+fn operator<'a>(db: &'a Database, config: &'a Config) -> Operator<'a> {
+    Operator {
+        db,
+        config,
+        actor: "cli",
+        now: gatehouse_server::clock::now(),
+    }
 }
 
 /// Prints JSON with a trailing newline.

@@ -1,22 +1,25 @@
-//! `gatehouse client ...`
+//! `gatehouse client ...`: arguments to `services::clients`, results to text or JSON.
 
-use anyhow::{anyhow, bail, Context};
-use gatehouse_core::client::{AuthMethod, Client, ClientRepo, ClientRequest, GrantType};
-use gatehouse_core::secret::{client_secret_from_random, hash_secret};
-use gatehouse_core::{ClientId, StoreError};
+use anyhow::{anyhow, Context};
+use gatehouse_core::client::Client;
 use gatehouse_server::config::Config;
-use gatehouse_server::{app::now, random};
+use gatehouse_server::services::clients::{self, NewClientInput};
 use serde_json::{json, Value};
 
-use super::{audit, open, print_json};
+use super::{open, operator, print_json};
 use crate::cli::{ClientCommand, ClientCreate};
 
+/// Runs a `gatehouse client ...` command.
 pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
+    if let ClientCommand::Create(args) = cmd {
+        return create(*args, config);
+    }
+    let db = open(config)?;
+    let op = operator(&db, config);
     match cmd {
-        ClientCommand::Create(args) => create(*args, config),
+        ClientCommand::Create(_) => unreachable!("handled above"),
         ClientCommand::List(j) => {
-            let db = open(config)?;
-            let clients = db.list_clients()?;
+            let clients = clients::list(&op)?;
             if j.json {
                 print_json(&Value::Array(
                     clients.iter().map(|c| describe(c, None)).collect(),
@@ -37,11 +40,7 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
         ClientCommand::Show { client_ids, json } => {
-            let db = open(config)?;
-            let clients = client_ids
-                .iter()
-                .map(|id| get(&db, id))
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let clients = clients::show(&op, &client_ids)?;
             let values: Vec<Value> = clients.iter().map(|c| describe(c, None)).collect();
             if json.json {
                 print_json(&single_or_array(values));
@@ -53,35 +52,18 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
         ClientCommand::Delete { client_ids, json } => {
-            let db = open(config)?;
-            // Check every id first: a typo deletes nothing.
-            for id in &client_ids {
-                get(&db, id)?;
-            }
-            for id in &client_ids {
-                db.delete_client(&ClientId::new(id.as_str()))?;
-                audit(&db, "client.delete", id, json!({}))?;
-                if !json.json {
-                    println!("deleted client {id}");
-                }
-            }
+            clients::delete(&op, &client_ids)?;
             if json.json {
                 print_json(&json!({ "deleted": client_ids }));
+            } else {
+                for id in &client_ids {
+                    println!("deleted client {id}");
+                }
             }
             Ok(())
         }
         ClientCommand::RotateSecret { client_id, json } => {
-            let db = open(config)?;
-            let client = get(&db, &client_id)?;
-            if client.secret_hash.is_none() {
-                bail!(
-                    "client {client_id} has no secret ({}): nothing to rotate",
-                    client.token_endpoint_auth_method
-                );
-            }
-            let secret = client_secret_from_random(random::bytes::<32>());
-            db.set_client_secret(&client.id, &hash_secret(&secret), now())?;
-            audit(&db, "client.rotate_secret", &client_id, json!({}))?;
+            let secret = clients::rotate_secret(&op, &client_id)?;
             if json.json {
                 print_json(&json!({ "client_id": client_id, "client_secret": secret }));
             } else {
@@ -90,13 +72,6 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-fn get(db: &gatehouse_store::Database, id: &str) -> anyhow::Result<Client> {
-    db.get_client(&ClientId::new(id)).map_err(|e| match e {
-        StoreError::NotFound => anyhow!("no client with id {id}"),
-        other => anyhow!(other),
-    })
 }
 
 fn single_or_array(mut values: Vec<Value>) -> Value {
@@ -108,92 +83,49 @@ fn single_or_array(mut values: Vec<Value>) -> Value {
 }
 
 fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
-    let grant_types = args
-        .grant_types
-        .iter()
-        .map(|g| {
-            g.parse::<GrantType>()
-                .map_err(|e| anyhow!("--grant-type: {e}"))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let method = args
-        .token_endpoint_auth_method
-        .as_deref()
-        .map(|m| {
-            m.parse::<AuthMethod>()
-                .map_err(|e| anyhow!("--token-endpoint-auth-method: {e}"))
-        })
-        .transpose()?;
+    let as_json = args.json.json;
+    // The file is the CLI's business; the service checks the text (its message gets the path).
     let jwks = match &args.jwks_file {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("--jwks-file {}", path.display()))?;
-            let parsed: Value = serde_json::from_str(&text)
-                .map_err(|e| anyhow!("--jwks-file {}: not JSON: {e}", path.display()))?;
-            if !parsed.get("keys").is_some_and(Value::is_array) {
-                bail!(
-                    "--jwks-file {}: expected a JWKS {{\"keys\": [...]}}",
-                    path.display()
-                );
-            }
-            Some(parsed.to_string())
+            Some(
+                clients::parse_jwks(&text)
+                    .map_err(|e| anyhow!("--jwks-file {}: {e}", path.display()))?,
+            )
         }
         None => None,
     };
-    let request = ClientRequest {
-        name: args.name,
-        redirect_uris: args.redirect_uris,
-        post_logout_redirect_uris: args.post_logout_redirect_uris,
-        grant_types,
-        public: args.public,
-        first_party: args.first_party,
-        backchannel_logout_uri: args.backchannel_logout_uri,
-        token_endpoint_auth_method: method,
-        jwks_uri: args.jwks_uri,
-        jwks,
-        id_token_signed_response_alg: args.id_token_signed_response_alg,
-        allowed_scopes: args.scopes,
-    };
-    let valid = request.validate()?;
-    let secret = valid
-        .needs_secret
-        .then(|| client_secret_from_random(random::bytes::<32>()));
-    let t = now();
-    let r = valid.request;
-    let client = Client {
-        id: ClientId::new(random::client_id()),
-        name: r.name,
-        secret_hash: secret.as_deref().map(hash_secret),
-        redirect_uris: r.redirect_uris,
-        post_logout_redirect_uris: r.post_logout_redirect_uris,
-        grant_types: valid.grant_types,
-        public: r.public,
-        first_party: r.first_party,
-        backchannel_logout_uri: r.backchannel_logout_uri,
-        token_endpoint_auth_method: valid.auth_method,
-        jwks_uri: r.jwks_uri,
-        jwks: r.jwks,
-        id_token_signed_response_alg: r
-            .id_token_signed_response_alg
-            .unwrap_or_else(|| "RS256".into()),
-        allowed_scopes: r.allowed_scopes,
-        created_at: t,
-        updated_at: t,
-    };
     let db = open(config)?;
-    db.create_client(&client)?;
-    if let Err(e) = ensure_signing_key(&db, config, &client.id_token_signed_response_alg) {
-        // The client exists; the key can be added later with `keys rotate --alg`.
-        eprintln!("warning: no {} signing key could be created ({e:#}); run `gatehouse keys rotate --alg {}`", client.id_token_signed_response_alg, client.id_token_signed_response_alg);
-    }
-    audit(
-        &db,
-        "client.create",
-        client.id.as_str(),
-        json!({ "name": client.name }),
+    let op = operator(&db, config);
+    let created = clients::create(
+        &op,
+        NewClientInput {
+            name: args.name,
+            redirect_uris: args.redirect_uris,
+            post_logout_redirect_uris: args.post_logout_redirect_uris,
+            grant_types: args.grant_types,
+            public: args.public,
+            first_party: args.first_party,
+            backchannel_logout_uri: args.backchannel_logout_uri,
+            token_endpoint_auth_method: args.token_endpoint_auth_method,
+            jwks_uri: args.jwks_uri,
+            jwks,
+            id_token_signed_response_alg: args.id_token_signed_response_alg,
+            allowed_scopes: args.scopes,
+        },
     )?;
-    let out = describe(&client, Some(secret));
-    if args.json.json {
+    let client = &created.client;
+    for note in &created.notes {
+        eprintln!("note: {note}");
+    }
+    if let Some(e) = &created.signing_key_error {
+        // The client exists; the key can be added later with `keys rotate --alg`.
+        let alg = &client.id_token_signed_response_alg;
+        eprintln!("warning: no {alg} signing key could be created ({e}); run `gatehouse keys rotate --alg {alg}`");
+    }
+    let out = describe(client, Some(created.secret.clone()));
+    if as_json {
         print_json(&out);
     } else {
         print_text(&out);
@@ -201,39 +133,6 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
             println!("(the secret is shown once and cannot be displayed again)");
         }
     }
-    Ok(())
-}
-
-/// A client asking for ID tokens signed with an algorithm that has no active key gets one
-/// created now (RS256 and ES256 exist from the first start; EdDSA is added on demand).
-/// Running servers pick it up within a minute, or at once on SIGHUP.
-fn ensure_signing_key(
-    db: &gatehouse_store::Database,
-    config: &Config,
-    alg: &str,
-) -> anyhow::Result<()> {
-    use gatehouse_core::keys::{KeyAlg, KeyPlan, KeyRepo};
-    let alg: KeyAlg = alg.parse().map_err(|e: String| anyhow!(e))?;
-    if db
-        .list_keys()?
-        .iter()
-        .any(|k| k.alg == alg && k.is_active())
-    {
-        return Ok(());
-    }
-    let (master, _) = gatehouse_server::keyring::MasterKey::load(&config.master_key)?;
-    let plan = KeyPlan {
-        create: vec![alg],
-        ..Default::default()
-    };
-    let created = gatehouse_server::keyring::apply_plan(db, &master, &plan, now())?;
-    audit(
-        db,
-        "keys.create",
-        &created.join(","),
-        json!({ "alg": alg.as_str() }),
-    )?;
-    eprintln!("note: created an {alg} signing key for this client's ID tokens");
     Ok(())
 }
 

@@ -1,55 +1,34 @@
-//! `gatehouse keys ...`
+//! `gatehouse keys ...`: arguments to `services::keys`, results to text or JSON.
 
-use anyhow::anyhow;
-use gatehouse_core::keys::{self, KeyAlg, KeyRepo};
-use gatehouse_server::app::now;
 use gatehouse_server::config::Config;
-use gatehouse_server::keyring::{self, MasterKey};
+use gatehouse_server::services::keys;
 use serde_json::{json, Value};
 
-use super::{audit, open, print_json};
+use super::{open, operator, print_json};
 use crate::cli::KeysCommand;
 
+/// Runs a `gatehouse keys ...` command.
 pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
     let db = open(config)?;
-    let grace = config.key_grace.as_secs();
+    let op = operator(&db, config);
     match cmd {
         KeysCommand::Rotate { algs, json } => {
-            let algs = algs
-                .iter()
-                .map(|a| a.parse::<KeyAlg>().map_err(|e| anyhow!("--alg: {e}")))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let (master, _) = MasterKey::load(&config.master_key)?;
-            // Refuse to rotate with a master key that cannot read the existing keys: the new
-            // keys would be unreadable alongside the old ones.
-            let existing = db.list_keys()?;
-            if let Some(k) = existing.iter().find(|k| k.is_active()) {
-                master.open(&k.kid, &k.private_key_enc)?;
-            }
-            let t = now();
-            let plan = keys::plan_rotation(&existing, &algs, t, grace);
-            let created = keyring::apply_plan(&db, &master, &plan, t)?;
-            audit(
-                &db,
-                "keys.rotate",
-                &created.join(","),
-                json!({ "created": created, "retired": plan.retire, "pruned": plan.prune }),
-            )?;
+            let done = keys::rotate(&op, &algs)?;
             if json.json {
                 print_json(
-                    &json!({ "created": created, "retired": plan.retire, "pruned": plan.prune }),
+                    &json!({ "created": done.created, "retired": done.retired, "pruned": done.pruned }),
                 );
             } else {
-                for kid in &created {
+                for kid in &done.created {
                     println!("created {kid}");
                 }
-                for kid in &plan.retire {
+                for kid in &done.retired {
                     println!(
                         "retired {kid} (published for {})",
-                        gatehouse_core::duration::format_duration(grace)
+                        gatehouse_core::duration::format_duration(config.key_grace.as_secs())
                     );
                 }
-                for kid in &plan.prune {
+                for kid in &done.pruned {
                     println!("deleted {kid}");
                 }
                 println!("restart or reload running servers to sign with the new keys");
@@ -57,29 +36,16 @@ pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
         KeysCommand::List(j) => {
-            let all = db.list_keys()?;
-            let t = now();
-            let published: Vec<&str> = keys::published(&all, t, grace)
-                .iter()
-                .map(|k| k.kid.as_str())
-                .collect();
-            let rows: Vec<Value> = all
+            let rows: Vec<Value> = keys::list(&op)?
                 .iter()
                 .map(|k| {
-                    let state = if k.is_active() {
-                        "active"
-                    } else if published.contains(&k.kid.as_str()) {
-                        "retired"
-                    } else {
-                        "expired"
-                    };
                     json!({
                         "kid": k.kid,
                         "alg": k.alg,
-                        "state": state,
+                        "state": k.state.as_str(),
                         "created_at": k.created_at,
                         "retired_at": k.retired_at,
-                        "expires_at": k.retired_at.map(|r| r + grace as i64),
+                        "expires_at": k.expires_at,
                     })
                 })
                 .collect();

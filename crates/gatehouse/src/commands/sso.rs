@@ -1,55 +1,23 @@
-//! `gatehouse user set-sso | links | unlink`: upstream sign-in per user.
+//! `gatehouse user set-sso | links | unlink`: arguments to `services::sso`, results to text
+//! or JSON.
 
-use anyhow::{anyhow, bail};
-use gatehouse_core::federation::{LinkRepo, SsoMode};
-use gatehouse_core::StoreError;
-use gatehouse_server::config::Config;
+use gatehouse_core::federation::SsoMode;
+use gatehouse_server::services::{sso, Operator};
 use serde_json::json;
 
-use super::user::find_all;
-use super::{audit, open, print_json};
+use super::print_json;
 
+/// `user set-sso`.
 pub fn set_sso(
-    config: &Config,
+    op: &Operator<'_>,
     emails: &[String],
     upstream: &str,
     mode: &str,
     as_json: bool,
 ) -> anyhow::Result<()> {
-    if !config.upstreams.iter().any(|u| u.adapter.id == upstream) {
-        let known: Vec<&str> = config
-            .upstreams
-            .iter()
-            .map(|u| u.adapter.id.as_str())
-            .collect();
-        if known.is_empty() {
-            bail!("unknown upstream {upstream:?}: no [[upstream]] is configured");
-        }
-        bail!(
-            "unknown upstream {upstream:?} (configured: {})",
-            known.join(", ")
-        );
-    }
-    // `default` clears the user's setting: the upstream's `sso_default` applies again.
-    let mode = match mode {
-        "default" => None,
-        m => Some(
-            SsoMode::parse(m)
-                .ok_or_else(|| anyhow!("--mode must be off, allowed, only or default"))?,
-        ),
-    };
+    let mode = sso::parse_mode(mode)?;
+    let users = sso::set_sso(op, emails, upstream, mode)?;
     let shown = mode.map_or("default", SsoMode::as_str);
-    let db = open(config)?;
-    let users = find_all(&db, emails)?;
-    for u in &users {
-        db.set_sso_mode(u.id.as_str(), upstream, mode)?;
-        audit(
-            &db,
-            "user.set_sso",
-            u.email.as_str(),
-            json!({ "user_id": u.id, "upstream": upstream, "mode": shown }),
-        )?;
-    }
     if as_json {
         print_json(&json!(users
             .iter()
@@ -63,10 +31,9 @@ pub fn set_sso(
     Ok(())
 }
 
-pub fn links(config: &Config, email: &str, as_json: bool) -> anyhow::Result<()> {
-    let db = open(config)?;
-    let user = find_all(&db, &[email.to_string()])?.remove(0);
-    let links = db.list_links(user.id.as_str())?;
+/// `user links`.
+pub fn links(op: &Operator<'_>, email: &str, as_json: bool) -> anyhow::Result<()> {
+    let (user, links) = sso::links(op, email)?;
     if as_json {
         print_json(&json!(links
             .iter()
@@ -95,20 +62,9 @@ pub fn links(config: &Config, email: &str, as_json: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
-pub fn unlink(config: &Config, email: &str, upstream: &str, as_json: bool) -> anyhow::Result<()> {
-    let db = open(config)?;
-    let user = find_all(&db, &[email.to_string()])?.remove(0);
-    match db.delete_link(user.id.as_str(), upstream) {
-        Ok(()) => {}
-        Err(StoreError::NotFound) => bail!("{} has no link to upstream {upstream:?}", user.email),
-        Err(e) => return Err(e.into()),
-    }
-    audit(
-        &db,
-        "upstream.unlink",
-        user.email.as_str(),
-        json!({ "user_id": user.id, "upstream": upstream }),
-    )?;
+/// `user unlink`.
+pub fn unlink(op: &Operator<'_>, email: &str, upstream: &str, as_json: bool) -> anyhow::Result<()> {
+    let user = sso::unlink(op, email, upstream)?;
     if as_json {
         print_json(&json!({ "unlinked": user.email, "upstream": upstream }));
     } else {

@@ -1,0 +1,198 @@
+//! `client ...` actions: registration, look-ups, deletion and secret rotation.
+
+use gatehouse_core::client::{AuthMethod, Client, ClientRepo, ClientRequest, GrantType};
+use gatehouse_core::secret::{client_secret_from_random, hash_secret};
+use gatehouse_core::{ClientId, StoreError};
+use serde_json::{json, Value};
+
+use super::{keys, Operator, ServiceError};
+use crate::random;
+
+/// What an operator asks for when registering a client, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct NewClientInput {
+    /// Name shown to users on the consent page.
+    pub name: String,
+    /// Redirect URIs, compared exactly.
+    pub redirect_uris: Vec<String>,
+    /// Post-logout redirect URIs.
+    pub post_logout_redirect_uris: Vec<String>,
+    /// Grant types (`authorization_code`, `refresh_token`, `client_credentials`); empty:
+    /// authorization_code and refresh_token.
+    pub grant_types: Vec<String>,
+    /// Public client (no secret; PKCE required).
+    pub public: bool,
+    /// First-party client: users are not asked for consent.
+    pub first_party: bool,
+    /// Back-channel logout URI.
+    pub backchannel_logout_uri: Option<String>,
+    /// Token endpoint authentication method (default: client_secret_basic, or none when
+    /// public).
+    pub token_endpoint_auth_method: Option<String>,
+    /// URL of the client's JWKS (private_key_jwt).
+    pub jwks_uri: Option<String>,
+    /// A JWKS document as JSON text (the CLI reads --jwks-file and passes the text).
+    pub jwks: Option<String>,
+    /// ID token signing algorithm (default RS256).
+    pub id_token_signed_response_alg: Option<String>,
+    /// Scopes the client may request; empty: every supported scope.
+    pub allowed_scopes: Vec<String>,
+}
+
+/// A registered client.
+pub struct CreatedClient {
+    /// The client as stored.
+    pub client: Client,
+    /// Shown once.
+    pub secret: Option<String>,
+    /// Operator notes such as the signing key created for the client.
+    pub notes: Vec<String>,
+    /// Why no signing key could be created for the client's ID token algorithm. The client
+    /// exists; a key rotation for that algorithm adds the key.
+    pub signing_key_error: Option<String>,
+}
+
+/// Registers a client. A confidential client using a secret gets one (returned once); an
+/// ID token algorithm without an active signing key gets a key.
+pub fn create(op: &Operator<'_>, input: NewClientInput) -> Result<CreatedClient, ServiceError> {
+    let grant_types = input
+        .grant_types
+        .iter()
+        .map(|g| {
+            g.parse::<GrantType>()
+                .map_err(|e| ServiceError::Invalid(format!("--grant-type: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let method = input
+        .token_endpoint_auth_method
+        .as_deref()
+        .map(|m| {
+            m.parse::<AuthMethod>()
+                .map_err(|e| ServiceError::Invalid(format!("--token-endpoint-auth-method: {e}")))
+        })
+        .transpose()?;
+    let jwks = input
+        .jwks
+        .as_deref()
+        .map(|text| parse_jwks(text).map_err(|e| ServiceError::Invalid(format!("jwks: {e}"))))
+        .transpose()?;
+    let valid = ClientRequest {
+        name: input.name,
+        redirect_uris: input.redirect_uris,
+        post_logout_redirect_uris: input.post_logout_redirect_uris,
+        grant_types,
+        public: input.public,
+        first_party: input.first_party,
+        backchannel_logout_uri: input.backchannel_logout_uri,
+        token_endpoint_auth_method: method,
+        jwks_uri: input.jwks_uri,
+        jwks,
+        id_token_signed_response_alg: input.id_token_signed_response_alg,
+        allowed_scopes: input.allowed_scopes,
+    }
+    .validate()?;
+    let secret = valid
+        .needs_secret
+        .then(|| client_secret_from_random(random::bytes::<32>()));
+    let r = valid.request;
+    let client = Client {
+        id: ClientId::new(random::client_id()),
+        name: r.name,
+        secret_hash: secret.as_deref().map(hash_secret),
+        redirect_uris: r.redirect_uris,
+        post_logout_redirect_uris: r.post_logout_redirect_uris,
+        grant_types: valid.grant_types,
+        public: r.public,
+        first_party: r.first_party,
+        backchannel_logout_uri: r.backchannel_logout_uri,
+        token_endpoint_auth_method: valid.auth_method,
+        jwks_uri: r.jwks_uri,
+        jwks: r.jwks,
+        id_token_signed_response_alg: r
+            .id_token_signed_response_alg
+            .unwrap_or_else(|| "RS256".into()),
+        allowed_scopes: r.allowed_scopes,
+        created_at: op.now,
+        updated_at: op.now,
+    };
+    op.db.create_client(&client)?;
+    let mut created = CreatedClient {
+        client,
+        secret,
+        notes: Vec::new(),
+        signing_key_error: None,
+    };
+    // The client exists whether or not its key can be made: a failure is reported, not an
+    // error (`keys rotate --alg` adds the key later).
+    match keys::ensure_signing_key(op, &created.client.id_token_signed_response_alg) {
+        Ok(Some(alg)) => created.notes.push(format!(
+            "created an {alg} signing key for this client's ID tokens"
+        )),
+        Ok(None) => {}
+        Err(e) => created.signing_key_error = Some(e.to_string()),
+    }
+    op.audit(
+        "client.create",
+        created.client.id.as_str(),
+        json!({ "name": created.client.name }),
+    )?;
+    Ok(created)
+}
+
+/// Checks that `text` is a JWKS (`{"keys": [...]}`) and returns it as compact JSON.
+/// The message names no field, so each caller can say where the text came from.
+pub fn parse_jwks(text: &str) -> Result<String, ServiceError> {
+    let parsed: Value =
+        serde_json::from_str(text).map_err(|e| ServiceError::Invalid(format!("not JSON: {e}")))?;
+    if !parsed.get("keys").is_some_and(Value::is_array) {
+        return Err(ServiceError::Invalid(
+            "expected a JWKS {\"keys\": [...]}".into(),
+        ));
+    }
+    Ok(parsed.to_string())
+}
+
+/// Every client.
+pub fn list(op: &Operator<'_>) -> Result<Vec<Client>, ServiceError> {
+    Ok(op.db.list_clients()?)
+}
+
+/// The client with this id.
+pub fn get(op: &Operator<'_>, id: &str) -> Result<Client, ServiceError> {
+    op.db.get_client(&ClientId::new(id)).map_err(|e| match e {
+        StoreError::NotFound => ServiceError::NotFound(format!("no client with id {id}")),
+        other => other.into(),
+    })
+}
+
+/// The clients with these ids, in the order given.
+pub fn show(op: &Operator<'_>, ids: &[String]) -> Result<Vec<Client>, ServiceError> {
+    ids.iter().map(|id| get(op, id)).collect()
+}
+
+/// Deletes the clients; every id is checked first, so a typo deletes nothing. Returns them
+/// as they were.
+pub fn delete(op: &Operator<'_>, ids: &[String]) -> Result<Vec<Client>, ServiceError> {
+    let clients = show(op, ids)?;
+    for c in &clients {
+        op.db.delete_client(&c.id)?;
+        op.audit("client.delete", c.id.as_str(), json!({}))?;
+    }
+    Ok(clients)
+}
+
+/// Replaces a confidential client's secret; returns the new one (shown once).
+pub fn rotate_secret(op: &Operator<'_>, id: &str) -> Result<String, ServiceError> {
+    let client = get(op, id)?;
+    if client.secret_hash.is_none() {
+        return Err(ServiceError::Conflict(format!(
+            "client {id} has no secret ({}): nothing to rotate",
+            client.token_endpoint_auth_method
+        )));
+    }
+    let secret = client_secret_from_random(random::bytes::<32>());
+    op.db
+        .set_client_secret(&client.id, &hash_secret(&secret), op.now)?;
+    op.audit("client.rotate_secret", id, json!({}))?;
+    Ok(secret)
+}

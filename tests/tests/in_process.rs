@@ -1,0 +1,8 @@
+//! In-process suite: the application runs inside the test process with a clock the tests
+//! move, so lifetimes, windows and re-authentication are tested without sleeping. Laid out
+//! like the product: one module per surface.
+
+mod in_process {
+    mod account;
+    mod signin;
+}

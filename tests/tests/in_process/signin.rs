@@ -1,0 +1,120 @@
+//! Sign-in lifetimes and the checks that depend on time, by moving the clock.
+
+use std::time::Duration;
+
+use gatehouse_tests::browser::{param, Browser, Page};
+use gatehouse_tests::fixture::{callback, EMAIL, PASSWORD};
+use gatehouse_tests::in_process::TestApp;
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+fn signed_in(app: &TestApp) -> Browser {
+    let b = app.browser();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("You are signed in"), "{}", page.body);
+    b
+}
+
+fn is_login_form(page: &Page) -> bool {
+    page.contains("action=\"/login\"")
+}
+
+/// OIDC Core §3.1.2.1: `max_age` counts from the sign-in; past it the login form returns.
+#[test]
+fn max_age_counts_from_the_sign_in() {
+    let app = TestApp::new().first_party().start();
+    let rp = app.rp();
+    let b = signed_in(&app);
+    app.advance(MINUTE);
+    let fresh = b.visit(&rp.start(&[], &[("max_age", "61")]).url);
+    assert!(param(&callback(&fresh), "code").is_some());
+    app.advance(Duration::from_secs(2));
+    let stale = b.visit(&rp.start(&[], &[("max_age", "61")]).url);
+    assert!(is_login_form(&stale), "{}", stale.body);
+    // Signing in again satisfies it.
+    let again = b.login(&stale, EMAIL, PASSWORD);
+    assert!(param(&callback(&again), "code").is_some());
+}
+
+/// A session idle for `session.idle_timeout` ends: the account page asks to sign in, and
+/// afterwards returns there.
+#[test]
+fn an_idle_session_ends_and_sign_in_returns_to_the_page() {
+    let app = TestApp::new()
+        .config("[session]\nidle_timeout = \"30m\"\n")
+        .start();
+    let b = signed_in(&app);
+    app.advance(29 * MINUTE);
+    assert!(b.visit("/account").contains("Sign out everywhere"));
+    app.advance(31 * MINUTE);
+    let page = b.visit("/account");
+    assert!(is_login_form(&page), "{}", page.body);
+    let back = b.login(&page, EMAIL, PASSWORD);
+    assert!(back.contains("Sign out everywhere"), "{}", back.body);
+}
+
+/// A sign-in left waiting ends with its record (30 minutes): the form says so.
+#[test]
+fn a_sign_in_left_waiting_expires() {
+    let app = TestApp::new().start();
+    let b = app.browser();
+    let page = b.visit("/login");
+    app.advance(31 * MINUTE);
+    let late = b.login(&page, EMAIL, PASSWORD);
+    assert!(late.contains("expired"), "{}", late.body);
+    assert!(!b.visit("/").contains("You are signed in"));
+}
+
+/// Codes sent by e-mail last `policy.mfa.code_ttl`; a new one works.
+#[test]
+fn mailed_codes_expire() {
+    let app = TestApp::new()
+        .config("[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\ncode_ttl = \"5m\"\n")
+        .start();
+    let b = app.browser();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("Check your e-mail"), "{}", page.body);
+    let code = app.last_code(EMAIL);
+    app.advance(5 * MINUTE + Duration::from_secs(1));
+    let late = b.fill_and_submit(&page, "/mfa", &[("code", &code)]);
+    assert!(late.contains("That code is not correct."), "{}", late.body);
+    let resent = b.fill_and_submit(&late, "/mfa", &[("resend", "1")]);
+    let fresh = app.last_code(EMAIL);
+    assert_ne!(fresh, code);
+    let done = b.fill_and_submit(&resent, "/mfa", &[("code", &fresh)]);
+    assert!(done.contains("recovery-codes"), "{}", done.body);
+}
+
+/// "Remember this device" lasts `policy.mfa.remember_days`.
+#[test]
+fn a_remembered_device_lasts_its_days() {
+    let app = TestApp::new()
+        .config(
+            "[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\nremember_days = 1\nmax_sends = 10\n",
+        )
+        .start();
+    let b = app.browser();
+    // Enroll, then a challenge with "remember".
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    let codes = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
+    b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    b.sign_out();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("Remember this device"), "{}", page.body);
+    let done = b.fill_and_submit(
+        &page,
+        "/mfa",
+        &[("code", &app.last_code(EMAIL)), ("remember_device", "on")],
+    );
+    assert!(done.contains("You are signed in"), "{}", done.body);
+    b.sign_out();
+    // Within the day: no code.
+    app.advance(23 * 60 * MINUTE);
+    let skipped = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(skipped.contains("You are signed in"), "{}", skipped.body);
+    b.sign_out();
+    // After it: the code again.
+    app.advance(2 * 60 * MINUTE);
+    let asked = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(asked.contains("Check your e-mail"), "{}", asked.body);
+}
