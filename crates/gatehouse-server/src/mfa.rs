@@ -39,7 +39,7 @@ pub async fn audit(
         action,
         Some(user.email.as_str()),
     );
-    e.ip = Some(crate::oidc::form::client_ip(req));
+    e.ip = Some(crate::http::client::client_ip(req));
     e.detail = detail;
     let _ = state.db(move |db| db.record(&e)).await;
 }

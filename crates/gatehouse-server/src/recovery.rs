@@ -9,13 +9,12 @@ use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::secret::hash_secret;
 use gatehouse_core::signin::FirstFactor;
 use gatehouse_core::user::{User, UserRepo};
-use gatehouse_core::{StoreError, UserId};
+use gatehouse_core::{StoreError, UnixTime, UserId};
 use serde::Deserialize;
 
-use crate::clock::now;
+use crate::http::client::client_ip;
 use crate::http::csrf;
 use crate::mail::{Invitation, Mail, PasswordChanged, PasswordReset};
-use crate::oidc::form::client_ip;
 use crate::pages::{self, render, ForgotPage, MessagePage, PageError, SetPasswordPage};
 use crate::random;
 use crate::sessions::BROWSER_COOKIE;
@@ -34,7 +33,8 @@ pub fn limit_text(max_per_day: u32) -> String {
     }
 }
 
-/// A new link token for `user`: stores its hash (voiding older ones) and returns the URL.
+/// A new link token for `user`, valid `ttl` seconds from `now`: stores its hash (voiding
+/// older ones) and returns the URL.
 pub fn issue_link(
     db: &gatehouse_store::Database,
     issuer: &str,
@@ -42,9 +42,10 @@ pub fn issue_link(
     kind: ActionKind,
     requested_by: RequestedBy,
     ttl: u64,
+    now: UnixTime,
 ) -> Result<String, StoreError> {
     let token = random::token::<32>();
-    let t = now();
+    let t = now;
     db.issue_action_token(&ActionToken {
         token_hash: hash_secret(&token),
         user_id: user.id.as_str().to_string(),
@@ -189,7 +190,11 @@ pub(crate) async fn forgot_post(
         Some(u) if !u.disabled => {
             let since = state.now() - 86_400;
             let max = state.config.reset_max_per_day as u64;
-            let (issuer, ttl) = (state.config.issuer.clone(), state.config.reset_ttl);
+            let (issuer, ttl, t) = (
+                state.config.issuer.clone(),
+                state.config.reset_ttl,
+                state.now(),
+            );
             let user = u.clone();
             let link = state
                 .db(move |db| {
@@ -203,6 +208,7 @@ pub(crate) async fn forgot_post(
                         ActionKind::Reset,
                         RequestedBy::User,
                         ttl,
+                        t,
                     )
                     .map(Some)
                 })

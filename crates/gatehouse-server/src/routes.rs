@@ -3,7 +3,7 @@
 use actix_web::web::{get, post, ServiceConfig};
 
 use crate::account::{self, links};
-use crate::oidc::{authorize, discovery, introspect, logout, revoke, token, userinfo};
+use crate::protocol::{authorize, discovery, introspect, logout, revoke, token, userinfo};
 use crate::signin::{resume, steps};
 use crate::{health, pages, recovery};
 

@@ -8,7 +8,7 @@ use gatehouse_core::user::User;
 use serde::Deserialize;
 
 use super::*;
-use crate::oidc::form::client_ip;
+use crate::http::client::client_ip;
 use crate::pages::PageError;
 use crate::sessions::StoredSession;
 use crate::state::AppState;

@@ -7,7 +7,7 @@ use gatehouse_core::StoreError;
 use serde::Deserialize;
 
 use super::{back, signed_in_form};
-use crate::oidc::form::client_ip;
+use crate::http::client::client_ip;
 use crate::pages::{LinkRow, PageError};
 use crate::state::AppState;
 

@@ -8,8 +8,8 @@ use gatehouse_core::user::{validate_name, validate_phone, UserRepo};
 use serde::Deserialize;
 
 use super::*;
+use crate::http::client::client_ip;
 use crate::mail::PasswordChanged;
-use crate::oidc::form::client_ip;
 use crate::pages::PageError;
 use crate::random;
 use crate::state::AppState;

@@ -7,7 +7,7 @@ use gatehouse_core::user::UserRepo;
 use serde::Deserialize;
 
 use super::*;
-use crate::oidc::form::client_ip;
+use crate::http::client::client_ip;
 use crate::pages::PageError;
 use crate::state::AppState;
 

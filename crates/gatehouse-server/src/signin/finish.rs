@@ -10,7 +10,7 @@ use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 
 use super::{records, redirect, Loaded};
-use crate::oidc::form::{client_ip, user_agent};
+use crate::http::client::{client_ip, user_agent};
 use crate::pages::PageError;
 use crate::random;
 use crate::state::AppState;
@@ -60,7 +60,7 @@ pub async fn run(
     records(state).end(&id).await?;
     let mut res = match &s.request {
         Some(request) => {
-            crate::oidc::codes::issue_code(state, request, &session, acr_value).await?
+            crate::protocol::codes::issue_code(state, request, &session, acr_value).await?
         }
         None => {
             let to = s

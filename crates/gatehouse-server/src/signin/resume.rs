@@ -14,9 +14,9 @@ use gatehouse_core::UserId;
 use serde::Deserialize;
 
 use super::{finish, load, records, redirect, Loaded};
-use crate::oidc::codes::target;
-use crate::oidc::respond::deliver_error;
 use crate::pages::PageError;
+use crate::protocol::codes::target;
+use crate::protocol::respond::deliver_error;
 use crate::state::AppState;
 
 /// Query of the resume point.

@@ -88,6 +88,7 @@ pub(super) fn issue(
         kind,
         RequestedBy::Admin,
         ttl,
+        op.now,
     )?;
     Ok(match kind {
         ActionKind::Invite => recovery::invitation_mail(user, &link, ttl),

@@ -9,7 +9,7 @@ use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 use serde::Deserialize;
 
-use crate::oidc::form::client_ip;
+use crate::http::client::client_ip;
 use crate::pages::PageError;
 use crate::signin::{load, redirect};
 use crate::state::AppState;
@@ -40,14 +40,23 @@ pub async fn get(
             .ok_or_else(PageError::expired)?,
     );
     let user = state.db(move |db| db.get_user(&uid)).await?;
-    let (issuer, ttl, u) = (
+    let (issuer, ttl, u, t) = (
         state.config.issuer.clone(),
         state.config.reset_ttl,
         user.clone(),
+        state.now(),
     );
     let link = state
         .db(move |db| {
-            crate::recovery::issue_link(db, &issuer, &u, ActionKind::Reset, RequestedBy::Admin, ttl)
+            crate::recovery::issue_link(
+                db,
+                &issuer,
+                &u,
+                ActionKind::Reset,
+                RequestedBy::Admin,
+                ttl,
+                t,
+            )
         })
         .await?;
     let mail = crate::recovery::reset_mail(

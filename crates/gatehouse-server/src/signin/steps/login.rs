@@ -10,9 +10,9 @@ use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::StoreError;
 use serde::Deserialize;
 
-use crate::oidc::form::client_ip;
-use crate::oidc::lockout;
+use crate::http::client::client_ip;
 use crate::pages::{render, LoginPage, PageError};
+use crate::protocol::lockout;
 use crate::signin::{self, load, records, redirect, resume_url, Loaded};
 use crate::state::AppState;
 

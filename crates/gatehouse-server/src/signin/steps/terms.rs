@@ -8,9 +8,9 @@ use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 use serde::Deserialize;
 
-use crate::oidc::codes::target;
-use crate::oidc::respond::deliver_error;
 use crate::pages::{render, MessagePage, PageError, TermsPage};
+use crate::protocol::codes::target;
+use crate::protocol::respond::deliver_error;
 use crate::signin::{load, records};
 use crate::state::AppState;
 

@@ -31,7 +31,7 @@ pub async fn callback(
     let id = path.into_inner();
     let up = crate::upstream::settings(&state, &id)
         .ok_or_else(|| PageError::bad_request("Unknown sign-in method."))?;
-    let ip = crate::oidc::form::client_ip(&req);
+    let ip = crate::http::client::client_ip(&req);
     let st = q.state.as_deref().unwrap_or_default();
     if st.is_empty() || st.len() > 512 {
         return Err(PageError::expired());
