@@ -38,6 +38,7 @@ use crate::mfa::policy::{Method, MfaPolicy};
 use crate::oauth::authorize::AuthorizationRequest;
 use crate::oauth::error::OAuthError;
 use crate::oauth::scope::Scopes;
+use crate::oauth::session::Session;
 use crate::UnixTime;
 
 pub use checks::{next_step, Check, CHECKS};
@@ -137,8 +138,14 @@ pub struct SignIn {
     pub amr: Vec<String>,
     /// When the last authentication happened, in milliseconds (OIDC `auth_time`).
     pub auth_time_ms: Option<i64>,
-    /// Whether a first factor was passed in this record (otherwise it rests on a session).
+    /// Whether someone authenticated in this record (a first factor, or a second factor on
+    /// top of the session it rests on).
     pub authenticated_here: bool,
+    /// When the first factor was passed in this record, in milliseconds; `None` while the
+    /// record rests on a session. Revocations are compared with this, never with a later
+    /// second factor.
+    #[serde(default)]
+    pub first_factor_at_ms: Option<i64>,
     /// The browser session this record rests on or replaces at the end.
     pub session_sid: Option<String>,
     /// How the first factor was done.
@@ -184,6 +191,7 @@ impl SignIn {
             amr: Vec::new(),
             auth_time_ms: None,
             authenticated_here: false,
+            first_factor_at_ms: None,
             session_sid: None,
             first_factor: None,
             remember: false,
@@ -207,21 +215,30 @@ impl SignIn {
     }
 
     /// Rests the record on an existing browser session (not authenticated here).
-    pub fn rest_on_session(&mut self, sid: &str, user_id: &str, amr: &[String], auth_time: i64) {
-        self.session_sid = Some(sid.to_string());
-        self.user_id = Some(user_id.to_string());
-        self.amr = amr.to_vec();
-        self.auth_time_ms = Some(auth_time * 1000);
+    pub fn rest_on_session(&mut self, session: &Session) {
+        self.session_sid = Some(session.sid.clone());
+        self.user_id = Some(session.user_id.clone());
+        self.amr = session.amr.clone();
+        self.auth_time_ms = Some(session.auth_time.saturating_mul(1000));
         self.authenticated_here = false;
+        self.first_factor_at_ms = None;
+        self.remember = session.remember;
     }
 
-    /// A first factor was passed: the person is `user_id` from now on.
+    /// A first factor was passed: the person is `user_id` from now on. What the record held
+    /// for whoever was there before (consent, a factor to add) does not carry over.
     pub fn first_factor_passed(&mut self, user_id: &str, how: FirstFactor, now_ms: i64) {
+        if self.user_id.as_deref() != Some(user_id) {
+            self.enroll = None;
+            self.enrolled = false;
+        }
         self.user_id = Some(user_id.to_string());
         self.amr = vec![how.amr().to_string()];
         self.first_factor = Some(how);
         self.auth_time_ms = Some(now_ms);
+        self.first_factor_at_ms = Some(now_ms);
         self.authenticated_here = true;
+        self.consent_given = false;
     }
 
     /// A second factor was passed; `earned` is what it adds to `amr` (RFC 8176).
@@ -241,9 +258,12 @@ impl SignIn {
         self.amr.clear();
         self.auth_time_ms = None;
         self.authenticated_here = false;
+        self.first_factor_at_ms = None;
         self.session_sid = None;
         self.first_factor = None;
         self.consent_given = false;
+        self.enroll = None;
+        self.enrolled = false;
     }
 
     /// Whether `amr` contains a second factor.

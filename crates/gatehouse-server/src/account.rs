@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse};
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::user::User;
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
 use crate::http::signed_in::SignedIn;
 use crate::pages::PageError;
@@ -62,7 +61,7 @@ pub(super) fn back(done: &str) -> HttpResponse {
 }
 
 pub(super) fn check_csrf(session: &StoredSession, csrf: &str) -> Result<(), PageError> {
-    if bool::from(csrf.as_bytes().ct_eq(session.csrf.as_bytes())) {
+    if crate::http::csrf::matches(&session.csrf, csrf) {
         Ok(())
     } else {
         Err(PageError::expired())

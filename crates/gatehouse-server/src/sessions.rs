@@ -87,6 +87,13 @@ impl<'a> Sessions<'a> {
         Ok(Some(stored))
     }
 
+    /// The session id this request's cookie names (whether or not it is alive).
+    pub fn cookie_sid(&self, req: &HttpRequest) -> Option<String> {
+        let cookie = req.cookie(SESSION_COOKIE)?;
+        let (sid, _) = cookie.value().split_once('.')?;
+        Some(sid.to_string())
+    }
+
     /// Reads a session record by `sid` (for refresh tokens bound to it).
     pub async fn get(&self, sid: &str) -> Result<Option<StoredSession>, StoreError> {
         match self.store.get(&key(sid)).await? {

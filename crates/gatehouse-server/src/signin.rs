@@ -119,10 +119,19 @@ impl Loaded {
 
     /// The step is done: back to the resume point, which decides what comes next.
     pub async fn hand_back(mut self, state: &AppState) -> Result<HttpResponse, PageError> {
-        let from = self.record.signin.state;
+        // Only a step that waits for the person hands back.
+        let waiting = [
+            State::Login,
+            State::Upstream,
+            State::SecondFactor,
+            State::RecoveryCodes,
+            State::ExpiredPassword,
+            State::Terms,
+            State::Consent,
+        ];
         self.record
             .signin
-            .transition(&[from], State::Resume)
+            .transition(&waiting, State::Resume)
             .map_err(|_| PageError::expired())?;
         self.record.step = None;
         self.record.data = serde_json::Value::Null;

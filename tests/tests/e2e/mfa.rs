@@ -323,11 +323,12 @@ fn step_up_with_acr_values() {
 #[test]
 fn factors_on_the_account_page() {
     for backend in backends() {
-        let f = Fixture::new(
-            backend,
-            "[policy.mfa]\nmethods = [\"totp\", \"email\"]\n",
-            &["--first-party"],
+        let smtp = SmtpSink::start();
+        let toml = format!(
+            "[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"totp\", \"email\"]\n",
+            smtp.url()
         );
+        let f = Fixture::new(backend, &toml, &["--first-party"]);
         let b = f.browser();
         let login = b.visit("/login");
         assert!(b
@@ -336,8 +337,12 @@ fn factors_on_the_account_page() {
         let account = b.visit("/account");
         assert!(account.contains("No second factor yet."));
         assert!(account.contains("name=\"method\" value=\"totp\""));
-        // Add an authenticator app from the account page.
-        let enroll = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "totp")]);
+        // Add an authenticator app from the account page: the first factor of an account the
+        // policy does not require one for is bound only after an e-mailed proof.
+        let proof = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "totp")]);
+        assert!(!proof.contains("totp-secret"), "{}", proof.body);
+        assert!(proof.contains("Check your e-mail"), "{}", proof.body);
+        let enroll = submit_code(&b, &proof, &smtp.wait_for_code(EMAIL, 1));
         let secret = totp::base32_decode(&enroll.element("totp-secret")).unwrap();
         let codes_page = submit_code(&b, &enroll, &totp::code_at(&secret, now()));
         let first_codes = recovery_codes(&codes_page);

@@ -118,3 +118,28 @@ fn a_remembered_device_lasts_its_days() {
     let asked = b.login(&b.visit("/login"), EMAIL, PASSWORD);
     assert!(asked.contains("Check your e-mail"), "{}", asked.body);
 }
+
+/// A sign-in waiting at its second factor does not outlive a revocation (a reset, "sign out
+/// everywhere") that happened after its password: passing the factor then is not enough.
+#[test]
+fn a_revocation_reaches_a_sign_in_waiting_at_its_second_factor() {
+    use gatehouse_core::user::UserRepo;
+    let app = TestApp::new()
+        .config("[policy.mfa]\nmethods = [\"totp\"]\nrequired = \"all\"\n")
+        .start();
+    let b = app.browser();
+    let setup = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    let secret = gatehouse_core::mfa::totp::base32_decode(&setup.element("totp-secret")).unwrap();
+    let code = gatehouse_core::mfa::totp::code_at(&secret, app.clock_now());
+    let codes = b.fill_and_submit(&setup, "/mfa", &[("code", &code)]);
+    assert!(codes.contains("recovery-codes"), "{}", codes.body);
+    // Meanwhile the owner resets the password (sessions revoked from this second on).
+    app.advance(Duration::from_secs(2));
+    app.state
+        .db
+        .revoke_user_sessions(&app.user.id, app.clock_now())
+        .unwrap();
+    let after = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    assert!(is_login_form(&after), "{}", after.body);
+    assert!(!b.visit("/").contains("You are signed in"));
+}

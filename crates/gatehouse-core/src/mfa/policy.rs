@@ -94,15 +94,6 @@ pub fn amr(second: Option<Method>, recovery_code: bool) -> Vec<String> {
     out
 }
 
-/// `acr`: `mfa` when a second factor was verified in this session, else `pwd`.
-pub fn acr(amr: &[String]) -> &'static str {
-    if amr.iter().any(|m| m == "mfa") {
-        "mfa"
-    } else {
-        "pwd"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,8 +118,6 @@ mod tests {
         assert_eq!(amr(Some(Method::Sms), false), ["pwd", "sms", "mfa"]);
         assert_eq!(amr(Some(Method::Email), false), ["pwd", "otp", "mfa"]);
         assert_eq!(amr(None, true), ["pwd", "mfa"]);
-        assert_eq!(acr(&amr(None, false)), "pwd");
-        assert_eq!(acr(&amr(None, true)), "mfa");
         assert_eq!(Method::parse("sms"), Some(Method::Sms));
         assert_eq!(Method::parse("fax"), None);
     }

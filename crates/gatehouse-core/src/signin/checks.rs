@@ -101,32 +101,40 @@ fn authenticated(s: &SignIn, _: &Facts, _: &Policy<'_>) -> Option<Next> {
     })
 }
 
-/// user_usable — the account still exists and is neither disabled nor locked, and its
-/// sessions were not revoked (reset, sign out everywhere, password change) after this
-/// authentication. Checked on every request that relies on a session, never cached.
+/// user_usable — the account still exists and is not disabled, and its sessions were not
+/// revoked (reset, sign out everywhere, password change) after the authentication this record
+/// rests on: its own first factor, or the session's creation. A second factor passed later
+/// does not renew it. Checked on every request that relies on a session, never cached.
+/// A permanent lock (failed guesses) refuses new sign-ins but leaves live sessions alone:
+/// otherwise anyone could sign a person out everywhere by guessing wrong.
 fn user_usable(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
     let Some(user) = &f.user else {
         return Some(Next::Void("the account no longer exists"));
     };
-    if user.disabled || user.locked {
-        return Some(Next::Void("the account is disabled or locked"));
+    if user.disabled {
+        return Some(Next::Void("the account is disabled"));
+    }
+    if user.locked && s.first_factor_at_ms.is_some() {
+        return Some(Next::Void("the account is locked"));
     }
     let revoked = user.sessions_revoked_at?;
-    if s.authenticated_here {
-        // Authenticated in this record: void if the revocation came after it (in whole
-        // seconds, the store's precision: a sign-in in the revocation's own second stands).
-        let at = s.auth_time_ms.unwrap_or(0);
-        (at < revoked * 1000).then_some(Next::Void("sessions were revoked after this sign-in"))
-    } else {
-        let created = f.session.as_ref().map_or(i64::MIN, |x| x.created_at);
-        (created <= revoked).then_some(Next::Void("the session was revoked"))
+    match s.first_factor_at_ms {
+        // In whole seconds, the store's precision: a sign-in in the revocation's own second
+        // stands (as a session created then does).
+        Some(at) => (at < revoked.saturating_mul(1000))
+            .then_some(Next::Void("sessions were revoked after this sign-in")),
+        None => {
+            let created = f.session.as_ref().map_or(i64::MIN, |x| x.created_at);
+            (created <= revoked).then_some(Next::Void("the session was revoked"))
+        }
     }
 }
 
-/// session_current — a record not authenticated here rests on the browser's session: it
-/// must still be that browser's live session (not ended, expired or replaced).
+/// session_current — a record without a first factor of its own rests on the browser's
+/// session (also after a step-up): it must still be that browser's live session (not ended,
+/// expired or replaced).
 fn session_current(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
-    if s.authenticated_here {
+    if s.first_factor_at_ms.is_some() {
         return None;
     }
     let ok = match (&s.session_sid, &f.session) {
@@ -158,8 +166,9 @@ fn max_age(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
     if s.authenticated_here {
         return None;
     }
-    let elapsed_ms = f.now_ms - s.auth_time_ms.unwrap_or(0);
-    (max == 0 || elapsed_ms > max as i64 * 1000)
+    let elapsed_ms = f.now_ms.saturating_sub(s.auth_time_ms.unwrap_or(0));
+    let max_ms = i64::try_from(max).unwrap_or(i64::MAX).saturating_mul(1000);
+    (max == 0 || elapsed_ms > max_ms)
         .then(|| ask(s, Step::Login, ErrorCode::LoginRequired, "max_age exceeded"))
 }
 
@@ -192,7 +201,7 @@ fn id_token_hint(s: &SignIn, _: &Facts, _: &Policy<'_>) -> Option<Next> {
 fn expired_password(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
     let user = f.user.as_ref()?;
     let by_password = s.first_factor == Some(super::FirstFactor::Password);
-    (s.authenticated_here && by_password && user.password_expired)
+    (s.first_factor_at_ms.is_some() && by_password && user.password_expired)
         .then_some(Next::Step(Step::ExpiredPassword))
 }
 
@@ -214,14 +223,18 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
     let required = p
         .mfa
         .must_use(user.is_admin, user.mfa_required, false, false);
-    let by_policy =
-        s.authenticated_here && (required || enrolled) && !(enrolled && user.device_remembered);
+    let first_here = s.first_factor_at_ms.is_some();
+    let by_policy = first_here && (required || enrolled) && !(enrolled && user.device_remembered);
     if !(step_up || by_policy) {
         return None;
     }
+    // A first factor is bound without an e-mailed proof only right after the password of an
+    // account the policy requires it for; a step-up the client asked for, or one resting on a
+    // session (a stolen cookie), proves the e-mail first.
+    let bound_by_policy = required && first_here;
     let need = SecondFactorNeed {
         enroll: !enrolled,
-        prove_email: !enrolled && !required,
+        prove_email: !enrolled && !bound_by_policy,
         method: None,
     };
     Some(ask(
@@ -233,12 +246,17 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
 }
 
 /// enrollment — a factor asked for on the account page is set up before the person goes
-/// back there.
-fn enrollment(s: &SignIn, _: &Facts, _: &Policy<'_>) -> Option<Next> {
+/// back there; the first one of an account the policy does not require it for only after an
+/// e-mailed proof (a password alone must not bind someone else's authenticator).
+fn enrollment(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
     let method = s.enroll?;
+    let user = f.user.as_ref()?;
+    let required = p
+        .mfa
+        .must_use(user.is_admin, user.mfa_required, false, false);
     (!s.enrolled).then_some(Next::Step(Step::SecondFactor(SecondFactorNeed {
         enroll: true,
-        prove_email: false,
+        prove_email: user.factors.is_empty() && !required,
         method: Some(method),
     })))
 }
@@ -267,7 +285,12 @@ fn consent(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
     }
     // Without the client's facts, asking is the safe answer.
     let Some(facts) = f.consent.as_ref() else {
-        return Some(Next::Step(Step::Consent));
+        return Some(ask(
+            s,
+            Step::Consent,
+            ErrorCode::ConsentRequired,
+            "the user has not consented to this client",
+        ));
     };
     match consent::decide(facts.first_party, facts.remembered.as_ref(), request) {
         Ok(ConsentDecision::Granted) => None,

@@ -35,7 +35,18 @@ fn mfa_policy(required: Required) -> MfaPolicy {
 /// A record resting on session "s1" of user "u1", authenticated 10 s ago.
 fn on_session() -> SignIn {
     let mut s = SignIn::new(Some(request()), "b".into(), "c".into(), NOW_MS / 1000);
-    s.rest_on_session("s1", "u1", &["pwd".into()], NOW_MS / 1000 - 10);
+    s.rest_on_session(&Session {
+        sid: "s1".into(),
+        user_id: "u1".into(),
+        auth_time: NOW_MS / 1000 - 10,
+        amr: vec!["pwd".into()],
+        acr: "pwd".into(),
+        created_at: NOW_MS / 1000 - 10,
+        last_seen: NOW_MS / 1000,
+        remember: false,
+        user_agent: String::new(),
+        ip: String::new(),
+    });
     s
 }
 
@@ -112,9 +123,12 @@ fn revoked_disabled_and_replaced_sessions_are_void() {
     let mut f = facts();
     f.user.as_mut().unwrap().disabled = true;
     assert!(matches!(run(&s, &f), Next::Void(_)));
+    // A permanent lock (failed guesses) stops new sign-ins, not live sessions: otherwise
+    // anyone could sign a person out by guessing wrong.
     let mut f = facts();
     f.user.as_mut().unwrap().locked = true;
-    assert!(matches!(run(&s, &f), Next::Void(_)));
+    assert_eq!(run(&s, &f), finish("pwd"));
+    assert!(matches!(run(&fresh(), &f), Next::Void(_)));
     let mut f = facts();
     f.user = None;
     assert!(matches!(run(&s, &f), Next::Void(_)));
@@ -293,4 +307,76 @@ fn transitions_check_the_state_first() {
     let back: SignIn = serde_json::from_value(json).unwrap();
     assert_eq!(back, s);
     assert!(State::try_from(10).is_err());
+}
+
+#[test]
+fn a_second_factor_does_not_renew_a_revoked_authentication() {
+    // Password at T, a reset at T+5 s, the second factor at T+10 s: void.
+    let mut s = fresh();
+    s.second_factor_passed(&["otp".into(), "mfa".into()], NOW_MS + 10_000);
+    let mut f = facts();
+    f.user.as_mut().unwrap().sessions_revoked_at = Some(NOW_MS / 1000 + 5);
+    assert!(matches!(run(&s, &f), Next::Void(_)));
+    // A step-up on a session that ended meanwhile: void too.
+    let mut s = on_session();
+    s.second_factor_passed(&["otp".into(), "mfa".into()], NOW_MS);
+    let mut f = facts();
+    f.session = None;
+    assert!(matches!(run(&s, &f), Next::Void(_)));
+    f.session = facts().session;
+    assert_eq!(run(&s, &f), finish("mfa"));
+}
+
+#[test]
+fn a_first_factor_is_bound_without_an_emailed_proof_only_right_after_the_password() {
+    let need = |prove_email| {
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll: true,
+            prove_email,
+            method: None,
+        }))
+    };
+    let mut f = facts();
+    f.user.as_mut().unwrap().mfa_required = true;
+    assert_eq!(run(&fresh(), &f), need(false));
+    // The same user, stepping up on a session (a stolen cookie would): proof first.
+    let mut s = on_session();
+    s.request.as_mut().unwrap().acr_values = vec!["mfa".into()];
+    assert_eq!(run(&s, &f), need(true));
+    // From the account page: proof for the first factor unless the policy requires one.
+    let mut s = on_session();
+    s.request = None;
+    s.enroll = Some(Method::Totp);
+    let account = |prove_email| {
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll: true,
+            prove_email,
+            method: Some(Method::Totp),
+        }))
+    };
+    assert_eq!(run(&s, &facts()), account(true));
+    assert_eq!(run(&s, &f), account(false));
+    let mut f = facts();
+    f.user.as_mut().unwrap().factors = vec![Method::Email];
+    assert_eq!(run(&s, &f), account(false));
+}
+
+#[test]
+fn nothing_carries_over_to_whoever_signs_in_next() {
+    let mut s = on_session();
+    s.consent_given = true;
+    s.enroll = Some(Method::Totp);
+    s.first_factor_passed("u2", FirstFactor::Password, NOW_MS);
+    assert!(!s.consent_given);
+    assert_eq!(s.enroll, None);
+    // Absurd max_age values neither overflow nor panic.
+    let mut s = on_session();
+    s.request.as_mut().unwrap().max_age = Some(u64::MAX);
+    assert_eq!(run(&s, &facts()), finish("pwd"));
+    // prompt=none never shows the consent page, even without the client's facts.
+    let mut s = on_session();
+    s.request.as_mut().unwrap().prompt.none = true;
+    let mut f = facts();
+    f.consent = None;
+    assert_eq!(interrupt(run(&s, &f)), ErrorCode::ConsentRequired);
 }

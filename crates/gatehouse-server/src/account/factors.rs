@@ -89,10 +89,7 @@ pub(crate) async fn mfa_add(
     // sends the person through the second-factor step and back here.
     let (mut record, cookie) = crate::signin::new_record(&req, &state, None);
     let s = &session.session;
-    record
-        .signin
-        .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
-    record.signin.remember = s.remember;
+    record.signin.rest_on_session(s);
     record.signin.enroll = Some(method);
     record.signin.return_to = Some("/account?done=mfa".into());
     let id = crate::signin::records(&state).create(&record).await?;

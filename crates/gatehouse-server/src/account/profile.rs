@@ -67,11 +67,21 @@ pub(crate) async fn profile(
     if !problems.is_empty() {
         return render_page(&state, &session, &user, None, problems).await;
     }
+    let phone_changed = phone != user.phone;
     let id = user.id.clone();
     let t = state.now();
     state
         .db(move |db| db.update_profile(&id, name.as_deref(), phone.as_deref(), t))
         .await?;
+    if phone_changed {
+        // The phone receives text-message codes: its owner hears of every change.
+        crate::mfa::notify_changed(
+            &state,
+            &user,
+            "the phone number for text-message codes was changed",
+        )
+        .await;
+    }
     audit(&state, &user, "account.profile", client_ip(&req)).await;
     Ok(back("profile"))
 }

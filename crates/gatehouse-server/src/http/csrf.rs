@@ -1,6 +1,7 @@
 //! CSRF tokens for anonymous forms (forgot password, reset and activation links) that need no
-//! stored record: the token is a keyed hash of the browser-binding cookie, which is
-//! `HttpOnly` and `SameSite=Lax`, so another site can neither read nor guess it.
+//! stored record: the token is the SHA-256 of the (domain-separated) browser-binding cookie,
+//! which is `HttpOnly` and `SameSite=Lax` and holds 192 random bits, so another site can
+//! neither read nor guess it.
 
 use gatehouse_core::secret::hash_secret;
 use subtle::ConstantTimeEq;

@@ -39,12 +39,9 @@ async fn evaluate(
     let Some(session) = sessions.current(req, state.now()).await? else {
         return Ok(SignedIn::Redirect(redirect(&login_url(here))));
     };
-    let (mut record, _) = signin::new_record(req, state, None);
+    let (mut record, cookie) = signin::new_record(req, state, None);
     let s = &session.session;
-    record
-        .signin
-        .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
-    record.signin.remember = s.remember;
+    record.signin.rest_on_session(s);
     record.signin.return_to = Some(here.to_string());
     let facts = resume::facts(req, state, &record.signin).await?;
     match next_step(&record.signin, &facts, &resume::policy(state)) {
@@ -60,13 +57,18 @@ async fn evaluate(
             tracing::info!(reason, "session no longer valid");
             sessions.destroy(&s.sid).await?;
             let mut res = redirect(&login_url(here));
+            // The session checked is the browser's own: its cookie goes too.
             let _ = res.add_cookie(&sessions.clear_cookie());
             Ok(SignedIn::Redirect(res))
         }
         // A step is owed (new Terms): through the resume point, then back here.
         Next::Step(_) | Next::Interrupt(_) if persist => {
             let id = records(state).create(&record).await?;
-            Ok(SignedIn::Redirect(redirect(&signin::resume_url(&id))))
+            let mut res = redirect(&signin::resume_url(&id));
+            if let Some(c) = cookie {
+                res.add_cookie(&c).map_err(|_| PageError::internal())?;
+            }
+            Ok(SignedIn::Redirect(res))
         }
         Next::Step(_) | Next::Interrupt(_) => Ok(SignedIn::Redirect(redirect(here))),
     }

@@ -96,10 +96,7 @@ async fn handle(
     let (mut record, cookie) = signin::new_record(&req, &state, Some(request));
     if let Some(current) = state.sessions().current(&req, state.now()).await? {
         let s = &current.session;
-        record
-            .signin
-            .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
-        record.signin.remember = s.remember;
+        record.signin.rest_on_session(s);
     }
     // The application may name the upstream (`idp_hint`, or Keycloak's spelling
     // `kc_idp_hint`), or its login_hint may be an e-mail of an upstream's domain: then the

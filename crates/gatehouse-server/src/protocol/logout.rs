@@ -28,7 +28,7 @@ struct LogoutRequest {
 /// GET: parameters in the query.
 pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let params = Params::parse(req.query_string().as_bytes());
-    handle(req, state, params).await
+    handle(req, state, params, false).await
 }
 
 /// POST: an RP-initiated request as a form, or the confirmation form.
@@ -40,15 +40,17 @@ pub async fn post(
     if !form::is_form(&req) {
         return Err(PageError::bad_request("The request must be a form."));
     }
-    handle(req, state, Params::parse(&body)).await
+    handle(req, state, Params::parse(&body), true).await
 }
 
 async fn handle(
     req: HttpRequest,
     state: web::Data<AppState>,
     params: Params,
+    posted: bool,
 ) -> Result<HttpResponse, PageError> {
-    if params.get("decision").is_some() {
+    // The person's answer to the confirmation page comes only as the page's form (POST).
+    if posted && params.get("decision").is_some() {
         return confirm(req, state, params).await;
     }
     let issuer = state.config.issuer.as_str();
@@ -112,9 +114,13 @@ async fn handle(
     };
     // RP-Initiated Logout 1.0 §2: without a valid id_token_hint for this very session's
     // user, the request may not come from them: ask.
-    let for_this_user = hint
-        .as_ref()
-        .is_some_and(|c| c["sub"].as_str() == Some(session.session.user_id.as_str()));
+    // The hint must name this session (`sid`), not merely this user.
+    let for_this_user = hint.as_ref().is_some_and(|c| {
+        c["sub"].as_str() == Some(session.session.user_id.as_str())
+            && c["sid"]
+                .as_str()
+                .is_none_or(|sid| sid == session.session.sid)
+    });
     if for_this_user {
         end_session(&state, &session).await?;
         return Ok(with_cleared_cookie(&state, finish(&state, &request)));

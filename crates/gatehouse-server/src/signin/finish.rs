@@ -4,6 +4,7 @@
 
 use actix_web::HttpRequest;
 use actix_web::HttpResponse;
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::session::Session;
 use gatehouse_core::signin::acr;
 use gatehouse_core::user::UserRepo;
@@ -27,13 +28,20 @@ pub async fn run(
     let sessions = state.sessions();
     let t = state.now();
     let user_id = s.user_id.clone().ok_or_else(PageError::internal)?;
+    // Single use: a second request finishing the same record gets the expired page.
+    if !records(state).claim(&id).await? {
+        return Err(PageError::expired());
+    }
     let (session, cookie) = if s.authenticated_here {
         // A new session id on every sign-in (no fixation); the browser's old one ends.
         if let Some(old) = sessions.current(req, t).await? {
             sessions.destroy(&old.session.sid).await?;
         }
         let uid = UserId::new(user_id.clone());
-        let user = state.db(move |db| db.get_user(&uid)).await?;
+        let user = state
+            .db(move |db| db.get_user(&uid).optional())
+            .await?
+            .ok_or_else(PageError::expired)?;
         let ip = client_ip(req);
         let session = Session {
             sid: random::token::<16>(),
@@ -57,7 +65,6 @@ pub async fn run(
         let stored = sessions.get(&sid).await?.ok_or_else(PageError::expired)?;
         (stored, None)
     };
-    records(state).end(&id).await?;
     let mut res = match &s.request {
         Some(request) => {
             crate::protocol::codes::issue_code(state, request, &session, acr_value).await?

@@ -78,6 +78,7 @@ pub async fn run(
     mut loaded: Loaded,
     cookie: Option<Cookie<'static>>,
 ) -> Result<HttpResponse, PageError> {
+    // Whether the browser's own session cookie named a session that ended here.
     let mut ended_session = false;
     // A void authentication is forgotten and the checks run again (at most once more:
     // without a user the first check answers).
@@ -89,13 +90,17 @@ pub async fn run(
                 tracing::info!(reason, "sign-in: the session or account no longer holds");
                 if let Some(sid) = loaded.record.signin.session_sid.clone() {
                     state.sessions().destroy(&sid).await?;
-                    ended_session = true;
+                    ended_session |= state.sessions().cookie_sid(req).as_deref() == Some(&sid);
                 }
                 loaded.record.signin.forget_authentication();
                 continue;
             }
             Next::Step(step) => {
-                loaded.record.signin.state = step.state();
+                loaded
+                    .record
+                    .signin
+                    .transition(&[State::Resume], step.state())
+                    .map_err(|_| PageError::expired())?;
                 loaded.record.step = Some(step);
                 loaded.record.data = serde_json::Value::Null;
                 loaded.save(state).await?;

@@ -103,7 +103,15 @@ impl<'a> SignIns<'a> {
         let Some(bytes) = self.store.get(&key(id)).await? else {
             return Ok(None);
         };
-        let record: Record = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        // A record this version cannot read (a corrupt value, a state from a newer release)
+        // is an expired sign-in, not a server error.
+        let record: Record = match serde_json::from_slice(&bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "unreadable sign-in record");
+                return Ok(None);
+            }
+        };
         match browser {
             Some(b) if verify_secret(b, &record.signin.browser_hash) => Ok(Some(record)),
             _ => Ok(None),
@@ -113,6 +121,12 @@ impl<'a> SignIns<'a> {
     /// Ends a record (it is single use once it produced an answer).
     pub async fn end(&self, id: &str) -> Result<(), StoreError> {
         self.store.delete(&key(id)).await
+    }
+
+    /// Ends a record atomically before its answer goes out: of two requests finishing the
+    /// same record (two tabs, a double click) exactly one gets `true`.
+    pub async fn claim(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.store.take(&key(id)).await?.is_some())
     }
 
     /// Remembers which record an upstream's `state` belongs to.

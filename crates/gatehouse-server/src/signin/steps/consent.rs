@@ -3,6 +3,7 @@
 //! other check passed.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::grants::{Consent, ConsentRepo};
 use gatehouse_core::oauth::scope::describe;
 use gatehouse_core::oauth::{ErrorCode, OAuthError};
@@ -55,7 +56,10 @@ pub async fn get(
         .user_id
         .clone()
         .ok_or_else(PageError::expired)?;
-    let user = state.db(move |db| db.get_user(&UserId::new(uid))).await?;
+    let user = state
+        .db(move |db| db.get_user(&UserId::new(uid)).optional())
+        .await?
+        .ok_or_else(PageError::expired)?;
     let email = user.email.to_string();
     let page = ConsentPage {
         client_name: &client.name,
@@ -126,7 +130,9 @@ pub async fn post(
                 .signin
                 .transition(&[State::Consent], State::Failed)
                 .map_err(|_| PageError::expired())?;
-            records(&state).end(&loaded.id).await?;
+            if !records(&state).claim(&loaded.id).await? {
+                return Err(PageError::expired());
+            }
             tracing::info!(client.id = %request.client_id, user.id = %uid, "consent denied");
             let e = OAuthError::new(ErrorCode::AccessDenied, "the user denied access");
             deliver_error(&target(&state, &request), &e)

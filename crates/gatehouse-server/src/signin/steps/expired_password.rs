@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::account::tokens::{ActionKind, RequestedBy};
+use gatehouse_core::error::Optional;
 use gatehouse_core::signin::State;
 use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
@@ -11,7 +12,7 @@ use serde::Deserialize;
 
 use crate::http::client::client_ip;
 use crate::pages::PageError;
-use crate::signin::{load, redirect};
+use crate::signin::load;
 use crate::state::AppState;
 
 /// What the login page then says.
@@ -39,7 +40,10 @@ pub async fn get(
             .clone()
             .ok_or_else(PageError::expired)?,
     );
-    let user = state.db(move |db| db.get_user(&uid)).await?;
+    let user = state
+        .db(move |db| db.get_user(&uid).optional())
+        .await?
+        .ok_or_else(PageError::expired)?;
     let (issuer, ttl, u, t) = (
         state.config.issuer.clone(),
         state.config.reset_ttl,
@@ -75,14 +79,10 @@ pub async fn get(
         None,
     )
     .await;
-    // Back to the login page, which says what happened; the password is not enough.
+    // The password is not enough: forgotten, and the resume point sends the person back to
+    // the login page, which says what happened.
     let signin = &mut loaded.record.signin;
     signin.forget_authentication();
     signin.notice = Some(EXPIRED.to_string());
-    signin
-        .transition(&[State::ExpiredPassword], State::Login)
-        .map_err(|_| PageError::expired())?;
-    loaded.record.step = Some(gatehouse_core::signin::Step::Login);
-    loaded.save(&state).await?;
-    Ok(redirect(&format!("/login?flow={}", loaded.id)))
+    loaded.hand_back(&state).await
 }

@@ -112,14 +112,15 @@ pub async fn get(
         let mut res = if let Some(s) = session {
             // Already signed in: the resume point checks the session and goes on.
             let s = &s.session;
-            record
-                .signin
-                .rest_on_session(&s.sid, &s.user_id, &s.amr, s.auth_time);
-            record.signin.remember = s.remember;
+            record.signin.rest_on_session(s);
             let id = records(&state).create(&record).await?;
             redirect(&resume_url(&id))
         } else {
-            record.signin.state = State::Login;
+            // A new record (state Resume) whose first step is this form.
+            record
+                .signin
+                .transition(&[State::Resume], State::Login)
+                .map_err(|_| PageError::internal())?;
             let id = records(&state).create(&record).await?;
             let loaded = Loaded { id, record };
             let form = Form {

@@ -3,6 +3,7 @@
 //! SMS), passing a code or a recovery code, and showing new recovery codes once.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::error::Optional;
 use gatehouse_core::mfa::codes::{self, SentCode};
 use gatehouse_core::mfa::policy::Method;
 use gatehouse_core::mfa::store::{Factor, MfaRepo};
@@ -74,10 +75,11 @@ async fn open(req: &HttpRequest, state: &AppState, id: &str) -> Result<Ctx, Page
             .clone()
             .ok_or_else(PageError::expired)?,
     );
-    let user = state.db(move |db| db.get_user(&uid)).await?;
-    if user.disabled {
-        return Err(PageError::expired());
-    }
+    let user = state
+        .db(move |db| db.get_user(&uid).optional())
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(PageError::expired)?;
     Ok(Ctx {
         loaded,
         need,
@@ -467,19 +469,37 @@ async fn verify(
 ) -> Result<Option<Vec<String>>, PageError> {
     use gatehouse_core::mfa::policy::amr;
     let t = state.now();
+    let uid = ctx.user.id.as_str().to_string();
+    // A recovery code works in place of any method (once a factor exists).
+    if !ctx.need.enroll {
+        let normalized = codes::normalize_recovery_code(code);
+        if normalized.len() == 12 {
+            let (uid2, hash) = (uid.clone(), hash_secret(&normalized));
+            if state
+                .db(move |db| db.use_recovery_code(&uid2, &hash, t))
+                .await?
+            {
+                tracing::info!(user.id = %ctx.user.id, "recovery code used");
+                return Ok(Some(amr(None, true)));
+            }
+        }
+    }
     let Some(method) = ctx.progress.method else {
         return Ok(None);
     };
-    let uid = ctx.user.id.as_str().to_string();
     if ctx.need.enroll {
         let ok = match method {
             Method::Totp => {
-                let secret = ctx
+                // Fail closed: no secret, no code (an empty key's codes anyone can compute).
+                let Some(secret) = ctx
                     .progress
                     .totp_secret
                     .as_deref()
                     .and_then(totp::base32_decode)
-                    .unwrap_or_default();
+                    .filter(|s| !s.is_empty())
+                else {
+                    return Ok(None);
+                };
                 totp::verify(&secret, code, t, None).map(|step| (Some(secret), Some(step)))
             }
             _ => ctx
@@ -511,18 +531,6 @@ async fn verify(
         tracing::info!(user.id = %ctx.user.id, mfa.method = method.as_str(), "second factor enrolled");
         return Ok(Some(amr(Some(method), false)));
     }
-    // A recovery code works in place of any method.
-    let normalized = codes::normalize_recovery_code(code);
-    if normalized.len() == 12 {
-        let (uid2, hash) = (uid.clone(), hash_secret(&normalized));
-        if state
-            .db(move |db| db.use_recovery_code(&uid2, &hash, t))
-            .await?
-        {
-            tracing::info!(user.id = %ctx.user.id, "recovery code used");
-            return Ok(Some(amr(None, true)));
-        }
-    }
     match method {
         Method::Totp => {
             let uid2 = uid.clone();
@@ -534,11 +542,17 @@ async fn verify(
             let Some(factor) = factor else {
                 return Ok(None);
             };
-            let secret = factor
+            // Fail closed: a missing secret, or one sealed with another master key, refuses
+            // every code (an empty key's codes anyone can compute).
+            let Some(secret) = factor
                 .secret_enc
                 .as_deref()
                 .and_then(|enc| state.master.open(&format!("totp:{uid}"), enc).ok())
-                .unwrap_or_default();
+                .filter(|s| !s.is_empty())
+            else {
+                tracing::error!(user.id = %ctx.user.id, "the TOTP secret cannot be read (missing, or sealed with another master key): code refused");
+                return Ok(None);
+            };
             let Some(step) = totp::verify(&secret, code, t, factor.last_step) else {
                 return Ok(None);
             };

@@ -73,7 +73,9 @@ pub async fn post(
                 .signin
                 .transition(&[State::Terms], State::Failed)
                 .map_err(|_| PageError::expired())?;
-            records(&state).end(&loaded.id).await?;
+            if !records(&state).claim(&loaded.id).await? {
+                return Err(PageError::expired());
+            }
             // Declining signs out: the session this sign-in rested on ends too.
             if let Some(sid) = &loaded.record.signin.session_sid {
                 state.sessions().destroy(sid).await?;
