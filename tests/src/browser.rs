@@ -71,6 +71,58 @@ impl Page {
         self.body[i..i + self.body[i..].find('<').unwrap()].to_string()
     }
 
+    /// What a person reads: the text of `<main>` (or the body), tags and scripts removed,
+    /// one line per block, blank lines dropped. For snapshots of what people see.
+    pub fn text(&self) -> String {
+        let html = &self.body;
+        let start = html.find("<main").unwrap_or(0);
+        let end = html[start..]
+            .find("</main>")
+            .map_or(html.len(), |e| start + e);
+        let mut out = String::new();
+        let mut in_tag = false;
+        let mut tag = String::new();
+        for c in html[start..end].chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    tag.clear();
+                }
+                '>' if in_tag => {
+                    in_tag = false;
+                    let name = tag
+                        .trim_start_matches('/')
+                        .split([' ', '\n'])
+                        .next()
+                        .unwrap_or("");
+                    if matches!(
+                        name,
+                        "p" | "h1"
+                            | "h2"
+                            | "li"
+                            | "label"
+                            | "button"
+                            | "div"
+                            | "form"
+                            | "br"
+                            | "ul"
+                            | "code"
+                    ) {
+                        out.push('\n');
+                    }
+                }
+                _ if in_tag => tag.push(c),
+                _ => out.push(c),
+            }
+        }
+        html_unescape(&out)
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Whether the body contains `text`.
     pub fn contains(&self, text: &str) -> bool {
         self.body.contains(text)

@@ -143,3 +143,28 @@ fn a_revocation_reaches_a_sign_in_waiting_at_its_second_factor() {
     assert!(is_login_form(&after), "{}", after.body);
     assert!(!b.visit("/").contains("You are signed in"));
 }
+
+/// What a person reads through a step-up asked by an application, page by page (a snapshot:
+/// the quoted messages are a contract).
+#[test]
+fn the_pages_of_a_step_up() {
+    let app = TestApp::new()
+        .config("[policy.mfa]\nmethods = [\"totp\", \"email\"]\n")
+        .start();
+    let rp = app.rp();
+    let b = app.browser();
+    let login = b.visit(&rp.start(&[], &[("acr_values", "mfa")]).url);
+    insta::assert_snapshot!("step_up_1_login", login.text());
+    let proof = b.login(&login, EMAIL, PASSWORD);
+    insta::assert_snapshot!("step_up_2_email_proof", proof.text());
+    let wrong = b.fill_and_submit(&proof, "/mfa", &[("code", "000000")]);
+    insta::assert_snapshot!("step_up_3_wrong_code", wrong.text());
+    let choose = b.fill_and_submit(&proof, "/mfa", &[("code", &app.last_code(EMAIL))]);
+    insta::assert_snapshot!("step_up_4_choose", choose.text());
+    // The proof was a code to this very address: choosing e-mail sets it up at once.
+    let codes = b.fill_and_submit(&choose, "/mfa", &[("method", "email")]);
+    assert!(codes.contains("id=\"recovery-codes\""), "{}", codes.body);
+    assert_eq!(app.codes(EMAIL).len(), 1, "no second code");
+    let consent = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    insta::assert_snapshot!("step_up_5_consent", consent.text());
+}

@@ -343,6 +343,13 @@ pub async fn post(
         if !options(&state, &ctx).await?.contains(&method) {
             return Err(PageError::bad_request("This method is not available."));
         }
+        if ctx.need.enroll && ctx.progress.email_proven && method == Method::Email {
+            // The e-mailed proof was a code to this very address: the factor is set up now,
+            // without a second mail.
+            ctx.progress.method = Some(Method::Email);
+            let earned = store_factor(&state, &ctx, Method::Email, None, None).await?;
+            return succeeded(&state, &req, ctx, earned, false).await;
+        }
         let error = choose(&state, &mut ctx, method).await?;
         save(&state, &mut ctx).await?;
         return show(&state, &mut ctx, error, None).await;
@@ -392,17 +399,30 @@ pub async fn post(
         return show(&state, &mut ctx, Some(error), None).await;
     };
     factors::right_code(&state, &ctx.user).await?;
+    let remember_asked = form.remember_device.is_some();
+    succeeded(&state, &req, ctx, earned, remember_asked).await
+}
+
+/// A code was right (or a factor was set up): audit, notice and recovery codes for a new
+/// factor, then into the record.
+async fn succeeded(
+    state: &AppState,
+    req: &HttpRequest,
+    mut ctx: Ctx,
+    earned: Vec<String>,
+    remember_asked: bool,
+) -> Result<HttpResponse, PageError> {
     let action = if ctx.need.enroll {
         "mfa.enrolled"
     } else {
         "mfa.verified"
     };
     factors::audit(
-        &state,
+        state,
         &ctx.user,
         action,
         serde_json::json!({ "amr": earned }),
-        &req,
+        req,
     )
     .await;
     if ctx.need.enroll {
@@ -410,32 +430,32 @@ pub async fn post(
             "a second factor was added ({})",
             label(ctx.progress.method.unwrap_or(Method::Email)).to_lowercase()
         );
-        factors::notify_changed(&state, &ctx.user, &what).await;
+        factors::notify_changed(state, &ctx.user, &what).await;
         // First factor: recovery codes, shown once.
         let uid = ctx.user.id.as_str().to_string();
         let (left, used) = state.db(move |db| db.recovery_code_counts(&uid)).await?;
         if left + used == 0 {
-            ctx.progress.recovery_to_show = factors::new_recovery_codes(&state, &ctx.user).await?;
+            ctx.progress.recovery_to_show = factors::new_recovery_codes(state, &ctx.user).await?;
             ctx.progress.earned = Some(earned);
             ctx.loaded
                 .record
                 .signin
                 .transition(&[State::SecondFactor], State::RecoveryCodes)
                 .map_err(|_| PageError::expired())?;
-            save(&state, &mut ctx).await?;
-            return show(&state, &mut ctx, None, None).await;
+            save(state, &mut ctx).await?;
+            return show(state, &mut ctx, None, None).await;
         }
     }
     let remember = if !ctx.need.enroll
         && ctx.need.method.is_none()
-        && form.remember_device.is_some()
+        && remember_asked
         && state.config.mfa.remember_days > 0
     {
-        Some(factors::remember_device(&state, &ctx.user).await?)
+        Some(factors::remember_device(state, &ctx.user).await?)
     } else {
         None
     };
-    passed(&state, ctx, earned, remember).await
+    passed(state, ctx, earned, remember).await
 }
 
 /// The factor passed (or was set up): into the record, and back to the resume point.
@@ -459,6 +479,36 @@ async fn passed(
         res.add_cookie(&c).map_err(|_| PageError::internal())?;
     }
     Ok(res)
+}
+
+/// Stores a new factor (a TOTP secret sealed under the master key); returns its `amr`.
+async fn store_factor(
+    state: &AppState,
+    ctx: &Ctx,
+    method: Method,
+    secret: Option<Vec<u8>>,
+    step: Option<i64>,
+) -> Result<Vec<String>, PageError> {
+    use gatehouse_core::mfa::policy::amr;
+    let uid = ctx.user.id.as_str().to_string();
+    let secret_enc = match secret {
+        Some(s) => Some(
+            state
+                .master
+                .seal(&format!("totp:{uid}"), &s)
+                .map_err(|_| PageError::internal())?,
+        ),
+        None => None,
+    };
+    let factor = Factor {
+        method,
+        secret_enc,
+        last_step: step,
+        created_at: state.now(),
+    };
+    state.db(move |db| db.add_factor(&uid, &factor)).await?;
+    tracing::info!(user.id = %ctx.user.id, mfa.method = method.as_str(), "second factor enrolled");
+    Ok(amr(Some(method), false))
 }
 
 /// Checks a code; returns the `amr` it earns (and stores a new factor when enrolling).
@@ -512,24 +562,9 @@ async fn verify(
         let Some((secret, step)) = ok else {
             return Ok(None);
         };
-        let secret_enc = match secret {
-            Some(s) => Some(
-                state
-                    .master
-                    .seal(&format!("totp:{uid}"), &s)
-                    .map_err(|_| PageError::internal())?,
-            ),
-            None => None,
-        };
-        let factor = Factor {
-            method,
-            secret_enc,
-            last_step: step,
-            created_at: t,
-        };
-        state.db(move |db| db.add_factor(&uid, &factor)).await?;
-        tracing::info!(user.id = %ctx.user.id, mfa.method = method.as_str(), "second factor enrolled");
-        return Ok(Some(amr(Some(method), false)));
+        return store_factor(state, ctx, method, secret, step)
+            .await
+            .map(Some);
     }
     match method {
         Method::Totp => {
