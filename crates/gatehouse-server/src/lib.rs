@@ -11,6 +11,7 @@ pub mod directory;
 pub mod health;
 pub mod http;
 pub mod keyring;
+pub mod lockout;
 pub mod mail;
 pub mod mfa;
 pub mod pages;

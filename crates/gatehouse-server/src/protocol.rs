@@ -8,7 +8,6 @@ pub mod discovery;
 pub mod endpoints;
 pub mod form;
 pub mod introspect;
-pub mod lockout;
 pub mod logout;
 pub mod respond;
 pub mod revoke;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::http::client::client_ip;
 use crate::pages::{render, LoginPage, PageError};
-use crate::protocol::lockout;
+use crate::lockout;
 use crate::signin::{self, load, records, redirect, resume_url, Loaded};
 use crate::state::AppState;
 
