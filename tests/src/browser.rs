@@ -150,6 +150,8 @@ pub struct Browser {
     pub base: String,
     /// Further origins whose redirects are followed (an upstream provider's pages).
     follows: Vec<String>,
+    /// Names of the cookies the servers set so far (removals left out), in order.
+    cookies_set: std::sync::Mutex<Vec<String>>,
 }
 
 /// The origin (`scheme://host:port`) of an absolute URL, if it is one.
@@ -177,6 +179,7 @@ impl Browser {
                 .unwrap(),
             base: base.to_string(),
             follows: Vec::new(),
+            cookies_set: Default::default(),
         }
     }
 
@@ -232,7 +235,27 @@ impl Browser {
     pub fn get(&self, url: &str) -> Page {
         let url = self.absolute(url);
         let r = self.client.get(&url).send().expect("GET");
-        Self::to_page(url, r)
+        self.note_cookies(Self::to_page(url, r))
+    }
+
+    /// Names of the cookies set on this browser so far (not counting removals).
+    pub fn cookies_set(&self) -> Vec<String> {
+        self.cookies_set.lock().unwrap().clone()
+    }
+
+    fn note_cookies(&self, page: Page) -> Page {
+        let mut seen = self.cookies_set.lock().unwrap();
+        for (k, v) in &page.headers {
+            if k.eq_ignore_ascii_case("set-cookie") {
+                let (name, rest) = v.split_once('=').unwrap_or((v.as_str(), ""));
+                let removal = rest.starts_with(';') || rest.contains("Max-Age=0");
+                if !removal {
+                    seen.push(name.to_string());
+                }
+            }
+        }
+        drop(seen);
+        page
     }
 
     /// Follows the redirects of `page` while they stay on Gatehouse or a followed origin.
@@ -263,7 +286,7 @@ impl Browser {
     pub fn submit(&self, action: &str, fields: &[(String, String)]) -> Page {
         let url = self.absolute(action);
         let r = self.client.post(&url).form(fields).send().expect("POST");
-        let page = Self::to_page(url, r);
+        let page = self.note_cookies(Self::to_page(url, r));
         self.follow_redirects(page)
     }
 

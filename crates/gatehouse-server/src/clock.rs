@@ -44,9 +44,10 @@ impl ManualClock {
         Self(AtomicI64::new(now_ms))
     }
 
-    /// A clock standing at the current wall-clock time.
+    /// A clock standing at the start of the current wall-clock second (whole seconds make
+    /// runs that cut time into seconds repeatable).
     pub fn starting_now() -> Self {
-        Self::new(SystemClock.now_ms())
+        Self::new(SystemClock.now() * 1000)
     }
 
     /// Moves the clock forward.

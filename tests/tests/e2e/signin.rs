@@ -2,7 +2,7 @@
 //! the order of the steps (password, e-mail proof, second factor, Terms), and where the
 //! person ends up. Each test names the item of the sign-in rewrite issue it covers.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use gatehouse_core::mfa::totp;
 use gatehouse_core::user::UserRepo;
@@ -25,18 +25,6 @@ fn now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
-}
-
-/// Sleeps until just after the next whole second (unless already there), so that what
-/// follows quickly happens within one second of the server's clock.
-fn at_the_start_of_a_second() {
-    let into = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .subsec_millis();
-    if into > 20 {
-        std::thread::sleep(Duration::from_millis(u64::from(1000 - into) + 2));
-    }
 }
 
 /// A server that delivers mail to `smtp`.
@@ -131,8 +119,25 @@ fn a_session_from_before_a_password_reset_gets_no_code_from_consent() {
         let a = f.browser();
         let params = f.sign_in(&a, &rp.start(&[], &[]).url);
         assert!(param(&params, "code").is_some(), "{params:?}");
-        // The password is reset from elsewhere.
+        // A asks for more (a consent page, resting on A's session) …
+        let consent_before_reset = a.visit(&rp.start(&["email"], &[]).url);
+        assert!(consent_before_reset.contains("Allow access?"));
+        // … and the password is reset from elsewhere.
         reset_password(&f, &smtp, EMAIL, NEW_PASSWORD);
+        // Allowing now gives nothing: the session the page rested on was revoked.
+        let allowed = a.consent(&consent_before_reset, "allow");
+        assert_eq!(
+            code_in(&allowed),
+            None,
+            "{:?} {}",
+            allowed.header("location"),
+            allowed.body
+        );
+        assert!(allowed.contains("name=\"password\""), "{}", allowed.body);
+        // A plain request is a sign-in again, not a code.
+        let plain = a.visit(&rp.start(&[], &[]).url);
+        assert_eq!(code_in(&plain), None);
+        assert!(plain.contains("name=\"password\""), "{}", plain.body);
         // A (the stolen cookie) starts a new request and skips straight to "Allow".
         let started = rp.start(&[], &[("prompt", "login")]);
         let login = a.visit(&started.url);
@@ -380,8 +385,7 @@ fn max_age_zero_forces_a_new_sign_in() {
         let rp = f.rp();
         let b = f.browser();
         let login = b.visit(&rp.start(&[], &[]).url);
-        // Within the same second as the sign-in, where "older than 0 seconds" is not yet true.
-        at_the_start_of_a_second();
+        // Straight after the sign-in (the in-process suite tests it with no time elapsed).
         let first = b.login(&login, EMAIL, PASSWORD);
         assert!(code_in(&first).is_some(), "{}", first.body);
         let started = rp.start(&[], &[("max_age", "0")]);
@@ -408,6 +412,11 @@ fn no_session_before_the_terms_are_accepted() {
         let started = f.rp().start(&[], &[]);
         let terms = b.login(&b.visit(&started.url), EMAIL, PASSWORD);
         assert!(terms.contains("action=\"/terms\""), "{}", terms.body);
+        assert!(
+            !b.cookies_set().contains(&"gh_session".to_string()),
+            "no session cookie while the Terms wait: {:?}",
+            b.cookies_set()
+        );
         let account = b.visit("/account");
         assert!(
             !is_account_page(&account),

@@ -168,3 +168,89 @@ fn the_pages_of_a_step_up() {
     let consent = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
     insta::assert_snapshot!("step_up_5_consent", consent.text());
 }
+
+/// OIDC Core §3.1.2.1: `max_age=0` re-authenticates even when no time at all has passed
+/// since the sign-in (the clock stands still here).
+#[test]
+fn max_age_zero_with_no_time_elapsed() {
+    let app = TestApp::new().first_party().start();
+    let rp = app.rp();
+    let b = signed_in(&app);
+    let page = b.visit(&rp.start(&[], &[("max_age", "0")]).url);
+    assert!(is_login_form(&page), "{}", page.body);
+}
+
+/// A step-up asked on an existing session (what a stolen cookie would try) sets up a first
+/// factor only after the e-mailed proof, even for a user the policy requires one for.
+#[test]
+fn a_step_up_on_a_session_proves_the_email_first() {
+    let app = TestApp::new()
+        .config("[policy.mfa]\nmethods = [\"totp\"]\n")
+        .first_party()
+        .start();
+    let b = signed_in(&app);
+    gatehouse_server::services::users::require_mfa(&app.operator(), &[EMAIL.to_string()]).unwrap();
+    let page = b.visit(&app.rp().start(&[], &[("acr_values", "mfa")]).url);
+    assert!(!page.contains("totp-secret"), "{}", page.body);
+    assert!(page.contains("Check your e-mail"), "{}", page.body);
+    let setup = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
+    assert!(setup.contains("totp-secret"), "{}", setup.body);
+}
+
+/// "Remember this device" ends when the password is reset through the e-mailed link.
+#[test]
+fn a_password_reset_forgets_remembered_devices() {
+    let app = TestApp::new()
+        .config(
+            "[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\nremember_days = 30\nmax_sends = 10\n",
+        )
+        .start();
+    let b = app.browser();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    let codes = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
+    b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    b.sign_out();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    b.fill_and_submit(
+        &page,
+        "/mfa",
+        &[("code", &app.last_code(EMAIL)), ("remember_device", "on")],
+    );
+    b.sign_out();
+    assert!(b
+        .login(&b.visit("/login"), EMAIL, PASSWORD)
+        .contains("You are signed in"));
+    b.sign_out();
+    // Reset through "Forgot your password?" and the e-mailed link.
+    app.advance(Duration::from_secs(2));
+    let forgot = b.visit("/forgot-password");
+    b.fill_and_submit(&forgot, "/forgot-password", &[("username", EMAIL)]);
+    let mail = app
+        .outbox
+        .to(EMAIL)
+        .into_iter()
+        .rev()
+        .find(|m| m.subject == "Reset your password")
+        .expect("reset mail");
+    let link = mail
+        .text
+        .split_whitespace()
+        .find(|w| w.contains("/reset-password?token="))
+        .expect("link")
+        .to_string();
+    let path = &link[link.find("/reset-password").unwrap()..];
+    let form = b.visit(path);
+    let new_password = "an entirely new passphrase 2026";
+    let done = b.fill_and_submit(
+        &form,
+        "/reset-password",
+        &[
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
+    );
+    assert!(done.contains("Password changed"), "{}", done.body);
+    app.advance(Duration::from_secs(2));
+    let asked = b.login(&b.visit("/login"), EMAIL, new_password);
+    assert!(asked.contains("Check your e-mail"), "{}", asked.body);
+}

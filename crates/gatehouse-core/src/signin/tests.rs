@@ -162,6 +162,11 @@ fn prompt_login_and_max_age_need_authentication_here() {
         let login = run(&s, &facts()) == Next::Step(Step::Login);
         assert_eq!(login, expect_login, "max_age={max}");
     }
+    // max_age=0 with no time elapsed at all (a sign-in this very millisecond).
+    let mut s = on_session();
+    s.auth_time_ms = Some(NOW_MS);
+    s.request.as_mut().unwrap().max_age = Some(0);
+    assert_eq!(run(&s, &facts()), Next::Step(Step::Login));
     let mut s = on_session();
     let r = s.request.as_mut().unwrap();
     r.max_age = Some(0);

@@ -11,8 +11,8 @@ use gatehouse_core::StoreError;
 use serde::Deserialize;
 
 use crate::http::client::client_ip;
-use crate::pages::{render, LoginPage, PageError};
 use crate::lockout;
+use crate::pages::{render, LoginPage, PageError};
 use crate::signin::{self, load, records, redirect, resume_url, Loaded};
 use crate::state::AppState;
 
