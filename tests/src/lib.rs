@@ -60,6 +60,20 @@ pub fn backends() -> Vec<Backend> {
     out
 }
 
+/// The wall clock's Unix time in seconds (what the binary under test reads).
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The path and query of an e-mailed link, to visit on the test's own base URL.
+pub fn path_of(link: &str) -> String {
+    let url = url::Url::parse(link).expect("an absolute link");
+    format!("{}?{}", url.path(), url.query().unwrap_or(""))
+}
+
 /// A free TCP port on 127.0.0.1.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")

@@ -5,15 +5,8 @@ use gatehouse_tests::browser::{param, Browser, Page};
 use gatehouse_tests::fixture::{callback, code, Fixture, EMAIL, PASSWORD};
 use gatehouse_tests::http_sink::HttpSink;
 use gatehouse_tests::smtp::SmtpSink;
-use gatehouse_tests::{backends, Backend};
+use gatehouse_tests::{backends, unix_now, Backend};
 use openidconnect::TokenResponse;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 fn error_of(page: &Page) -> String {
     if page.body.contains("id=\"mfa-error\">") {
@@ -78,7 +71,7 @@ fn totp_enrollment_forced_by_require_mfa_then_challenge_replay_drift_and_recover
         assert_eq!(secret.len(), 20);
         let wrong = submit_code(&b, &enroll, "000000");
         assert_eq!(error_of(&wrong), "That code is not correct.");
-        let codes_page = submit_code(&b, &wrong, &totp::code_at(&secret, now()));
+        let codes_page = submit_code(&b, &wrong, &totp::code_at(&secret, unix_now()));
         let recovery = recovery_codes(&codes_page);
         assert_eq!(recovery.len(), 10);
         let done = continue_after_codes(&b, &codes_page);
@@ -102,8 +95,8 @@ fn totp_enrollment_forced_by_require_mfa_then_challenge_replay_drift_and_recover
         assert!(challenge.contains("Enter your code"), "{}", challenge.body);
         assert!(!challenge.contains("totp-secret"));
         // The code just used for enrollment cannot be replayed; one step of drift is fine.
-        let replay = submit_code(&b2, &challenge, &totp::code_at(&secret, now()));
-        let drift_code = totp::code_at(&secret, now() + 30);
+        let replay = submit_code(&b2, &challenge, &totp::code_at(&secret, unix_now()));
+        let drift_code = totp::code_at(&secret, unix_now() + 30);
         let done = if error_of(&replay).is_empty() {
             replay // the clock moved to a new step between enrollment and now: accepted
         } else {
@@ -344,7 +337,7 @@ fn factors_on_the_account_page() {
         assert!(proof.contains("Check your e-mail"), "{}", proof.body);
         let enroll = submit_code(&b, &proof, &smtp.wait_for_code(EMAIL, 1));
         let secret = totp::base32_decode(&enroll.element("totp-secret")).unwrap();
-        let codes_page = submit_code(&b, &enroll, &totp::code_at(&secret, now()));
+        let codes_page = submit_code(&b, &enroll, &totp::code_at(&secret, unix_now()));
         let first_codes = recovery_codes(&codes_page);
         assert_eq!(first_codes.len(), 10);
         assert!(codes_page.contains("Back to your account"));
@@ -393,7 +386,7 @@ fn factors_on_the_account_page() {
         let account = b.visit("/account");
         let enroll = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "totp")]);
         let secret = totp::base32_decode(&enroll.element("totp-secret")).unwrap();
-        submit_code(&b, &enroll, &totp::code_at(&secret, now()));
+        submit_code(&b, &enroll, &totp::code_at(&secret, unix_now()));
         let account = b.visit("/account");
         assert!(
             !account.contains("/account/mfa/remove"),

@@ -2,16 +2,14 @@
 //! the order of the steps (password, e-mail proof, second factor, Terms), and where the
 //! person ends up. Each test names the item of the sign-in rewrite issue it covers.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use gatehouse_core::mfa::totp;
 use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 use gatehouse_store::{Database, DbConfig};
 use gatehouse_tests::browser::{param, Browser, Page};
 use gatehouse_tests::fixture::{code, Fixture, EMAIL, PASSWORD, POST_LOGOUT};
-use gatehouse_tests::smtp::{Message, SmtpSink};
-use gatehouse_tests::{backends, Backend};
+use gatehouse_tests::smtp::SmtpSink;
+use gatehouse_tests::{backends, path_of, unix_now, Backend};
 use openidconnect::OAuth2TokenResponse;
 
 const NEW_PASSWORD: &str = "a brand new passphrase 2026";
@@ -20,22 +18,10 @@ const CODE_SUBJECT: &str = "Your sign-in code: ";
 const TERMS_V1: &str = "[terms]\nurl = \"https://example.com/terms\"\nversion = \"v1\"\n";
 const TERMS_V2: &str = "[terms]\nurl = \"https://example.com/terms\"\nversion = \"v2\"\n";
 
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 /// A server that delivers mail to `smtp`.
 fn mail_fixture(backend: Backend, smtp: &SmtpSink, extra: &str, client_args: &[&str]) -> Fixture {
     let toml = format!("[mail]\nsmtp_url = \"{}\"\n{extra}", smtp.url());
     Fixture::new(backend, &toml, client_args)
-}
-
-fn path_of(link: &str) -> String {
-    let url = url::Url::parse(link).unwrap();
-    format!("{}?{}", url.path(), url.query().unwrap_or(""))
 }
 
 /// The `code` the relying party receives from this page, if it is a redirect carrying one.
@@ -50,16 +36,6 @@ fn code_in(page: &Page) -> Option<String> {
 /// Whether this is the account page (its "Sign out everywhere" form).
 fn is_account_page(page: &Page) -> bool {
     page.contains("action=\"/account/sessions/revoke-all\"")
-}
-
-/// Waits (10 s at most) for a mail to `to` that `wanted` accepts.
-fn wait_for_mail(smtp: &SmtpSink, to: &str, wanted: impl Fn(&Message) -> bool) -> Message {
-    smtp.wait_for_matching(to, wanted)
-}
-
-/// Waits (10 s at most) for the `nth` (1-based) sign-in code mailed to `to`.
-fn wait_for_sign_in_code(smtp: &SmtpSink, to: &str, nth: usize) -> String {
-    smtp.wait_for_code(to, nth)
 }
 
 fn submit_code(b: &Browser, page: &Page, code: &str) -> Page {
@@ -94,7 +70,8 @@ fn reset_password(f: &Fixture, smtp: &SmtpSink, who: &str, password: &str) {
     let b = f.browser();
     let forgot = b.visit("/forgot-password");
     b.fill_and_submit(&forgot, "/forgot-password", &[("username", who)]);
-    let link = wait_for_mail(smtp, who, |m| m.subject() == "Reset your password")
+    let link = smtp
+        .wait_for_matching(who, |m| m.subject() == "Reset your password")
         .link(&format!("{}/reset-password?token=", f.issuer()))
         .expect("reset link");
     let form = b.visit(&path_of(&link));
@@ -242,7 +219,8 @@ fn activation_link_sets_up_the_required_second_factor_before_signing_in() {
         assert_eq!(created["invitation_sent"], true);
         let marked = f.env.cli(&["user", "require-mfa", GRACE]);
         assert!(marked.ok(), "{marked:?}");
-        let link = wait_for_mail(&smtp, GRACE, |m| m.subject() == "Activate your account")
+        let link = smtp
+            .wait_for_matching(GRACE, |m| m.subject() == "Activate your account")
             .link(&format!("{}/activate?token=", f.issuer()))
             .expect("activation link");
         let b = f.browser();
@@ -296,7 +274,8 @@ fn an_invitation_link_expires_once_the_account_has_a_password() {
             .env
             .cli_json(&["user", "create", "--email", GRACE, "--json"]);
         assert_eq!(created["invitation_sent"], true);
-        let invite = wait_for_mail(&smtp, GRACE, |m| m.subject() == "Activate your account")
+        let invite = smtp
+            .wait_for_matching(GRACE, |m| m.subject() == "Activate your account")
             .link(&format!("{}/activate?token=", f.issuer()))
             .expect("activation link");
         reset_password(&f, &smtp, GRACE, NEW_PASSWORD);
@@ -329,7 +308,7 @@ fn step_up_enrollment_proves_the_email_before_binding_an_authenticator() {
             page.body
         );
         assert!(page.contains("name=\"code\""), "{}", page.body);
-        let mailed = wait_for_sign_in_code(&smtp, EMAIL, 1);
+        let mailed = smtp.wait_for_code(EMAIL, 1);
         assert!(
             mailed.len() == 6 && mailed.chars().all(|c| c.is_ascii_digit()),
             "{mailed:?}"
@@ -337,7 +316,7 @@ fn step_up_enrollment_proves_the_email_before_binding_an_authenticator() {
         let setup = submit_code(&b, &page, &mailed);
         assert!(setup.contains("id=\"totp-secret\""), "{}", setup.body);
         let secret = totp::base32_decode(&setup.element("totp-secret")).expect("base32 key");
-        let enrolled = submit_code(&b, &setup, &totp::code_at(&secret, now()));
+        let enrolled = submit_code(&b, &setup, &totp::code_at(&secret, unix_now()));
         let done = past_recovery_codes(&b, enrolled);
         assert!(
             code_in(&done).is_some(),
@@ -346,7 +325,7 @@ fn step_up_enrollment_proves_the_email_before_binding_an_authenticator() {
             done.header("location"),
             done.body
         );
-        let notice = wait_for_mail(&smtp, EMAIL, |m| {
+        let notice = smtp.wait_for_matching(EMAIL, |m| {
             let subject = m.subject();
             !subject.starts_with(CODE_SUBJECT)
                 && subject.to_lowercase().contains("two-step verification")
@@ -445,7 +424,7 @@ fn the_account_page_asks_for_new_terms_first() {
         // As if v2 had been published after the user accepted v1.
         let db = Database::connect(&DbConfig::new(f.env.database_url.clone()))
             .expect("open the database");
-        db.accept_terms(&UserId::new(f.user_id.clone()), "v1", now())
+        db.accept_terms(&UserId::new(f.user_id.clone()), "v1", unix_now())
             .expect("record v1 as the accepted version");
         let page = b.visit("/account");
         assert!(!is_account_page(&page), "{}", page.body);
@@ -487,14 +466,14 @@ fn remembered_browser(f: &Fixture, smtp: &SmtpSink) -> Browser {
     // Enrollment.
     let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
     assert!(page.contains("name=\"code\""), "{}", page.body);
-    let first = wait_for_sign_in_code(smtp, EMAIL, 1);
+    let first = smtp.wait_for_code(EMAIL, 1);
     let done = past_recovery_codes(&b, submit_code(&b, &page, &first));
     assert!(done.contains("You are signed in"), "{}", done.body);
     sign_out(&b);
     // A challenge: remember this device.
     let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
     assert!(page.contains("name=\"remember_device\""), "{}", page.body);
-    let second = wait_for_sign_in_code(smtp, EMAIL, 2);
+    let second = smtp.wait_for_code(EMAIL, 2);
     let done = b.fill_and_submit(
         &page,
         "/mfa",

@@ -1,7 +1,7 @@
 use gatehouse_tests::browser::{Browser, Page};
 use gatehouse_tests::fixture::{Fixture, EMAIL, PASSWORD};
 use gatehouse_tests::smtp::SmtpSink;
-use gatehouse_tests::{backends, Backend};
+use gatehouse_tests::{backends, path_of, Backend};
 
 const NEW_PASSWORD: &str = "a brand new passphrase 2026";
 
@@ -11,11 +11,6 @@ fn fixture(backend: Backend, smtp: &SmtpSink, extra: &str) -> Fixture {
         smtp.url()
     );
     Fixture::new(backend, &toml, &["--first-party"])
-}
-
-fn path_of(link: &str) -> String {
-    let url = url::Url::parse(link).unwrap();
-    format!("{}?{}", url.path(), url.query().unwrap_or(""))
 }
 
 fn set_password(b: &Browser, link: &str, password: &str, confirm: &str) -> Page {
