@@ -511,12 +511,7 @@ async fn post_form(
                 state.now_ms(),
             );
             record.signin.return_to = Some("/account".into());
-            let id = signin::records(&state).create(&record).await?;
-            let mut res = signin::redirect(&signin::resume_url(&id));
-            if let Some(c) = cookie {
-                res.add_cookie(&c).map_err(|_| PageError::internal())?;
-            }
-            Ok(res)
+            signin::start(&state, &record, cookie).await
         }
     }
 }

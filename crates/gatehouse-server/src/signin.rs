@@ -47,6 +47,21 @@ pub fn new_record(
     (Record::new(signin), cookie)
 }
 
+/// Stores a new record and sends the browser to the resume point with it (setting the
+/// browser-binding `cookie` of a new browser).
+pub async fn start(
+    state: &AppState,
+    record: &Record,
+    cookie: Option<Cookie<'static>>,
+) -> Result<HttpResponse, PageError> {
+    let id = records(state).create(record).await?;
+    let mut res = redirect(&resume_url(&id));
+    if let Some(c) = cookie {
+        res.add_cookie(&c).map_err(|_| PageError::internal())?;
+    }
+    Ok(res)
+}
+
 /// The URL of the resume point for record `id`.
 pub fn resume_url(id: &str) -> String {
     format!("/signin/resume?flow={id}")
@@ -109,6 +124,29 @@ impl Loaded {
     /// The record's CSRF token.
     pub fn csrf(&self) -> &str {
         &self.record.signin.csrf
+    }
+
+    /// Who is signing in; a step that needs a user on a record without one is expired.
+    pub fn user_id(&self) -> Result<String, PageError> {
+        self.record
+            .signin
+            .user_id
+            .clone()
+            .ok_or_else(PageError::expired)
+    }
+
+    /// The person declined (Terms, consent): the record is spent, atomically, so a
+    /// concurrent "accept" in another tab cannot finish it either.
+    pub async fn fail(&mut self, state: &AppState) -> Result<(), PageError> {
+        let from = self.record.signin.state;
+        self.record
+            .signin
+            .transition(&[from], State::Failed)
+            .map_err(|_| PageError::expired())?;
+        if !records(state).claim(&self.id).await? {
+            return Err(PageError::expired());
+        }
+        Ok(())
     }
 
     /// Stores the record as it is.

@@ -92,12 +92,7 @@ pub(crate) async fn mfa_add(
     record.signin.rest_on_session(s);
     record.signin.enroll = Some(method);
     record.signin.return_to = Some("/account?done=mfa".into());
-    let id = crate::signin::records(&state).create(&record).await?;
-    let mut res = crate::signin::redirect(&crate::signin::resume_url(&id));
-    if let Some(c) = cookie {
-        res.add_cookie(&c).map_err(|_| PageError::internal())?;
-    }
-    Ok(res)
+    crate::signin::start(&state, &record, cookie).await
 }
 
 /// Removing a factor asks for the password again.

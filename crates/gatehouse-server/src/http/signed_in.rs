@@ -13,7 +13,7 @@ use gatehouse_core::UserId;
 use crate::http::return_to::login_url;
 use crate::pages::PageError;
 use crate::sessions::StoredSession;
-use crate::signin::{self, records, redirect, resume};
+use crate::signin::{self, redirect, resume};
 use crate::state::AppState;
 
 /// The outcome of the check.
@@ -62,14 +62,9 @@ async fn evaluate(
             Ok(SignedIn::Redirect(res))
         }
         // A step is owed (new Terms): through the resume point, then back here.
-        Next::Step(_) | Next::Interrupt(_) if persist => {
-            let id = records(state).create(&record).await?;
-            let mut res = redirect(&signin::resume_url(&id));
-            if let Some(c) = cookie {
-                res.add_cookie(&c).map_err(|_| PageError::internal())?;
-            }
-            Ok(SignedIn::Redirect(res))
-        }
+        Next::Step(_) | Next::Interrupt(_) if persist => Ok(SignedIn::Redirect(
+            signin::start(state, &record, cookie).await?,
+        )),
         Next::Step(_) | Next::Interrupt(_) => Ok(SignedIn::Redirect(redirect(here))),
     }
 }

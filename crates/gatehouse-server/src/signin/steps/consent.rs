@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::pages::{render, ConsentPage, PageError};
 use crate::protocol::codes::target;
 use crate::protocol::respond::deliver_error;
-use crate::signin::{load, records};
+use crate::signin::load;
 use crate::state::AppState;
 
 /// The record this page belongs to.
@@ -50,12 +50,7 @@ pub async fn get(
         .get(&state.db, &request.client_id)
         .await?
         .ok_or_else(PageError::expired)?;
-    let uid = loaded
-        .record
-        .signin
-        .user_id
-        .clone()
-        .ok_or_else(PageError::expired)?;
+    let uid = loaded.user_id()?;
     let user = state
         .db(move |db| db.get_user(&UserId::new(uid)).optional())
         .await?
@@ -91,12 +86,7 @@ pub async fn post(
         .request
         .clone()
         .ok_or_else(PageError::expired)?;
-    let uid = loaded
-        .record
-        .signin
-        .user_id
-        .clone()
-        .ok_or_else(PageError::expired)?;
+    let uid = loaded.user_id()?;
     match form.decision.as_str() {
         "allow" => {
             let (u, cid, scope, t) = (
@@ -125,14 +115,7 @@ pub async fn post(
             loaded.hand_back(&state).await
         }
         "deny" => {
-            loaded
-                .record
-                .signin
-                .transition(&[State::Consent], State::Failed)
-                .map_err(|_| PageError::expired())?;
-            if !records(&state).claim(&loaded.id).await? {
-                return Err(PageError::expired());
-            }
+            loaded.fail(&state).await?;
             tracing::info!(client.id = %request.client_id, user.id = %uid, "consent denied");
             let e = OAuthError::new(ErrorCode::AccessDenied, "the user denied access");
             deliver_error(&target(&state, &request), &e)

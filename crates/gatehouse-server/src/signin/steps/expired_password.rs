@@ -32,14 +32,7 @@ pub async fn get(
     q: web::Query<FlowQuery>,
 ) -> Result<HttpResponse, PageError> {
     let mut loaded = load(&req, &state, &q.flow, &[State::ExpiredPassword]).await?;
-    let uid = UserId::new(
-        loaded
-            .record
-            .signin
-            .user_id
-            .clone()
-            .ok_or_else(PageError::expired)?,
-    );
+    let uid = UserId::new(loaded.user_id()?);
     let user = state
         .db(move |db| db.get_user(&uid).optional())
         .await?

@@ -67,14 +67,7 @@ async fn open(req: &HttpRequest, state: &AppState, id: &str) -> Result<Ctx, Page
         return Err(PageError::expired());
     };
     let progress: Progress = loaded.record.data().unwrap_or_default();
-    let uid = UserId::new(
-        loaded
-            .record
-            .signin
-            .user_id
-            .clone()
-            .ok_or_else(PageError::expired)?,
-    );
+    let uid = UserId::new(loaded.user_id()?);
     let user = state
         .db(move |db| db.get_user(&uid).optional())
         .await?

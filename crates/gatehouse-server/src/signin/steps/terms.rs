@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::pages::{render, MessagePage, PageError, TermsPage};
 use crate::protocol::codes::target;
 use crate::protocol::respond::deliver_error;
-use crate::signin::{load, records};
+use crate::signin::load;
 use crate::state::AppState;
 
 /// The record this page belongs to.
@@ -54,12 +54,7 @@ pub async fn post(
     let (_, version) = state.config.terms.clone().ok_or_else(PageError::expired)?;
     let mut loaded = load(&req, &state, &form.flow, &[State::Terms]).await?;
     loaded.check_csrf(&form.csrf)?;
-    let user_id = loaded
-        .record
-        .signin
-        .user_id
-        .clone()
-        .ok_or_else(PageError::expired)?;
+    let user_id = loaded.user_id()?;
     match form.decision.as_str() {
         "accept" => {
             let (uid, t, v) = (UserId::new(user_id.clone()), state.now(), version.clone());
@@ -68,14 +63,7 @@ pub async fn post(
             loaded.hand_back(&state).await
         }
         "decline" => {
-            loaded
-                .record
-                .signin
-                .transition(&[State::Terms], State::Failed)
-                .map_err(|_| PageError::expired())?;
-            if !records(&state).claim(&loaded.id).await? {
-                return Err(PageError::expired());
-            }
+            loaded.fail(&state).await?;
             // Declining signs out: the session this sign-in rested on ends too.
             if let Some(sid) = &loaded.record.signin.session_sid {
                 state.sessions().destroy(sid).await?;
