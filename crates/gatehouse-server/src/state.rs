@@ -32,7 +32,7 @@ pub struct AppState {
     /// Bounded Argon2 pool.
     pub passwords: PasswordPool,
     /// Endpoint URLs and the discovery document.
-    pub endpoints: crate::protocol::discovery::Endpoints,
+    pub endpoints: crate::protocol::endpoints::Endpoints,
     /// HTTP client for clients' jwks_uri.
     pub http: reqwest::Client,
     /// Access tokens whose signature was already verified.
@@ -151,7 +151,7 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
             .await
             .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?,
     };
-    let endpoints = crate::protocol::discovery::Endpoints::new(&config.issuer);
+    let endpoints = crate::protocol::endpoints::Endpoints::new(&config.issuer);
     let mailer = match parts.mailer {
         Some(m) => m,
         None => crate::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
