@@ -217,6 +217,18 @@ impl TestApp {
         self.clock.now()
     }
 
+    /// POST /token as the fixture client (HTTP Basic); the status and the JSON answer.
+    pub fn token(&self, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+        let r = crate::http()
+            .post(format!("{}/token", self.base_url()))
+            .basic_auth(&self.client_id, Some(&self.secret))
+            .form(form)
+            .send()
+            .expect("POST /token");
+        let status = r.status().as_u16();
+        (status, r.json().unwrap_or(serde_json::Value::Null))
+    }
+
     /// Moves time forward for the handlers and the store.
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);

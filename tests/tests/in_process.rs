@@ -4,5 +4,6 @@
 
 mod in_process {
     mod account;
+    mod protocol;
     mod signin;
 }
