@@ -28,6 +28,12 @@ fn number(bytes: &[u8]) -> i64 {
         .unwrap_or(0)
 }
 
+/// Whole seconds to wait, rounded up (RFC 9110 §10.2.3 `Retry-After` is whole seconds: a
+/// client that waits exactly that long must not be refused again), at least 1.
+pub fn retry_after_secs(left: Duration) -> u64 {
+    (left.as_millis().div_ceil(1000) as u64).max(1)
+}
+
 /// Seconds until this address may try again, when it is throttled.
 pub async fn throttled(state: &AppState, ip: &str) -> Result<Option<u64>, StoreError> {
     let policy = state.config.throttle;
@@ -48,7 +54,7 @@ pub async fn throttled(state: &AppState, ip: &str) -> Result<Option<u64>, StoreE
         .ephemeral
         .ttl(&key)
         .await?
-        .map_or(policy.window_secs, |d| d.as_secs().max(1));
+        .map_or(policy.window_secs, retry_after_secs);
     Ok(Some(left))
 }
 
@@ -67,7 +73,7 @@ pub async fn gate(state: &AppState, user: Option<&User>, key: &str) -> Result<Ga
                 .await?
                 .unwrap_or(Duration::from_secs(1));
             Ok(Gate::BlockedUntil(
-                state.now() + left.as_secs().max(1) as i64,
+                state.now() + retry_after_secs(left) as i64,
             ))
         }
         None => Ok(Gate::Open),
@@ -165,4 +171,17 @@ async fn notify_locked(state: &AppState, user: &User) {
     }
     .render(user.email.as_str());
     let _ = state.mailer.send(mail).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_rounds_up() {
+        assert_eq!(retry_after_secs(Duration::from_millis(29_001)), 30);
+        assert_eq!(retry_after_secs(Duration::from_millis(30_000)), 30);
+        assert_eq!(retry_after_secs(Duration::from_millis(1)), 1);
+        assert_eq!(retry_after_secs(Duration::ZERO), 1);
+    }
 }

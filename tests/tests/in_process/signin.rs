@@ -254,3 +254,24 @@ fn a_password_reset_forgets_remembered_devices() {
     let asked = b.login(&b.visit("/login"), EMAIL, new_password);
     assert!(asked.contains("Check your e-mail"), "{}", asked.body);
 }
+
+/// A throttled address is told how long to wait in whole seconds rounded up, so waiting
+/// exactly that long is enough (issue 11, item 7).
+#[test]
+fn retry_after_rounds_up() {
+    let app = TestApp::new()
+        .config("[policy.throttle]\nmax_failures_per_ip = 2\nwindow = \"30s\"\n")
+        .start();
+    let b = app.browser();
+    for _ in 0..2 {
+        b.login(&b.visit("/login"), EMAIL, "wrong password");
+    }
+    app.advance(Duration::from_millis(500));
+    let refused = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.header("retry-after"), Some("30"));
+    // Waiting exactly that long is enough.
+    app.advance(Duration::from_secs(30));
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("You are signed in"), "{}", page.body);
+}
