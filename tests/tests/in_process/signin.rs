@@ -195,6 +195,12 @@ fn a_step_up_on_a_session_proves_the_email_first() {
     assert!(page.contains("Check your e-mail"), "{}", page.body);
     let setup = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
     assert!(setup.contains("totp-secret"), "{}", setup.body);
+    // The QR code is an image with its label (ARIA: a label needs a role; issue 11 item 12).
+    assert!(
+        setup.contains(r#"<div class="qr" role="img" aria-label="#),
+        "{}",
+        setup.body
+    );
 }
 
 /// "Remember this device" ends when the password is reset through the e-mailed link.
