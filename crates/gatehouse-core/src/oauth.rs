@@ -9,6 +9,7 @@ pub mod client_auth;
 pub mod consent;
 pub mod error;
 pub mod grants;
+pub mod params;
 pub mod pkce;
 pub mod redirect;
 pub mod scope;

@@ -36,3 +36,28 @@ fn token_errors_a_client_developer_sees() {
     assert_eq!(status, 400);
     insta::assert_json_snapshot!("token_expired_code", expired);
 }
+
+/// Bounded work per request (issue 11, item 2): too many parameters are refused before any
+/// client authentication, in time linear in the request.
+#[test]
+fn oversized_requests_are_refused_before_anything_else() {
+    let app = TestApp::new().start();
+    let mut form: Vec<(String, String)> =
+        (0..1000).map(|i| (format!("k{i}"), "v".into())).collect();
+    form.push(("grant_type".into(), "client_credentials".into()));
+    let r = gatehouse_tests::http()
+        .post(format!("{}/token", app.base_url()))
+        .basic_auth(&app.client_id, Some("a wrong secret"))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let body: serde_json::Value = r.json().unwrap();
+    insta::assert_json_snapshot!("token_too_many_parameters", body);
+    let query: String = (0..1000).map(|i| format!("k{i}=v&")).collect();
+    let page = app
+        .browser()
+        .visit(&format!("/authorize?{query}client_id={}", app.client_id));
+    assert_eq!(page.status, 400);
+    assert!(page.contains("too many parameters"), "{}", page.body);
+}

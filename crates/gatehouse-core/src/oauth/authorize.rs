@@ -37,12 +37,7 @@ impl AuthorizeParams {
     }
 
     fn duplicated(&self) -> Option<&str> {
-        for (i, (k, _)) in self.pairs.iter().enumerate() {
-            if self.pairs[i + 1..].iter().any(|(k2, _)| k2 == k) {
-                return Some(k);
-            }
-        }
-        None
+        super::params::first_repeated(self.pairs.iter().map(|(k, _)| k.as_str()))
     }
 }
 

@@ -34,6 +34,8 @@ async fn handle(
     state: web::Data<AppState>,
     params: Params,
 ) -> Result<HttpResponse, PageError> {
+    // Bounded work before anything else; repeated names are checked (and redirected) below.
+    params.check_size().map_err(page)?;
     let issuer = state.config.issuer.as_str();
     let client_id = params.get("client_id");
     // 1. client and redirect_uri: never redirect before both are trusted.

@@ -31,14 +31,17 @@ impl Params {
         self.get(name).filter(|v| !v.is_empty())
     }
 
-    /// The first parameter name that appears more than once.
-    pub fn duplicate(&self) -> Option<&str> {
-        for (i, (k, _)) in self.0.iter().enumerate() {
-            if self.0[i + 1..].iter().any(|(k2, _)| k2 == k) {
-                return Some(k);
-            }
-        }
-        None
+    /// Too many parameters, an oversized value, or a repeated name (linear time; before any
+    /// client authentication).
+    pub fn check(&self) -> Result<(), gatehouse_core::oauth::OAuthError> {
+        gatehouse_core::oauth::params::check(self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Too many parameters or an oversized value (linear time).
+    pub fn check_size(&self) -> Result<(), gatehouse_core::oauth::OAuthError> {
+        gatehouse_core::oauth::params::check_size(
+            self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
     }
 }
 

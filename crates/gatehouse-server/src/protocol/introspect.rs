@@ -24,6 +24,7 @@ pub async fn post(
         return Err(OAuthError::invalid_request("the body must be a form").into());
     }
     let params = Params::parse(&body);
+    params.check()?;
     let (client, presented) = authenticate(&req, &state, &params).await?;
     let basic = presented.is_basic();
     if client.public {

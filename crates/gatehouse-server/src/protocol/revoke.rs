@@ -24,6 +24,7 @@ pub async fn post(
         return Err(OAuthError::invalid_request("the body must be a form").into());
     }
     let params = Params::parse(&body);
+    params.check()?;
     let (client, presented) = authenticate(&req, &state, &params).await?;
     let token = params.non_empty("token").ok_or_else(|| ProtocolError {
         error: OAuthError::invalid_request("token is required"),

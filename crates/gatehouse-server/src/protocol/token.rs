@@ -45,9 +45,7 @@ pub async fn post(
         .into());
     }
     let params = Params::parse(&body);
-    if let Some(name) = params.duplicate() {
-        return Err(OAuthError::invalid_request(format!("parameter {name} is repeated")).into());
-    }
+    params.check()?;
     let (client, presented) = authenticate(&req, &state, &params).await?;
     let basic = presented.is_basic();
     let run = async {
