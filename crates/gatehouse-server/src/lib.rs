@@ -1,5 +1,7 @@
-//! Gatehouse server: the actix-web application (health, and later the OIDC endpoints, pages
-//! and admin API), configuration, key management and start-up wiring.
+//! Gatehouse server: the actix-web application (the OAuth 2.0 / OIDC endpoints in
+//! `protocol/`, signing in in `signin/`, the account pages, e-mailed links), the operator
+//! actions in `services/`, configuration, key management and start-up wiring. Every route is
+//! in `routes.rs`; the shared state in `state.rs`.
 
 pub mod account;
 pub mod app;
