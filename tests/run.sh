@@ -21,7 +21,7 @@ fi
 
 echo "== sign-in steps never import each other (crates/gatehouse-server/src/signin/steps/)"
 steps_dir=crates/gatehouse-server/src/signin/steps
-for f in "$steps_dir"/*.rs; do
+for f in $(find "$steps_dir" -name '*.rs'); do
   if grep -En '(steps::|super::[a-z_]+::)' "$f"; then
     echo "$f reaches into another step: steps hand back to the resume point instead" >&2
     exit 1

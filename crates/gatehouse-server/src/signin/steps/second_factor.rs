@@ -4,21 +4,26 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::error::Optional;
-use gatehouse_core::mfa::codes::{self, SentCode};
+use gatehouse_core::mfa::codes::SentCode;
 use gatehouse_core::mfa::policy::Method;
-use gatehouse_core::mfa::store::{Factor, MfaRepo};
+use gatehouse_core::mfa::store::MfaRepo;
 use gatehouse_core::mfa::totp;
-use gatehouse_core::secret::hash_secret;
 use gatehouse_core::signin::{SecondFactorNeed, State, Step};
 use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::UserId;
 use serde::{Deserialize, Serialize};
 
-use crate::mfa::{self as factors, label, NO_PHONE};
-use crate::pages::{render, MfaPage, PageError};
+use crate::mfa::{self as factors, label};
+use crate::pages::PageError;
 use crate::random;
 use crate::signin::{load, Loaded};
 use crate::state::AppState;
+
+mod check;
+mod page;
+
+use check::{store_factor, verify};
+use page::show;
 
 /// What this step keeps in its record between pages.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -162,142 +167,6 @@ async fn start_proof(state: &AppState, ctx: &mut Ctx) -> Result<Option<String>, 
             Err(e) => Some(e),
         },
     )
-}
-
-async fn show(
-    state: &AppState,
-    ctx: &mut Ctx,
-    error: Option<String>,
-    notice: Option<&str>,
-) -> Result<HttpResponse, PageError> {
-    let flow = ctx.loaded.id.clone();
-    let csrf = ctx.loaded.csrf().to_string();
-    if !ctx.progress.recovery_to_show.is_empty() {
-        let page = MfaPage {
-            title: "Save your recovery codes",
-            pending: &flow,
-            csrf: &csrf,
-            recovery_codes: ctx.progress.recovery_to_show.clone(),
-            continue_label: if ctx.need.method.is_some() {
-                "Back to your account"
-            } else {
-                "I saved them, continue"
-            },
-            ..Default::default()
-        };
-        return Ok(render(HttpResponse::Ok(), &page));
-    }
-    let options = options(state, ctx).await?;
-    let mut error = error;
-    if must_prove_email(ctx, &options) {
-        if !ctx.progress.proving {
-            if let Some(e) = start_proof(state, ctx).await? {
-                error = Some(e);
-            }
-            save(state, ctx).await?;
-        }
-        let lead = format!(
-            "Before you set up two-step verification, confirm it's you: enter the 6-digit code we sent to {}.",
-            ctx.user.email
-        );
-        let page = MfaPage {
-            title: "Check your e-mail",
-            lead: Some(&lead),
-            notice,
-            error: error.as_deref(),
-            pending: &flow,
-            csrf: &csrf,
-            show_code: true,
-            code_label: "Code from the e-mail",
-            can_resend: true,
-            ..Default::default()
-        };
-        return Ok(render(HttpResponse::Ok(), &page));
-    }
-    if ctx.progress.method.is_none() && (options.len() == 1 || !ctx.need.enroll) {
-        if let Some(first) = options.first().copied() {
-            if let Some(e) = choose(state, ctx, first).await? {
-                error = Some(e);
-            }
-            save(state, ctx).await?;
-        }
-    }
-    let others: Vec<(&'static str, &'static str)> = options
-        .iter()
-        .filter(|m| Some(**m) != ctx.progress.method)
-        .map(|m| (m.as_str(), label(*m)))
-        .collect();
-    let Some(method) = ctx.progress.method else {
-        let page = MfaPage {
-            title: "Set up a second factor",
-            lead: Some("Your account needs a second step to sign in. Choose how you want to receive your codes."),
-            error: error.as_deref(),
-            pending: &flow,
-            csrf: &csrf,
-            methods: others,
-            methods_label: "Choose a method:",
-            ..Default::default()
-        };
-        return Ok(render(HttpResponse::Ok(), &page));
-    };
-    let enroll = ctx.need.enroll;
-    let secret = ctx.progress.totp_secret.clone().unwrap_or_default();
-    let qr_svg = if enroll && method == Method::Totp {
-        let bytes = totp::base32_decode(&secret).unwrap_or_default();
-        let uri = totp::otpauth_uri("Gatehouse", ctx.user.email.as_str(), &bytes);
-        qrcode::QrCode::new(uri.as_bytes()).ok().map(|q| {
-            q.render::<qrcode::render::svg::Color<'_>>()
-                .min_dimensions(200, 200)
-                .build()
-        })
-    } else {
-        None
-    };
-    let no_phone = method == Method::Sms && ctx.user.phone.is_none();
-    let (title, lead, code_label): (&str, String, &str) = match (method, enroll) {
-        (Method::Totp, true) => (
-            "Set up your authenticator app",
-            "Scan the QR code with Google Authenticator, Microsoft Authenticator, Authy or a similar app, then enter the 6-digit code it shows.".into(),
-            "Code from the app",
-        ),
-        (Method::Totp, false) => (
-            "Enter your code",
-            "Open your authenticator app and enter the 6-digit code.".into(),
-            "Code from the app (or a recovery code)",
-        ),
-        (Method::Email, _) => (
-            "Check your e-mail",
-            format!("We sent a 6-digit code to {}.", ctx.user.email),
-            if enroll { "Code from the e-mail" } else { "Code from the e-mail (or a recovery code)" },
-        ),
-        (Method::Sms, _) => (
-            "Check your phone",
-            "We sent a 6-digit code by text message.".into(),
-            if enroll { "Code from the text message" } else { "Code from the text message (or a recovery code)" },
-        ),
-    };
-    let page = MfaPage {
-        title,
-        lead: (!no_phone).then_some(lead.as_str()),
-        notice,
-        error: error.as_deref().or(no_phone.then_some(NO_PHONE)),
-        pending: &flow,
-        csrf: &csrf,
-        qr_svg,
-        totp_secret: &secret,
-        show_code: !no_phone,
-        code_label,
-        can_resend: matches!(method, Method::Sms | Method::Email) && !no_phone,
-        remember_days: if enroll || ctx.need.method.is_some() {
-            0
-        } else {
-            state.config.mfa.remember_days
-        },
-        methods: others,
-        methods_label: "Use another method:",
-        ..Default::default()
-    };
-    Ok(render(HttpResponse::Ok(), &page))
 }
 
 /// `GET /mfa`.
@@ -472,136 +341,4 @@ async fn passed(
         res.add_cookie(&c).map_err(|_| PageError::internal())?;
     }
     Ok(res)
-}
-
-/// Stores a new factor (a TOTP secret sealed under the master key); returns its `amr`.
-async fn store_factor(
-    state: &AppState,
-    ctx: &Ctx,
-    method: Method,
-    secret: Option<Vec<u8>>,
-    step: Option<i64>,
-) -> Result<Vec<String>, PageError> {
-    use gatehouse_core::mfa::policy::amr;
-    let uid = ctx.user.id.as_str().to_string();
-    let secret_enc = match secret {
-        Some(s) => Some(
-            state
-                .master
-                .seal(&format!("totp:{uid}"), &s)
-                .map_err(|_| PageError::internal())?,
-        ),
-        None => None,
-    };
-    let factor = Factor {
-        method,
-        secret_enc,
-        last_step: step,
-        created_at: state.now(),
-    };
-    state.db(move |db| db.add_factor(&uid, &factor)).await?;
-    tracing::info!(user.id = %ctx.user.id, mfa.method = method.as_str(), "second factor enrolled");
-    Ok(amr(Some(method), false))
-}
-
-/// Checks a code; returns the `amr` it earns (and stores a new factor when enrolling).
-async fn verify(
-    state: &AppState,
-    ctx: &mut Ctx,
-    code: &str,
-) -> Result<Option<Vec<String>>, PageError> {
-    use gatehouse_core::mfa::policy::amr;
-    let t = state.now();
-    let uid = ctx.user.id.as_str().to_string();
-    // A recovery code works in place of any method (once a factor exists).
-    if !ctx.need.enroll {
-        let normalized = codes::normalize_recovery_code(code);
-        if normalized.len() == 12 {
-            let (uid2, hash) = (uid.clone(), hash_secret(&normalized));
-            if state
-                .db(move |db| db.use_recovery_code(&uid2, &hash, t))
-                .await?
-            {
-                tracing::info!(user.id = %ctx.user.id, "recovery code used");
-                return Ok(Some(amr(None, true)));
-            }
-        }
-    }
-    let Some(method) = ctx.progress.method else {
-        return Ok(None);
-    };
-    if ctx.need.enroll {
-        let ok = match method {
-            Method::Totp => {
-                // Fail closed: no secret, no code (an empty key's codes anyone can compute).
-                let Some(secret) = ctx
-                    .progress
-                    .totp_secret
-                    .as_deref()
-                    .and_then(totp::base32_decode)
-                    .filter(|s| !s.is_empty())
-                else {
-                    return Ok(None);
-                };
-                totp::verify(&secret, code, t, None).map(|step| (Some(secret), Some(step)))
-            }
-            _ => ctx
-                .progress
-                .sent
-                .as_ref()
-                .filter(|s| s.matches(code, t))
-                .map(|_| (None, None)),
-        };
-        let Some((secret, step)) = ok else {
-            return Ok(None);
-        };
-        return store_factor(state, ctx, method, secret, step)
-            .await
-            .map(Some);
-    }
-    match method {
-        Method::Totp => {
-            let uid2 = uid.clone();
-            let factor = state
-                .db(move |db| db.list_factors(&uid2))
-                .await?
-                .into_iter()
-                .find(|f| f.method == Method::Totp);
-            let Some(factor) = factor else {
-                return Ok(None);
-            };
-            // Fail closed: a missing secret, or one sealed with another master key, refuses
-            // every code (an empty key's codes anyone can compute).
-            let Some(secret) = factor
-                .secret_enc
-                .as_deref()
-                .and_then(|enc| state.master.open(&format!("totp:{uid}"), enc).ok())
-                .filter(|s| !s.is_empty())
-            else {
-                tracing::error!(user.id = %ctx.user.id, "the TOTP secret cannot be read (missing, or sealed with another master key): code refused");
-                return Ok(None);
-            };
-            let Some(step) = totp::verify(&secret, code, t, factor.last_step) else {
-                return Ok(None);
-            };
-            // Conditional update: a code accepted on another node cannot be reused here.
-            if !state.db(move |db| db.accept_totp_step(&uid, step)).await? {
-                return Ok(None);
-            }
-            Ok(Some(amr(Some(Method::Totp), false)))
-        }
-        other => {
-            let ok = ctx
-                .progress
-                .sent
-                .as_ref()
-                .is_some_and(|s| s.matches(code, t));
-            if ok {
-                ctx.progress.sent = None;
-                Ok(Some(amr(Some(other), false)))
-            } else {
-                Ok(None)
-            }
-        }
-    }
 }
