@@ -61,3 +61,34 @@ fn oversized_requests_are_refused_before_anything_else() {
     assert_eq!(page.status, 400);
     assert!(page.contains("too many parameters"), "{}", page.body);
 }
+
+/// RFC 6749 §4.1.2.1 and §5.2: `error_description` never echoes the request and stays within
+/// `%x20-21 / %x23-5B / %x5D-7E`, in JSON and in redirects (issue 11, item 6).
+#[test]
+fn error_descriptions_never_echo_the_request() {
+    let app = TestApp::new().start();
+    let hostile = "pass\"word\\\r\nX-Injected: 1 \u{e9}";
+    let allowed = |d: &str| {
+        d.chars()
+            .all(|c| matches!(c, ' ' | '!' | '#'..='[' | ']'..='~'))
+    };
+    let (_, json) = app.token(&[("grant_type", hostile)]);
+    let d = json["error_description"].as_str().unwrap();
+    assert!(allowed(d) && !d.contains("pass"), "{d}");
+    let (_, json) = app.token(&[
+        ("grant_type", "client_credentials"),
+        ("scope", "x"),
+        ("scope", "y"),
+        (hostile, "1"),
+        (hostile, "2"),
+    ]);
+    let d = json["error_description"].as_str().unwrap();
+    assert!(allowed(d) && !d.contains("pass"), "{d}");
+    // At the authorization endpoint, the error travels in the redirect.
+    let rp = app.rp();
+    let started = rp.start(&[], &[("response_mode", hostile)]);
+    let page = app.browser().visit(&started.url);
+    let params = gatehouse_tests::browser::Browser::redirect_params(&page);
+    let d = param(&params, "error_description").unwrap_or_default();
+    assert!(!d.is_empty() && allowed(d) && !d.contains("pass"), "{d}");
+}

@@ -151,9 +151,9 @@ pub fn check_response_mode(raw: Option<&str>) -> Result<ResponseMode, OAuthError
     match raw {
         None | Some("") | Some("query") => Ok(ResponseMode::Query),
         Some("form_post") => Ok(ResponseMode::FormPost),
-        Some(other) => Err(OAuthError::invalid_request(format!(
-            "unsupported response_mode {other:?}: use query or form_post"
-        ))),
+        Some(_) => Err(OAuthError::invalid_request(
+            "unsupported response_mode: use query or form_post",
+        )),
     }
 }
 
@@ -167,11 +167,7 @@ pub fn check_prompt(raw: Option<&str>) -> Result<Prompt, OAuthError> {
             "login" => p.login = true,
             "consent" => p.consent = true,
             "select_account" => p.select_account = true,
-            other => {
-                return Err(OAuthError::invalid_request(format!(
-                    "unsupported prompt value {other:?}"
-                )))
-            }
+            _ => return Err(OAuthError::invalid_request("unsupported prompt value")),
         }
     }
     if p.none && (p.login || p.consent || p.select_account) {
@@ -209,17 +205,16 @@ fn limit(name: &str, value: Option<&str>, max: usize) -> Result<Option<String>, 
 pub fn check_scope(client: &Client, raw: Option<&str>) -> Result<Scopes, OAuthError> {
     let requested = Scopes::parse(raw.unwrap_or(""))
         .map_err(|e| OAuthError::new(ErrorCode::InvalidScope, e))?;
-    if !client.allowed_scopes.is_empty() {
-        if let Some(bad) = requested
+    if !client.allowed_scopes.is_empty()
+        && requested
             .as_slice()
             .iter()
-            .find(|s| !client.allowed_scopes.contains(s))
-        {
-            return Err(OAuthError::new(
-                ErrorCode::InvalidScope,
-                format!("scope {bad:?} is not allowed for this client"),
-            ));
-        }
+            .any(|s| !client.allowed_scopes.contains(s))
+    {
+        return Err(OAuthError::new(
+            ErrorCode::InvalidScope,
+            "a requested scope is not allowed for this client",
+        ));
     }
     let mut granted = scope::allowed(&requested, &client.allowed_scopes);
     if !client.grant_types.contains(&GrantType::RefreshToken) {
@@ -243,9 +238,7 @@ pub fn validate(
 ) -> Result<AuthorizationRequest, OAuthError> {
     // RFC 6749 §3.1: parameters MUST NOT be included more than once.
     if let Some(name) = p.duplicated() {
-        return Err(OAuthError::invalid_request(format!(
-            "parameter {name} is repeated"
-        )));
+        return Err(super::params::repeated(name));
     }
     // OIDC Core §6: request objects are optional; say so with the registered codes.
     if p.non_empty("request").is_some() {
@@ -264,10 +257,10 @@ pub fn validate(
     match p.get("response_type") {
         None | Some("") => return Err(OAuthError::invalid_request("response_type is required")),
         Some("code") => {}
-        Some(other) => {
+        Some(_) => {
             return Err(OAuthError::new(
                 ErrorCode::UnsupportedResponseType,
-                format!("response_type {other:?} is not supported: use code"),
+                "this response_type is not supported: use code",
             ))
         }
     }

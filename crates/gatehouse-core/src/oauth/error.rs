@@ -72,12 +72,28 @@ pub struct OAuthError {
     pub redirectable: bool,
 }
 
+/// RFC 6749 §4.1.2.1 and §5.2: `error_description` is limited to `%x20-21 / %x23-5B /
+/// %x5D-7E`. Every description passes through here when the error is made, so no path can
+/// send a quote, backslash, control or non-ASCII character (a `"` becomes `'`, a `\` a
+/// `/`, anything else outside the set `?`).
+pub fn safe_description(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' => '\'',
+            '\\' => '/',
+            ' ' | '!' | '#'..='[' | ']'..='~' => c,
+            _ => '?',
+        })
+        .take(300)
+        .collect()
+}
+
 impl OAuthError {
     /// A redirectable error.
     pub fn new(code: ErrorCode, description: impl Into<String>) -> Self {
         Self {
             code,
-            description: description.into(),
+            description: safe_description(&description.into()),
             redirectable: true,
         }
     }
@@ -86,7 +102,7 @@ impl OAuthError {
     pub fn page(code: ErrorCode, description: impl Into<String>) -> Self {
         Self {
             code,
-            description: description.into(),
+            description: safe_description(&description.into()),
             redirectable: false,
         }
     }

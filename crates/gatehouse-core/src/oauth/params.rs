@@ -35,10 +35,50 @@ pub fn check<'a>(
 ) -> Result<(), OAuthError> {
     check_size(pairs.clone())?;
     match first_repeated(pairs.map(|(k, _)| k)) {
-        Some(name) => Err(OAuthError::invalid_request(format!(
-            "parameter {name} is repeated"
-        ))),
+        Some(name) => Err(repeated(name)),
         None => Ok(()),
+    }
+}
+
+/// Parameter names of the endpoints, the only input an error may name.
+const KNOWN: &[&str] = &[
+    "acr_values",
+    "claims",
+    "client_assertion",
+    "client_assertion_type",
+    "client_id",
+    "client_secret",
+    "code",
+    "code_challenge",
+    "code_challenge_method",
+    "code_verifier",
+    "display",
+    "grant_type",
+    "id_token_hint",
+    "login_hint",
+    "max_age",
+    "nonce",
+    "prompt",
+    "redirect_uri",
+    "refresh_token",
+    "request",
+    "request_uri",
+    "response_mode",
+    "response_type",
+    "scope",
+    "state",
+    "token",
+    "token_type_hint",
+    "ui_locales",
+];
+
+/// "parameter X is repeated", naming X only when it is one of the endpoints' own names
+/// (never echoing what a client made up).
+pub fn repeated(name: &str) -> OAuthError {
+    if KNOWN.contains(&name) {
+        OAuthError::invalid_request(format!("parameter {name} is repeated"))
+    } else {
+        OAuthError::invalid_request("a parameter is repeated")
     }
 }
 
@@ -68,5 +108,22 @@ mod tests {
         );
         let long = "x".repeat(MAX_VALUE + 1);
         assert!(check([("assertion", long.as_str())].into_iter()).is_err());
+    }
+}
+
+#[cfg(test)]
+mod echo_tests {
+    use super::*;
+    use crate::oauth::error::safe_description;
+
+    #[test]
+    fn only_known_names_are_named_and_only_the_rfc_charset_goes_out() {
+        assert_eq!(repeated("scope").description, "parameter scope is repeated");
+        assert_eq!(repeated("x\"\r\n").description, "a parameter is repeated");
+        let out = safe_description("a \"b\" c\\d\r\n\u{e9}\u{7f}");
+        assert_eq!(out, "a 'b' c/d????");
+        assert!(out
+            .chars()
+            .all(|c| matches!(c, ' ' | '!' | '#'..='[' | ']'..='~')));
     }
 }

@@ -17,7 +17,7 @@ impl Scopes {
                 .bytes()
                 .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
             {
-                return Err(format!("invalid scope token {s:?}"));
+                return Err("invalid scope token".to_string());
             }
             if !out.iter().any(|x| x == s) {
                 out.push(s.to_string());

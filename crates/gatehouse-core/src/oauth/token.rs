@@ -45,7 +45,7 @@ pub fn check_grant_type(client: &Client, raw: Option<&str>) -> Result<GrantType,
     let grant: GrantType = raw.parse().map_err(|_| {
         OAuthError::new(
             ErrorCode::UnsupportedGrantType,
-            format!("grant_type {raw:?} is not supported"),
+            "this grant_type is not supported",
         )
     })?;
     if client.grant_types.contains(&grant) {
@@ -156,13 +156,13 @@ pub fn check_client_credentials_scope(
         if matches!(s.as_str(), "openid" | "offline_access") {
             return Err(OAuthError::new(
                 ErrorCode::InvalidScope,
-                format!("scope {s:?} needs a user: use the authorization code grant"),
+                format!("scope {s} needs a user: use the authorization code grant"),
             ));
         }
         if !client.allowed_scopes.contains(s) {
             return Err(OAuthError::new(
                 ErrorCode::InvalidScope,
-                format!("scope {s:?} is not allowed for this client"),
+                "a requested scope is not allowed for this client",
             ));
         }
     }
