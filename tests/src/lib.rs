@@ -47,17 +47,51 @@ pub enum Backend {
     Production,
 }
 
-/// The backends to run each test on.
+/// The backends to run each test on. Under CI (`CI` set) both production URLs are required:
+/// a CI run must never quietly test less.
 pub fn backends() -> Vec<Backend> {
-    let mut out = vec![Backend::Embedded];
-    let pg = std::env::var("GATEHOUSE_TEST_POSTGRES_URL").is_ok();
-    let redis = std::env::var("GATEHOUSE_TEST_REDIS_URL").is_ok();
-    if pg && redis {
-        out.push(Backend::Production);
-    } else if pg || redis {
-        panic!("set both GATEHOUSE_TEST_POSTGRES_URL and GATEHOUSE_TEST_REDIS_URL, or neither");
+    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
+    backends_for(
+        set("CI"),
+        set("GATEHOUSE_TEST_POSTGRES_URL"),
+        set("GATEHOUSE_TEST_REDIS_URL"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`backends`] for the given environment.
+pub fn backends_for(ci: bool, pg: bool, redis: bool) -> Result<Vec<Backend>, String> {
+    match (pg, redis) {
+        (true, true) => Ok(vec![Backend::Embedded, Backend::Production]),
+        (false, false) if ci => Err(
+            "CI is set but GATEHOUSE_TEST_POSTGRES_URL and GATEHOUSE_TEST_REDIS_URL are not: \
+             the PostgreSQL + Redis runs would be skipped"
+                .into(),
+        ),
+        (false, false) => Ok(vec![Backend::Embedded]),
+        _ => Err(
+            "set both GATEHOUSE_TEST_POSTGRES_URL and GATEHOUSE_TEST_REDIS_URL, or neither".into(),
+        ),
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ci_never_quietly_tests_less() {
+        assert!(backends_for(true, false, false).is_err());
+        assert!(backends_for(false, true, false).is_err());
+        assert_eq!(
+            backends_for(false, false, false).unwrap(),
+            vec![Backend::Embedded]
+        );
+        assert_eq!(
+            backends_for(true, true, true).unwrap(),
+            vec![Backend::Embedded, Backend::Production]
+        );
+    }
 }
 
 /// The wall clock's Unix time in seconds (what the binary under test reads).

@@ -71,7 +71,9 @@ fn totp_enrollment_forced_by_require_mfa_then_challenge_replay_drift_and_recover
         assert_eq!(secret.len(), 20);
         let wrong = submit_code(&b, &enroll, "000000");
         assert_eq!(error_of(&wrong), "That code is not correct.");
-        let codes_page = submit_code(&b, &wrong, &totp::code_at(&secret, unix_now()));
+        let enrolled_at = unix_now();
+        let enrolled_code = totp::code_at(&secret, enrolled_at);
+        let codes_page = submit_code(&b, &wrong, &enrolled_code);
         let recovery = recovery_codes(&codes_page);
         assert_eq!(recovery.len(), 10);
         let done = continue_after_codes(&b, &codes_page);
@@ -94,15 +96,12 @@ fn totp_enrollment_forced_by_require_mfa_then_challenge_replay_drift_and_recover
         let challenge = password_step(&f, &b2, &started.url);
         assert!(challenge.contains("Enter your code"), "{}", challenge.body);
         assert!(!challenge.contains("totp-secret"));
-        // The code just used for enrollment cannot be replayed; one step of drift is fine.
-        let replay = submit_code(&b2, &challenge, &totp::code_at(&secret, unix_now()));
-        let drift_code = totp::code_at(&secret, unix_now() + 30);
-        let done = if error_of(&replay).is_empty() {
-            replay // the clock moved to a new step between enrollment and now: accepted
-        } else {
-            assert_eq!(error_of(&replay), "That code is not correct.");
-            submit_code(&b2, &replay, &drift_code)
-        };
+        // The very code used for enrollment is never accepted again (its step is spent, or
+        // past the drift window); the next step's code is (one step of drift).
+        let replay = submit_code(&b2, &challenge, &enrolled_code);
+        assert_eq!(error_of(&replay), "That code is not correct.");
+        let drift_code = totp::code_at(&secret, enrolled_at + 30);
+        let done = submit_code(&b2, &replay, &drift_code);
         assert!(param(&callback(&done), "code").is_some(), "{}", done.body);
 
         // A recovery code works once, in place of the app.
