@@ -178,8 +178,10 @@ fn wrong_empty_injected_and_disabled_credentials_are_refused() {
             INVALID,
             "unknown user",
         );
-        // Filter metacharacters stay literal: neither matches grace's entry.
-        for injected in ["*)(uid=*", "admin)(|(a=*", "*"] {
+        // Filter metacharacters stay literal: none matches grace's entry. `gr*` is the probe
+        // that would match her entry alone if `*` were not escaped (RFC 4515), so with her
+        // password it would sign in.
+        for injected in ["*)(uid=*", "admin)(|(a=*", "*", "gr*"] {
             let page = attempt(&b, injected, GRACE_PASSWORD);
             assert_refused(&page, INVALID, injected);
         }
