@@ -104,6 +104,7 @@ diesel::table! {
         user_id -> Text,
         password_hash -> Text,
         created_at -> BigInt,
+        seq -> BigInt,
     }
 }
 

@@ -390,3 +390,35 @@ fn upstream_links_and_sso_modes() {
         assert_eq!(db.find_link(&link.issuer, &link.subject).unwrap(), None);
     });
 }
+
+/// Password history keeps the newest entries by the order they were set, also when several
+/// changes share one second (issue 11, item 8): a password from two changes ago must not
+/// survive in place of a newer one.
+#[test]
+fn password_history_order_within_one_second() {
+    use gatehouse_core::account::tokens::AccountRepo;
+    each_backend(|db| {
+        let u = db
+            .create_user(
+                UserId::new("hist-1"),
+                new_user("hist@example.com", None),
+                1_000,
+            )
+            .unwrap();
+        // Five changes in the same second, keeping three.
+        for h in ["h1", "h2", "h3", "h4", "h5"] {
+            db.set_password(u.id.as_str(), h, 2_000, 3, false).unwrap();
+        }
+        assert_eq!(
+            db.password_history(u.id.as_str(), 10).unwrap(),
+            ["h5", "h4", "h3"]
+        );
+        // Setting an older password again makes it the newest.
+        db.set_password(u.id.as_str(), "h3", 2_000, 3, false)
+            .unwrap();
+        assert_eq!(
+            db.password_history(u.id.as_str(), 10).unwrap(),
+            ["h3", "h5", "h4"]
+        );
+    });
+}

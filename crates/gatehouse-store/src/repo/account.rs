@@ -161,23 +161,27 @@ impl AccountRepo for Database {
                     .filter(password_history::password_hash.eq(hash)),
             )
             .execute(c)?;
+            // A per-user sequence orders the history: two changes within one second (one
+            // `created_at`) still evict the oldest.
+            let last: Option<i64> = password_history::table
+                .filter(password_history::user_id.eq(user_id))
+                .select(diesel::dsl::max(password_history::seq))
+                .first(c)?;
             diesel::insert_into(password_history::table)
                 .values((
                     password_history::user_id.eq(user_id),
                     password_history::password_hash.eq(hash),
                     password_history::created_at.eq(now),
+                    password_history::seq.eq(last.unwrap_or(0) + 1),
                 ))
                 .execute(c)?;
-            let old: Vec<(String, i64)> = password_history::table
+            let old: Vec<String> = password_history::table
                 .filter(password_history::user_id.eq(user_id))
-                .order(password_history::created_at.desc())
-                .select((
-                    password_history::password_hash,
-                    password_history::created_at,
-                ))
+                .order(password_history::seq.desc())
+                .select(password_history::password_hash)
                 .offset(keep.max(1) as i64)
                 .load(c)?;
-            for (h, _) in old {
+            for h in old {
                 diesel::delete(
                     password_history::table
                         .filter(password_history::user_id.eq(user_id))
@@ -193,7 +197,7 @@ impl AccountRepo for Database {
         self.with_conn(|c| {
             password_history::table
                 .filter(password_history::user_id.eq(user_id))
-                .order(password_history::created_at.desc())
+                .order(password_history::seq.desc())
                 .limit(limit as i64)
                 .select(password_history::password_hash)
                 .load(c)

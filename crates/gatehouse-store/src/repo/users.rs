@@ -105,6 +105,7 @@ impl UserRepo for Database {
                         crate::schema::password_history::user_id.eq(&row.id),
                         crate::schema::password_history::password_hash.eq(hash),
                         crate::schema::password_history::created_at.eq(now),
+                        crate::schema::password_history::seq.eq(1_i64),
                     ))
                     .execute(c)?;
             }

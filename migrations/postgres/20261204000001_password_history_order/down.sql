@@ -1,0 +1,1 @@
+ALTER TABLE password_history DROP COLUMN seq;
