@@ -110,13 +110,15 @@ fn devices_epoch_key(user_id: &str) -> String {
     format!("mfarem_epoch:{user_id}")
 }
 
-/// Whether this browser is remembered for `user`'s second factor. A remembered device ends
-/// with the sessions (password change or reset, sign out everywhere), when a factor is
-/// added or removed, and after `policy.mfa.remember_days`.
+/// Whether this browser is remembered for `user`'s second factor (`newest_factor`: when the
+/// newest enrolled factor was added). A remembered device ends with the sessions (password
+/// change or reset, sign out everywhere), when a factor is added or removed, and after
+/// `policy.mfa.remember_days`.
 pub async fn remembered(
     req: &HttpRequest,
     state: &AppState,
     user: &User,
+    newest_factor: i64,
 ) -> Result<bool, StoreError> {
     if state.config.mfa.remember_days == 0 {
         return Ok(false);
@@ -144,14 +146,7 @@ pub async fn remembered(
     if epoch.is_some_and(|e| since <= e) {
         return Ok(false);
     }
-    let uid = user.id.as_str().to_string();
-    let newest_factor = state
-        .db(move |db| db.list_factors(&uid))
-        .await?
-        .iter()
-        .map(|f| f.created_at)
-        .max();
-    Ok(newest_factor.is_none_or(|f| since >= f))
+    Ok(since >= newest_factor)
 }
 
 /// Forgets every remembered device of the user (a factor was removed or reset).

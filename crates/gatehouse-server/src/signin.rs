@@ -138,10 +138,9 @@ impl Loaded {
     /// The person declined (Terms, consent): the record is spent, atomically, so a
     /// concurrent "accept" in another tab cannot finish it either.
     pub async fn fail(&mut self, state: &AppState) -> Result<(), PageError> {
-        let from = self.record.signin.state;
         self.record
             .signin
-            .transition(&[from], State::Failed)
+            .transition(&[State::Terms, State::Consent], State::Failed)
             .map_err(|_| PageError::expired())?;
         if !records(state).claim(&self.id).await? {
             return Err(PageError::expired());

@@ -15,6 +15,24 @@ fn signed_in(app: &TestApp) -> Browser {
     b
 }
 
+/// For a user who must use e-mailed codes: the first sign-in enrolls them, the second ticks
+/// "Remember this device"; signed out after each.
+fn enroll_and_remember_this_device(app: &TestApp, b: &Browser) {
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    let codes = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
+    b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    b.sign_out();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("Remember this device"), "{}", page.body);
+    let done = b.fill_and_submit(
+        &page,
+        "/mfa",
+        &[("code", &app.last_code(EMAIL)), ("remember_device", "on")],
+    );
+    assert!(done.contains("You are signed in"), "{}", done.body);
+    b.sign_out();
+}
+
 fn is_login_form(page: &Page) -> bool {
     page.contains("action=\"/login\"")
 }
@@ -94,20 +112,7 @@ fn a_remembered_device_lasts_its_days() {
         )
         .start();
     let b = app.browser();
-    // Enroll, then a challenge with "remember".
-    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
-    let codes = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
-    b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
-    b.sign_out();
-    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
-    assert!(page.contains("Remember this device"), "{}", page.body);
-    let done = b.fill_and_submit(
-        &page,
-        "/mfa",
-        &[("code", &app.last_code(EMAIL)), ("remember_device", "on")],
-    );
-    assert!(done.contains("You are signed in"), "{}", done.body);
-    b.sign_out();
+    enroll_and_remember_this_device(&app, &b);
     // Within the day: no code.
     app.advance(23 * 60 * MINUTE);
     let skipped = b.login(&b.visit("/login"), EMAIL, PASSWORD);
@@ -212,17 +217,7 @@ fn a_password_reset_forgets_remembered_devices() {
         )
         .start();
     let b = app.browser();
-    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
-    let codes = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
-    b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
-    b.sign_out();
-    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
-    b.fill_and_submit(
-        &page,
-        "/mfa",
-        &[("code", &app.last_code(EMAIL)), ("remember_device", "on")],
-    );
-    b.sign_out();
+    enroll_and_remember_this_device(&app, &b);
     assert!(b
         .login(&b.visit("/login"), EMAIL, PASSWORD)
         .contains("You are signed in"));

@@ -5,10 +5,8 @@
 
 use actix_web::HttpRequest;
 use actix_web::HttpResponse;
-use gatehouse_core::error::Optional;
 use gatehouse_core::signin::{next_step, Next};
-use gatehouse_core::user::{User, UserRepo};
-use gatehouse_core::UserId;
+use gatehouse_core::user::User;
 
 use crate::http::return_to::login_url;
 use crate::pages::PageError;
@@ -43,14 +41,10 @@ async fn evaluate(
     let s = &session.session;
     record.signin.rest_on_session(s);
     record.signin.return_to = Some(here.to_string());
-    let facts = resume::facts(req, state, &record.signin).await?;
+    let (facts, user) = resume::facts(req, state, &record.signin).await?;
     match next_step(&record.signin, &facts, &resume::policy(state)) {
         Next::Finish { .. } => {
-            let uid = UserId::new(s.user_id.clone());
-            let user = state
-                .db(move |db| db.get_user(&uid).optional())
-                .await?
-                .ok_or_else(PageError::expired)?;
+            let user = user.ok_or_else(PageError::expired)?;
             Ok(SignedIn::Yes(Box::new(session), Box::new(user)))
         }
         Next::Void(reason) => {

@@ -4,11 +4,9 @@
 
 use actix_web::HttpRequest;
 use actix_web::HttpResponse;
-use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::session::Session;
 use gatehouse_core::signin::acr;
-use gatehouse_core::user::UserRepo;
-use gatehouse_core::UserId;
+use gatehouse_core::user::User;
 
 use super::{records, redirect, Loaded};
 use crate::http::client::{client_ip, user_agent};
@@ -16,11 +14,12 @@ use crate::pages::PageError;
 use crate::random;
 use crate::state::AppState;
 
-/// Finishes record `loaded` with the `acr` it satisfied.
+/// Finishes record `loaded` of `user` (as the checks just read it) with the `acr` it satisfied.
 pub async fn run(
     req: &HttpRequest,
     state: &AppState,
     loaded: Loaded,
+    user: &User,
     acr_value: &str,
 ) -> Result<HttpResponse, PageError> {
     let Loaded { id, record } = loaded;
@@ -37,11 +36,6 @@ pub async fn run(
         if let Some(old) = sessions.current(req, t).await? {
             sessions.destroy(&old.session.sid).await?;
         }
-        let uid = UserId::new(user_id.clone());
-        let user = state
-            .db(move |db| db.get_user(&uid).optional())
-            .await?
-            .ok_or_else(PageError::expired)?;
         let ip = client_ip(req);
         let session = Session {
             sid: random::token::<16>(),

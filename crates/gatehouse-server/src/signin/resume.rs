@@ -9,7 +9,7 @@ use gatehouse_core::oauth::grants::ConsentRepo;
 use gatehouse_core::signin::{
     next_step, ConsentFacts, Facts, Next, Policy, SessionFacts, SignIn, State, Step, UserFacts,
 };
-use gatehouse_core::user::UserRepo;
+use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::UserId;
 use serde::Deserialize;
 
@@ -83,7 +83,7 @@ pub async fn run(
     // A void authentication is forgotten and the checks run again (at most once more:
     // without a user the first check answers).
     for _ in 0..3 {
-        let facts = facts(req, state, &loaded.record.signin).await?;
+        let (facts, user) = facts(req, state, &loaded.record.signin).await?;
         let next = next_step(&loaded.record.signin, &facts, &policy(state));
         let mut res = match next {
             Next::Void(reason) => {
@@ -117,7 +117,10 @@ pub async fn run(
                     None => return Err(PageError::expired()),
                 }
             }
-            Next::Finish { acr } => finish::run(req, state, loaded, &acr).await?,
+            Next::Finish { acr } => {
+                let user = user.ok_or_else(PageError::expired)?;
+                finish::run(req, state, loaded, &user, &acr).await?
+            }
         };
         if let Some(c) = &cookie {
             res.add_cookie(c).map_err(|_| PageError::internal())?;
@@ -130,8 +133,13 @@ pub async fn run(
     Err(PageError::internal())
 }
 
-/// What is true now about the record's user, the browser's session and the client.
-pub async fn facts(req: &HttpRequest, state: &AppState, s: &SignIn) -> Result<Facts, PageError> {
+/// What is true now about the record's user, the browser's session and the client; and the
+/// user as loaded for it (callers reuse it instead of reading it again).
+pub async fn facts(
+    req: &HttpRequest,
+    state: &AppState,
+    s: &SignIn,
+) -> Result<(Facts, Option<User>), PageError> {
     let now_ms = state.now_ms();
     let now = state.now();
     let user = match s.user_id.clone() {
@@ -145,14 +153,13 @@ pub async fn facts(req: &HttpRequest, state: &AppState, s: &SignIn) -> Result<Fa
     let user_facts = match &user {
         Some(u) => {
             let uid = u.id.as_str().to_string();
-            let factors: Vec<_> = state
-                .db(move |db| db.list_factors(&uid))
-                .await?
-                .into_iter()
-                .map(|f| f.method)
-                .collect();
-            let device_remembered =
-                !factors.is_empty() && crate::mfa::remembered(req, state, u).await?;
+            let enrolled = state.db(move |db| db.list_factors(&uid)).await?;
+            let newest_factor = enrolled.iter().map(|f| f.created_at).max();
+            let factors: Vec<_> = enrolled.into_iter().map(|f| f.method).collect();
+            let device_remembered = match newest_factor {
+                Some(newest) => crate::mfa::remembered(req, state, u, newest).await?,
+                None => false,
+            };
             let changed = u.password_changed_at.unwrap_or(u.created_at);
             Some(UserFacts {
                 disabled: u.disabled,
@@ -195,10 +202,11 @@ pub async fn facts(req: &HttpRequest, state: &AppState, s: &SignIn) -> Result<Fa
         },
         _ => None,
     };
-    Ok(Facts {
+    let facts = Facts {
         now_ms,
         user: user_facts,
         session,
         consent,
-    })
+    };
+    Ok((facts, user))
 }
