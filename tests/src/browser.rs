@@ -152,6 +152,8 @@ pub struct Browser {
     follows: Vec<String>,
     /// Names of the cookies the servers set so far (removals left out), in order.
     cookies_set: std::sync::Mutex<Vec<String>>,
+    /// The live value of each cookie, for requests sent outside this client ([`crate::burst`]).
+    jar: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 /// The origin (`scheme://host:port`) of an absolute URL, if it is one.
@@ -180,6 +182,7 @@ impl Browser {
             base: base.to_string(),
             follows: Vec::new(),
             cookies_set: Default::default(),
+            jar: Default::default(),
         }
     }
 
@@ -243,18 +246,31 @@ impl Browser {
         self.cookies_set.lock().unwrap().clone()
     }
 
+    /// A `Cookie` header with this browser's cookies, as it would send them.
+    pub fn cookie_header(&self) -> String {
+        let jar = self.jar.lock().unwrap();
+        jar.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     fn note_cookies(&self, page: Page) -> Page {
         let mut seen = self.cookies_set.lock().unwrap();
+        let mut jar = self.jar.lock().unwrap();
         for (k, v) in &page.headers {
             if k.eq_ignore_ascii_case("set-cookie") {
                 let (name, rest) = v.split_once('=').unwrap_or((v.as_str(), ""));
                 let removal = rest.starts_with(';') || rest.contains("Max-Age=0");
+                jar.retain(|(n, _)| n != name);
                 if !removal {
                     seen.push(name.to_string());
+                    let value = rest.split(';').next().unwrap_or("");
+                    jar.push((name.to_string(), value.to_string()));
                 }
             }
         }
-        drop(seen);
+        drop((seen, jar));
         page
     }
 

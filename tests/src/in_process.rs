@@ -16,6 +16,7 @@ use std::time::Duration;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use gatehouse_core::ephemeral::EphemeralStore;
+use gatehouse_core::error::StoreResult;
 use gatehouse_core::user::User;
 use gatehouse_server::app::{build_state_with, Parts};
 use gatehouse_server::clock::{Clock, ManualClock};
@@ -96,7 +97,7 @@ impl TestApp {
             gatehouse_server::mail::Mailer::in_memory(&config.mail_from).expect("mailer");
         let parts = Parts {
             clock: Some(clock.clone() as Arc<dyn Clock>),
-            ephemeral: Some(store.clone() as Arc<dyn EphemeralStore>),
+            ephemeral: Some(Arc::new(Networked(store.clone())) as Arc<dyn EphemeralStore>),
             mailer: Some(mailer),
         };
         let listen = config.listen;
@@ -251,6 +252,55 @@ impl TestApp {
     /// The newest sign-in code mailed to `to`.
     pub fn last_code(&self, to: &str) -> String {
         self.codes(to).pop().expect("a sign-in code was mailed")
+    }
+}
+
+/// The in-process store as the application sees it in tests: every call first lets other
+/// requests run, as a call to Redis over the network does. Without it a handler whose only
+/// awaits are on this store runs start to finish at once, and races that production (several
+/// requests between a read and a write) would show cannot happen here.
+struct Networked(Arc<MemoryStore>);
+
+#[async_trait::async_trait]
+impl EphemeralStore for Networked {
+    async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<()> {
+        tokio::task::yield_now().await;
+        self.0.put(key, value, ttl).await
+    }
+    async fn put_if_absent(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<bool> {
+        tokio::task::yield_now().await;
+        self.0.put_if_absent(key, value, ttl).await
+    }
+    async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        tokio::task::yield_now().await;
+        self.0.get(key).await
+    }
+    async fn take(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+        tokio::task::yield_now().await;
+        self.0.take(key).await
+    }
+    async fn delete(&self, key: &str) -> StoreResult<()> {
+        tokio::task::yield_now().await;
+        self.0.delete(key).await
+    }
+    async fn incr(&self, key: &str, ttl: Duration) -> StoreResult<i64> {
+        tokio::task::yield_now().await;
+        self.0.incr(key, ttl).await
+    }
+    async fn decr(&self, key: &str) -> StoreResult<()> {
+        tokio::task::yield_now().await;
+        self.0.decr(key).await
+    }
+    async fn expire(&self, key: &str, ttl: Duration) -> StoreResult<()> {
+        tokio::task::yield_now().await;
+        self.0.expire(key, ttl).await
+    }
+    async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>> {
+        tokio::task::yield_now().await;
+        self.0.ttl(key).await
+    }
+    async fn ping(&self) -> StoreResult<()> {
+        self.0.ping().await
     }
 }
 

@@ -3,6 +3,7 @@
 //! `GATEHOUSE_TEST_POSTGRES_URL` and `GATEHOUSE_TEST_REDIS_URL` are set.
 
 pub mod browser;
+pub mod burst;
 pub mod fixture;
 pub mod http_sink;
 pub mod in_process;

@@ -3,6 +3,7 @@
 //! like the product: one module per surface.
 
 mod in_process {
+    mod abuse;
     mod account;
     mod protocol;
     mod signin;

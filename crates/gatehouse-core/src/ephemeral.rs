@@ -27,6 +27,12 @@ pub trait EphemeralStore: Send + Sync {
     /// Atomically adds one and returns the new count. A counter that did not exist starts at
     /// 1 and lives for `ttl` (a fixed window); later increments keep its expiry.
     async fn incr(&self, key: &str, ttl: Duration) -> StoreResult<i64>;
+    /// Atomically subtracts one from a live counter (an absent or expired one stays absent):
+    /// gives back a reservation that was never used, such as a guess not evaluated because a
+    /// directory was down.
+    async fn decr(&self, key: &str) -> StoreResult<()>;
+    /// Sets a new remaining lifetime on a live key (absent: nothing).
+    async fn expire(&self, key: &str, ttl: Duration) -> StoreResult<()>;
     /// Remaining lifetime of a key, if it exists.
     async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>>;
     /// Checks the backing service is reachable.

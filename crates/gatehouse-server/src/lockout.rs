@@ -80,56 +80,174 @@ pub async fn gate(state: &AppState, user: Option<&User>, key: &str) -> Result<Ga
     }
 }
 
-/// Records a wrong password; returns the message for the form.
-pub async fn record_failure(
+/// A guess that holds its place in the counters before it is evaluated.
+///
+/// Counting after the check lets requests sent together all pass the gate (each reads the
+/// count before any of them adds to it). So every guess first takes its number with one
+/// atomic increment, per address and per account; a number past the limit is refused
+/// without being evaluated, and the number it got decides what a wrong guess means.
+pub struct Reservation {
+    key: String,
+    ip: Option<String>,
+    number: i64,
+}
+
+/// What [`reserve`] decided.
+pub enum Reserve {
+    /// Evaluate the guess, then call [`Reservation::failed`], `succeeded` or `release`.
+    Go(Reservation),
+    /// The address is over its limit: 429 with this many seconds to wait.
+    Throttled(u64),
+    /// The account's limit is used up by guesses already under way or done.
+    Refused(String),
+}
+
+fn window(state: &AppState) -> Duration {
+    Duration::from_secs(state.config.lockout.duration_secs.max(3600))
+}
+
+/// Takes a number for one guess at `key` (the account `user`, if any) from `ip`.
+pub async fn reserve(
     state: &AppState,
     user: Option<&User>,
     key: &str,
     ip: &str,
-) -> Result<String, StoreError> {
+) -> Result<Reserve, StoreError> {
     let throttle = state.config.throttle;
-    if throttle.max_failures_per_ip > 0 {
-        state
+    let ip = if throttle.max_failures_per_ip > 0 {
+        let k = format!("ipf:{ip}");
+        let n = state
             .ephemeral
-            .incr(
-                &format!("ipf:{ip}"),
-                Duration::from_secs(throttle.window_secs),
-            )
+            .incr(&k, Duration::from_secs(throttle.window_secs))
             .await?;
-    }
+        if n > throttle.max_failures_per_ip as i64 {
+            let left = state
+                .ephemeral
+                .ttl(&k)
+                .await?
+                .map_or(throttle.window_secs, retry_after_secs);
+            return Ok(Reserve::Throttled(left));
+        }
+        Some(k)
+    } else {
+        None
+    };
+    let counter = format!("lf:{key}");
+    let mut number = state.ephemeral.incr(&counter, window(state)).await?;
     let policy = state.config.lockout;
-    let window = Duration::from_secs(policy.duration_secs.max(3600));
-    let failures = state.ephemeral.incr(&format!("lf:{key}"), window).await?;
-    let t = state.now();
-    let outcome = policy.after_failure(failures.max(0) as u32, t);
-    if let Some(lock) = outcome.lock {
-        state.ephemeral.delete(&format!("lf:{key}")).await?;
+    if number > policy.max_attempts as i64 && unlocked_since(state, user, key).await? {
+        // An administrator lifted the lock this count led to: it starts over.
+        state.ephemeral.delete(&counter).await?;
+        state.ephemeral.delete(&format!("ll:{key}")).await?;
+        number = state.ephemeral.incr(&counter, window(state)).await?;
+    }
+    if number > policy.max_attempts as i64 {
+        // The guess that reached the limit applies the lock (or already has); this one is
+        // refused with the lock's own message, whatever its password.
+        let message = match policy.mode {
+            LockoutMode::Permanent => gatehouse_core::account::lockout::LOCKED.to_string(),
+            LockoutMode::Temporary => {
+                let left = state
+                    .ephemeral
+                    .ttl(&format!("lb:{key}"))
+                    .await?
+                    .map_or(policy.duration_secs, retry_after_secs);
+                gatehouse_core::account::lockout::blocked_message(left)
+            }
+        };
+        return Ok(Reserve::Refused(message));
+    }
+    Ok(Reserve::Go(Reservation {
+        key: key.to_string(),
+        ip,
+        number,
+    }))
+}
+
+/// Whether the permanent lock this account's count led to was applied and has since been
+/// lifted (`gatehouse user unlock` cannot reach the in-process counters). While the lock is
+/// still being applied there is no `ll:` marker yet, and the count refuses on its own.
+async fn unlocked_since(
+    state: &AppState,
+    user: Option<&User>,
+    key: &str,
+) -> Result<bool, StoreError> {
+    let Some(u) = user else { return Ok(false) };
+    if state.ephemeral.get(&format!("ll:{key}")).await?.is_none() {
+        return Ok(false);
+    }
+    let id = u.id.clone();
+    let now = state.db(move |db| db.get_user(&id)).await?;
+    Ok(now.locked_at.is_none())
+}
+
+impl Reservation {
+    /// The guess was not evaluated (the directory or the hasher was unavailable): its
+    /// numbers go back.
+    pub async fn release(self, state: &AppState) -> Result<(), StoreError> {
+        state.ephemeral.decr(&format!("lf:{}", self.key)).await?;
+        if let Some(k) = &self.ip {
+            state.ephemeral.decr(k).await?;
+        }
+        Ok(())
+    }
+
+    /// The right password: the account's count starts over, and the address's failures do
+    /// not include this one.
+    pub async fn succeeded(self, state: &AppState) -> Result<(), StoreError> {
+        if let Some(k) = &self.ip {
+            state.ephemeral.decr(k).await?;
+        }
+        state.ephemeral.delete(&format!("lf:{}", self.key)).await
+    }
+
+    /// A wrong password, counted by its number; returns the message for the form. The guess
+    /// that reaches the limit applies the lock and mails the notice.
+    pub async fn failed(
+        self,
+        state: &AppState,
+        user: Option<&User>,
+        ip: &str,
+    ) -> Result<String, StoreError> {
+        let key = self.key.as_str();
+        let policy = state.config.lockout;
+        let t = state.now();
+        let outcome = policy.after_failure(self.number.max(0) as u32, t);
+        let Some(lock) = outcome.lock else {
+            return Ok(outcome.message);
+        };
+        let counter = format!("lf:{key}");
         match (lock, user) {
             (Gate::Locked, Some(u)) => {
                 let id = u.id.clone();
                 state.db(move |db| db.set_user_locked(&id, Some(t))).await?;
+                // The count keeps refusing the guesses still under way; the marker (written
+                // once the lock is) lets an administrator's unlock start it over.
+                let life = window(state);
+                state
+                    .ephemeral
+                    .put(&format!("ll:{key}"), b"1", life)
+                    .await?;
+                state.ephemeral.expire(&counter, life).await?;
             }
             // A directory person without a local account yet ("d:" keys): nobody could
             // unlock a permanent block, so it is the temporary one.
             (Gate::Locked, None) if !key.starts_with("d:") => {
+                let life = Duration::from_secs(30 * 86_400);
                 state
                     .ephemeral
-                    .put(
-                        &format!("lb:{key}"),
-                        b"perm",
-                        Duration::from_secs(30 * 86_400),
-                    )
+                    .put(&format!("lb:{key}"), b"perm", life)
                     .await?;
+                state.ephemeral.expire(&counter, life).await?;
             }
             (_, _) => {
+                let life = Duration::from_secs(policy.duration_secs);
                 state
                     .ephemeral
-                    .put(
-                        &format!("lb:{key}"),
-                        b"tmp",
-                        Duration::from_secs(policy.duration_secs),
-                    )
+                    .put(&format!("lb:{key}"), b"tmp", life)
                     .await?;
+                // Ends with the block: afterwards the count starts over.
+                state.ephemeral.expire(&counter, life).await?;
             }
         }
         if let Some(u) = user {
@@ -144,13 +262,8 @@ pub async fn record_failure(
             e.detail = serde_json::json!({ "mode": if policy.mode == LockoutMode::Permanent { "permanent" } else { "temporary" } });
             let _ = state.db(move |db| db.record(&e)).await;
         }
+        Ok(outcome.message)
     }
-    Ok(outcome.message)
-}
-
-/// A successful sign-in starts the count over.
-pub async fn record_success(state: &AppState, key: &str) -> Result<(), StoreError> {
-    state.ephemeral.delete(&format!("lf:{key}")).await
 }
 
 async fn notify_locked(state: &AppState, user: &User) {

@@ -250,41 +250,69 @@ pub async fn blocked(state: &AppState, user_id: &str) -> Result<Option<String>, 
     )))
 }
 
-/// Counts a wrong code; returns the block message once the limit is reached.
-pub async fn wrong_code(
+/// A code guess holding its number in the wrong-code count before it is checked (as
+/// [`crate::lockout::Reservation`] does for passwords): of many codes sent together at most
+/// `max_failures` are ever checked.
+pub struct Guess {
+    number: i64,
+}
+
+/// Takes a number for one code guess, or the "too many wrong codes" message.
+pub async fn reserve_guess(
     state: &AppState,
     user: &User,
-    req: &HttpRequest,
-) -> Result<Option<String>, PageError> {
-    let max = state.config.mfa.max_failures as i64;
+) -> Result<Result<Guess, String>, PageError> {
+    if let Some(message) = blocked(state, user.id.as_str()).await? {
+        return Ok(Err(message));
+    }
     let block = state.config.mfa.block_secs;
-    let fails = state
+    let number = state
         .ephemeral
         .incr(
             &format!("mfaf:{}", user.id),
             Duration::from_secs(block.max(900)),
         )
         .await?;
-    tracing::info!(user.id = %user.id, "wrong second-factor code");
-    audit(state, user, "mfa.failure", serde_json::json!({}), req).await;
-    if fails >= max {
-        audit(state, user, "mfa.blocked", serde_json::json!({}), req).await;
-        state.ephemeral.delete(&format!("mfaf:{}", user.id)).await?;
-        state
-            .ephemeral
-            .put(
-                &format!("mfab:{}", user.id),
-                b"1",
-                Duration::from_secs(block),
-            )
-            .await?;
-        return blocked(state, user.id.as_str()).await;
+    if number > state.config.mfa.max_failures as i64 {
+        let minutes = block.div_ceil(60).max(1);
+        return Ok(Err(format!(
+            "Too many wrong codes. Wait {minutes} minutes before trying again."
+        )));
     }
-    Ok(None)
+    Ok(Ok(Guess { number }))
 }
 
-/// A right code starts the wrong-code count over.
-pub async fn right_code(state: &AppState, user: &User) -> Result<(), PageError> {
-    state.ephemeral.delete(&format!("mfaf:{}", user.id)).await?;
-    Ok(())
+impl Guess {
+    /// A wrong code; returns the block message when this guess reached the limit.
+    pub async fn wrong(
+        self,
+        state: &AppState,
+        user: &User,
+        req: &HttpRequest,
+    ) -> Result<Option<String>, PageError> {
+        let block = state.config.mfa.block_secs;
+        tracing::info!(user.id = %user.id, "wrong second-factor code");
+        audit(state, user, "mfa.failure", serde_json::json!({}), req).await;
+        if self.number < state.config.mfa.max_failures as i64 {
+            return Ok(None);
+        }
+        audit(state, user, "mfa.blocked", serde_json::json!({}), req).await;
+        let life = Duration::from_secs(block);
+        state
+            .ephemeral
+            .put(&format!("mfab:{}", user.id), b"1", life)
+            .await?;
+        // The count ends with the block (guesses still under way are refused by it).
+        state
+            .ephemeral
+            .expire(&format!("mfaf:{}", user.id), life)
+            .await?;
+        blocked(state, user.id.as_str()).await
+    }
+
+    /// A right code starts the wrong-code count over.
+    pub async fn right(self, state: &AppState, user: &User) -> Result<(), PageError> {
+        state.ephemeral.delete(&format!("mfaf:{}", user.id)).await?;
+        Ok(())
+    }
 }

@@ -190,6 +190,17 @@ pub(crate) async fn forgot_post(
         Some(u) if !u.disabled => {
             let since = state.now() - 86_400;
             let max = state.config.reset_max_per_day as u64;
+            // The number is taken before the count is read, so requests sent together cannot
+            // all see room under the limit; the database count still covers a restart of
+            // the in-process store.
+            let number = state
+                .ephemeral
+                .incr(
+                    &format!("rst:{}", u.id),
+                    std::time::Duration::from_secs(86_400),
+                )
+                .await?;
+            let max = if number as u64 > max { 0 } else { max };
             let (issuer, ttl, t) = (
                 state.config.issuer.clone(),
                 state.config.reset_ttl,

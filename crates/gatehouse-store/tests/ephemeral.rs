@@ -116,6 +116,29 @@ async fn incr_counts_atomically_with_fixed_window() {
 }
 
 #[tokio::test]
+async fn decr_gives_back_and_expire_moves_the_end() {
+    for (name, s) in stores().await {
+        assert_eq!(s.incr("r", LONG).await.unwrap(), 1, "{name}");
+        assert_eq!(s.incr("r", LONG).await.unwrap(), 2, "{name}");
+        s.decr("r").await.unwrap();
+        assert_eq!(
+            s.incr("r", LONG).await.unwrap(),
+            2,
+            "{name}: one given back"
+        );
+        // An absent counter stays absent (no immortal negative count).
+        s.decr("absent").await.unwrap();
+        assert_eq!(s.get("absent").await.unwrap(), None, "{name}");
+        assert_eq!(s.ttl("absent").await.unwrap(), None, "{name}");
+        s.expire("r", Duration::from_secs(5)).await.unwrap();
+        let left = s.ttl("r").await.unwrap().unwrap();
+        assert!(left <= Duration::from_secs(5), "{name}: {left:?}");
+        s.expire("absent", LONG).await.unwrap();
+        assert_eq!(s.get("absent").await.unwrap(), None, "{name}");
+    }
+}
+
+#[tokio::test]
 async fn values_expire() {
     for (name, s) in stores().await {
         let short = Duration::from_millis(300);

@@ -152,6 +152,30 @@ impl EphemeralStore for MemoryStore {
         Ok(1)
     }
 
+    async fn decr(&self, key: &str) -> StoreResult<()> {
+        let now = self.now();
+        let mut map = self.write();
+        match map.get_mut(key).filter(|e| e.expires > now) {
+            Some(Entry {
+                value: Value::Count(n),
+                ..
+            }) => {
+                *n -= 1;
+                Ok(())
+            }
+            Some(_) => Err(StoreError::Corrupt(format!("{key} is not a counter"))),
+            None => Ok(()),
+        }
+    }
+
+    async fn expire(&self, key: &str, ttl: Duration) -> StoreResult<()> {
+        let now = self.now();
+        if let Some(e) = self.write().get_mut(key).filter(|e| e.expires > now) {
+            e.expires = now + ttl;
+        }
+        Ok(())
+    }
+
     async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>> {
         let now = self.now();
         let map = self.lock();

@@ -16,6 +16,7 @@ pub struct RedisStore {
     conn: ConnectionManager,
     prefix: String,
     incr: Script,
+    decr: Script,
 }
 
 fn unavailable(e: redis::RedisError) -> StoreError {
@@ -32,6 +33,11 @@ const INCR_SCRIPT: &str = r"
 local v = redis.call('INCR', KEYS[1])
 if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return v";
+
+// DECR only a counter that exists: DECR on a missing key would create an immortal -1.
+const DECR_SCRIPT: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end
+return 0";
 
 impl RedisStore {
     /// Connects to `url` (`redis://host:port/db`); fails if Redis cannot be reached now.
@@ -56,6 +62,7 @@ impl RedisStore {
             conn,
             prefix: prefix.to_string(),
             incr: Script::new(INCR_SCRIPT),
+            decr: Script::new(DECR_SCRIPT),
         })
     }
 
@@ -113,6 +120,26 @@ impl EphemeralStore for RedisStore {
                 redis::ErrorKind::Server(_) => StoreError::Corrupt(format!("{key}: {e}")),
                 _ => unavailable(e),
             })
+    }
+
+    async fn decr(&self, key: &str) -> StoreResult<()> {
+        let mut conn = self.conn.clone();
+        self.decr
+            .key(self.key(key))
+            .invoke_async::<i64>(&mut conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| match e.kind() {
+                redis::ErrorKind::Server(_) => StoreError::Corrupt(format!("{key}: {e}")),
+                _ => unavailable(e),
+            })
+    }
+
+    async fn expire(&self, key: &str, ttl: Duration) -> StoreResult<()> {
+        let mut conn = self.conn.clone();
+        conn.pexpire::<_, ()>(self.key(key), millis(ttl) as i64)
+            .await
+            .map_err(unavailable)
     }
 
     async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>> {

@@ -215,16 +215,7 @@ pub async fn post(
     }
     // Per-IP throttling comes first: it protects every account at once.
     if let Some(retry) = lockout::throttled(&state, &ip).await? {
-        audit(&state, "login.throttled", None, &ip, "failure").await;
-        let page = crate::pages::ErrorPage {
-            title: "Too many attempts",
-            message: "There were too many failed sign-in attempts from your network.",
-            hint: Some("Please wait a few minutes before trying again."),
-            request_id: crate::telemetry::current_request_id(),
-        };
-        let mut b = HttpResponse::TooManyRequests();
-        b.insert_header((header::RETRY_AFTER, retry.to_string()));
-        return Ok(render(b, &page));
+        return Ok(throttled(&state, &ip, retry).await);
     }
     // Identifier first: an e-mail of an upstream's domain, or an SSO-only account, with no
     // password goes to the upstream.
@@ -328,6 +319,22 @@ pub async fn post(
             return Ok(show_error(&message, StatusCode::OK));
         }
     }
+    // Every guess takes its number before it is evaluated (see `lockout::Reservation`).
+    let reserved = match lockout::reserve(&state, user.as_ref(), &key, &ip).await? {
+        lockout::Reserve::Go(r) => r,
+        lockout::Reserve::Throttled(retry) => return Ok(throttled(&state, &ip, retry).await),
+        lockout::Reserve::Refused(message) => {
+            audit(
+                &state,
+                "login.blocked",
+                user.as_ref().map(|u| u.id.as_str()),
+                &ip,
+                "failure",
+            )
+            .await;
+            return Ok(show_error(&message, StatusCode::OK));
+        }
+    };
     let verdict = if by_directory {
         // Gatehouse's own lockout (checked above) counts failures before the directory is
         // asked, so guessing never locks the corporate account.
@@ -338,28 +345,32 @@ pub async fn post(
             }
             None => crate::directory::Outcome::Invalid,
         };
-        match outcome {
-            crate::directory::Outcome::SignedIn(u) => Some(*u),
-            crate::directory::Outcome::Invalid => None,
-            crate::directory::Outcome::Disabled => {
-                return Ok(show_error(
+        if !matches!(
+            outcome,
+            crate::directory::Outcome::SignedIn(_) | crate::directory::Outcome::Invalid
+        ) {
+            // Not a verdict on the password: the guess does not count.
+            reserved.release(&state).await?;
+            return Ok(match outcome {
+                crate::directory::Outcome::Disabled => show_error(
                     "Account is locked. Contact an administrator.",
                     StatusCode::OK,
-                ))
-            }
-            crate::directory::Outcome::Unavailable => {
-                return Ok(show_error(DIRECTORY_DOWN, StatusCode::SERVICE_UNAVAILABLE))
-            }
-            crate::directory::Outcome::NoAccount => {
-                return Ok(show_error(
+                ),
+                crate::directory::Outcome::NoAccount => show_error(
                     "No account matches your directory account. Contact your administrator.",
                     StatusCode::OK,
-                ))
-            }
+                ),
+                _ => show_error(DIRECTORY_DOWN, StatusCode::SERVICE_UNAVAILABLE),
+            });
+        }
+        match outcome {
+            crate::directory::Outcome::SignedIn(u) => Some(*u),
+            _ => None,
         }
     } else {
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         let Ok(ok) = state.passwords.verify(form.password, hash).await else {
+            reserved.release(&state).await?;
             return Ok(show_error(
                 "Too many sign-in attempts right now. Please try again in a moment.",
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -370,7 +381,7 @@ pub async fn post(
     let user = match (verdict, user) {
         (Some(u), _) => u,
         (None, u) => {
-            let message = lockout::record_failure(&state, u.as_ref(), &key, &ip).await?;
+            let message = reserved.failed(&state, u.as_ref(), &ip).await?;
             audit(
                 &state,
                 "login.failure",
@@ -382,7 +393,7 @@ pub async fn post(
             return Ok(show_error(&message, StatusCode::OK));
         }
     };
-    lockout::record_success(&state, &key).await?;
+    reserved.succeeded(&state).await?;
     // A directory sign-in may have found its account only now (first link by e-mail):
     // that account's own lock and single sign-on setting apply too.
     if by_directory {
@@ -444,6 +455,20 @@ pub async fn post(
         .first_factor_passed(user.id.as_str(), how, now_ms);
     loaded.record.signin.remember = remember;
     loaded.hand_back(&state).await
+}
+
+/// 429 for an address past its limit.
+async fn throttled(state: &AppState, ip: &str, retry: u64) -> HttpResponse {
+    audit(state, "login.throttled", None, ip, "failure").await;
+    let page = crate::pages::ErrorPage {
+        title: "Too many attempts",
+        message: "There were too many failed sign-in attempts from your network.",
+        hint: Some("Please wait a few minutes before trying again."),
+        request_id: crate::telemetry::current_request_id(),
+    };
+    let mut b = HttpResponse::TooManyRequests();
+    b.insert_header((header::RETRY_AFTER, retry.to_string()));
+    render(b, &page)
 }
 
 async fn audit(state: &AppState, action: &str, user_id: Option<&str>, ip: &str, outcome: &str) {

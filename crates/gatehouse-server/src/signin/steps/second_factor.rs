@@ -231,9 +231,10 @@ pub async fn post(
         return show(&state, &mut ctx, error, notice).await;
     }
     let code = form.code.clone().unwrap_or_default();
-    if let Some(message) = factors::blocked(&state, ctx.user.id.as_str()).await? {
-        return show(&state, &mut ctx, Some(message), None).await;
-    }
+    let guess = match factors::reserve_guess(&state, &ctx.user).await? {
+        Ok(guess) => guess,
+        Err(message) => return show(&state, &mut ctx, Some(message), None).await,
+    };
     let t = state.now();
     if ctx.progress.proving {
         let ok = ctx
@@ -242,12 +243,13 @@ pub async fn post(
             .as_ref()
             .is_some_and(|s| s.matches(&code, t));
         if !ok {
-            let error = factors::wrong_code(&state, &ctx.user, &req)
+            let error = guess
+                .wrong(&state, &ctx.user, &req)
                 .await?
                 .unwrap_or_else(|| "That code is not correct.".into());
             return show(&state, &mut ctx, Some(error), None).await;
         }
-        factors::right_code(&state, &ctx.user).await?;
+        guess.right(&state, &ctx.user).await?;
         ctx.progress.email_proven = true;
         ctx.progress.proving = false;
         ctx.progress.sent = None;
@@ -255,12 +257,13 @@ pub async fn post(
         return show(&state, &mut ctx, None, None).await;
     }
     let Some(earned) = verify(&state, &mut ctx, &code).await? else {
-        let error = factors::wrong_code(&state, &ctx.user, &req)
+        let error = guess
+            .wrong(&state, &ctx.user, &req)
             .await?
             .unwrap_or_else(|| "That code is not correct.".into());
         return show(&state, &mut ctx, Some(error), None).await;
     };
-    factors::right_code(&state, &ctx.user).await?;
+    guess.right(&state, &ctx.user).await?;
     let remember_asked = form.remember_device.is_some();
     succeeded(&state, &req, ctx, earned, remember_asked).await
 }

@@ -1,0 +1,119 @@
+//! Limits under attack: guesses sent together, each request released in the same instant
+//! (issue 11, item 1). Before the limits reserved a number first, a burst of 29 wrong
+//! passwords got 24 ordinary answers and the right password after them signed in.
+
+use gatehouse_core::audit::AuditRepo;
+use gatehouse_server::services;
+use gatehouse_tests::browser::Browser;
+use gatehouse_tests::burst::{form_post, release_together, Answer};
+use gatehouse_tests::fixture::{EMAIL, PASSWORD};
+use gatehouse_tests::in_process::TestApp;
+
+const GUESSES: usize = 50;
+
+fn audited(app: &TestApp, action: &str) -> usize {
+    app.state
+        .db
+        .recent(10_000)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == action)
+        .count()
+}
+
+/// The same form `GUESSES` times, each with its own value for `field`.
+fn guesses(
+    b: &Browser,
+    action: &str,
+    page_fields: Vec<(String, String)>,
+    field: &str,
+) -> Vec<Vec<u8>> {
+    (0..GUESSES)
+        .map(|i| {
+            let mut fields = page_fields.clone();
+            fields.retain(|(k, _)| k != field);
+            fields.push((field.into(), format!("{:06}", 100_000 + i)));
+            form_post(&b.base, action, &b.cookie_header(), &fields)
+        })
+        .collect()
+}
+
+fn count(answers: &[Answer], text: &str) -> usize {
+    answers.iter().filter(|a| a.body.contains(text)).count()
+}
+
+/// 50 wrong passwords at once: at most the policy's 5 are evaluated, the rest get the
+/// block's message, and the right password afterwards is refused too.
+#[test]
+fn fifty_passwords_at_once_are_at_most_five_guesses() {
+    // The address's own limit (50 by default) would answer the last request; this is about
+    // the account's.
+    let app = TestApp::new()
+        .config("[policy.throttle]\nmax_failures_per_ip = 1000\n")
+        .start();
+    let b = app.browser();
+    let page = b.visit("/login");
+    let mut fields = page.form_fields("/login");
+    fields.retain(|(k, _)| k != "username");
+    fields.push(("username".into(), EMAIL.into()));
+    let answers = release_together(&b.base, guesses(&b, "/login", fields, "password"));
+    let evaluated = audited(&app, "login.failure");
+    assert!(
+        (1..=5).contains(&evaluated),
+        "{evaluated} guesses were evaluated; answers: {:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    assert!(
+        count(&answers, "attempts left") + count(&answers, "attempt left") <= 4,
+        "{answers:?}"
+    );
+    assert!(count(&answers, "Too many failed attempts") >= GUESSES - 5);
+    let after = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(after.contains("Too many failed attempts"), "{}", after.body);
+}
+
+/// 50 codes at once at the second-factor form: at most `max_failures` (5) are checked, and
+/// the right code afterwards is refused while the block lasts.
+#[test]
+fn fifty_codes_at_once_are_at_most_five_guesses() {
+    let app = TestApp::new()
+        .config("[policy.mfa]\nmethods = [\"email\"]\nmax_sends = 10\n")
+        .start();
+    services::users::require_mfa(&app.operator(), &[EMAIL.to_string()]).unwrap();
+    let b = app.browser();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("action=\"/mfa\""), "{}", page.body);
+    let answers = release_together(
+        &b.base,
+        guesses(&b, "/mfa", page.form_fields("/mfa"), "code"),
+    );
+    let checked = audited(&app, "mfa.failure");
+    assert!(
+        (1..=5).contains(&checked),
+        "{checked} codes were checked; answers: {:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    assert!(count(&answers, "Too many wrong codes") >= GUESSES - 5);
+    let code = app.last_code(EMAIL);
+    let after = b.fill_and_submit(&page, "/mfa", &[("code", &code)]);
+    assert!(after.contains("Too many wrong codes"), "{}", after.body);
+}
+
+/// Twenty forgot-password requests at once send at most the daily limit's one link.
+#[test]
+fn forgot_password_requests_at_once_send_one_link() {
+    let app = TestApp::new().start();
+    let b = app.browser();
+    let page = b.visit("/forgot-password");
+    let mut fields = page.form_fields("/forgot-password");
+    fields.retain(|(k, _)| k != "username");
+    fields.push(("username".into(), EMAIL.into()));
+    let requests = (0..20)
+        .map(|_| form_post(&b.base, "/forgot-password", &b.cookie_header(), &fields))
+        .collect();
+    let answers = release_together(&b.base, requests);
+    assert!(answers.iter().all(|a| a.status == 200), "{answers:?}");
+    let requested = audited(&app, "password_reset.requested");
+    assert_eq!(requested, 1, "links issued");
+    assert_eq!(audited(&app, "password_reset.limited"), 19);
+}
