@@ -7,4 +7,5 @@ mod in_process {
     mod account;
     mod protocol;
     mod signin;
+    mod tokens;
 }

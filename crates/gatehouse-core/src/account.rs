@@ -6,4 +6,5 @@ pub mod lockout;
 pub mod policy;
 pub mod required;
 pub mod schedule;
+pub mod standing;
 pub mod tokens;

@@ -67,7 +67,14 @@ pub(crate) async fn revoke_all(
     let sessions = state.sessions();
     sessions.destroy_all(user.id.as_str()).await?;
     let (id, t) = (user.id.clone(), state.now());
-    state.db(move |db| db.revoke_user_sessions(&id, t)).await?;
+    // Everywhere means every application too, offline access included
+    // (`gatehouse_core::account::standing`).
+    state
+        .db(move |db| {
+            db.revoke_user_sessions(&id, t)?;
+            db.revoke_refresh_for_user(id.as_str(), t)
+        })
+        .await?;
     audit(
         &state,
         &user,

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::client_auth::authenticate;
 use super::form::{self, Params};
 use super::respond::{no_store, ProtocolError};
-use super::userinfo::verify_access_token;
+use super::userinfo::{verify_access_token, Active};
 use crate::state::AppState;
 
 /// Answers whether a token is active, for a confidential client (RFC 7662 §2.1 requires
@@ -37,7 +37,7 @@ pub async fn post(
         error: OAuthError::invalid_request("token is required"),
         basic,
     })?;
-    let body = if let Some(c) = verify_access_token(&state, token).await? {
+    let body = if let Some(Active { claims: c, .. }) = verify_access_token(&state, token).await? {
         json!({
             "active": true,
             "token_type": "Bearer",
@@ -59,22 +59,30 @@ pub async fn post(
         let mut active =
             found.filter(|r| r.used_at.is_none() && r.revoked_at.is_none() && r.expires_at > t);
         if let Some(r) = &active {
-            if !r.offline {
-                let uid = gatehouse_core::UserId::new(r.user_id.clone());
-                let revoked = state
-                    .db(move |db| {
-                        use gatehouse_core::user::UserRepo;
-                        db.get_user(&uid).optional()
-                    })
-                    .await?
-                    .and_then(|u| u.sessions_revoked_at);
-                let alive = match &r.sid {
-                    Some(sid) => state.sessions().is_valid(sid, revoked, t).await?,
-                    None => false,
-                };
-                if !alive {
-                    active = None;
-                }
+            let uid = gatehouse_core::UserId::new(r.user_id.clone());
+            let user = state
+                .db(move |db| {
+                    use gatehouse_core::user::UserRepo;
+                    db.get_user(&uid).optional()
+                })
+                .await?;
+            // The user's standing (disabled, locked) first; a session-bound token also
+            // needs its browser session.
+            let usable = match &user {
+                Some(u) => gatehouse_core::account::standing::check(u, None).is_ok(),
+                None => false,
+            };
+            let alive = usable
+                && (r.offline
+                    || match &r.sid {
+                        Some(sid) => {
+                            let revoked = user.as_ref().and_then(|u| u.sessions_revoked_at);
+                            state.sessions().is_valid(sid, revoked, t).await?
+                        }
+                        None => false,
+                    });
+            if !alive {
+                active = None;
             }
         }
         match active {

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::account::standing::{self, Refusal};
 use gatehouse_core::client::{Client, GrantType};
 use gatehouse_core::error::Optional;
 use gatehouse_core::keys::KeyAlg;
@@ -147,12 +148,23 @@ fn id_token(
     Ok(token)
 }
 
-async fn load_user(state: &AppState, user_id: &str) -> Result<Option<User>, ProtocolError> {
+/// The user a code or refresh token was issued for, if they may still use it
+/// (`gatehouse_core::account::standing`); `Err(None)` when the user no longer exists.
+async fn load_user(
+    state: &AppState,
+    user_id: &str,
+) -> Result<Result<User, Option<Refusal>>, ProtocolError> {
     let id = user_id.to_string();
-    Ok(state
+    let Some(user) = state
         .db(move |db| db.get_user(&UserId::new(id)).optional())
         .await?
-        .filter(|u| !u.disabled))
+    else {
+        return Ok(Err(None));
+    };
+    Ok(match standing::check(&user, None) {
+        Ok(()) => Ok(user),
+        Err(why) => Err(Some(why)),
+    })
 }
 
 fn response(
@@ -228,7 +240,16 @@ async fn code_grant(
     )?;
     let user = load_user(state, &grant.user_id)
         .await?
-        .ok_or_else(|| OAuthError::invalid_grant("the user can no longer sign in"))?;
+        .map_err(|_| OAuthError::invalid_grant("the user can no longer sign in"))?;
+    // The browser session the code came from must still stand (signed out, or every session
+    // revoked, between the redirect and the redemption: no tokens).
+    if !state
+        .sessions()
+        .is_valid(&grant.sid, user.sessions_revoked_at, t)
+        .await?
+    {
+        return Err(OAuthError::invalid_grant("the session that issued the code has ended").into());
+    }
     let ctx = UserCtx {
         user: &user,
         auth_time: grant.auth_time,
@@ -330,9 +351,16 @@ async fn refresh_grant(
         )
         .into());
     }
-    let Some(user) = load_user(state, &old.user_id).await? else {
-        revoke_family(old.family_id.clone()).await?;
-        return Err(OAuthError::invalid_grant("the user can no longer sign in").into());
+    let user = match load_user(state, &old.user_id).await? {
+        Ok(user) => user,
+        // Locked: refused, and kept for when an administrator unlocks the account.
+        Err(Some(why @ Refusal::Locked)) => {
+            return Err(OAuthError::invalid_grant(why.describe()).into())
+        }
+        Err(_) => {
+            revoke_family(old.family_id.clone()).await?;
+            return Err(OAuthError::invalid_grant("the user can no longer sign in").into());
+        }
     };
     if !old.offline {
         // Bound to the browser session: it must be alive and not revoked (password change

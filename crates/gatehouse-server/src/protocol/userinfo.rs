@@ -12,13 +12,23 @@ use serde_json::Value;
 use super::form::{self, Params};
 use crate::state::AppState;
 
-/// Verifies an access token we issued and checks it was not revoked. Signature checks are
-/// remembered per token until it expires (resource servers introspect the same token over
-/// and over); the revocation check runs every time.
+/// An access token that is still good, and its user (none for a client's own token).
+pub struct Active {
+    /// Its claims.
+    pub claims: Value,
+    /// The user it was issued for, as the database has them now.
+    pub user: Option<gatehouse_core::user::User>,
+}
+
+/// Verifies an access token we issued and checks it was not revoked, and that its user may
+/// still use it (`gatehouse_core::account::standing`: disabled, locked, or issued before the
+/// user's sessions were revoked). Signature checks are remembered per token until it
+/// expires (resource servers introspect the same token over and over); the revocation and
+/// user checks run every time.
 pub async fn verify_access_token(
     state: &AppState,
     token: &str,
-) -> Result<Option<Value>, StoreError> {
+) -> Result<Option<Active>, StoreError> {
     let claims = match state.verified.get(token, state.now()) {
         Some(c) => c,
         None => {
@@ -43,7 +53,25 @@ pub async fn verify_access_token(
     {
         return Ok(None);
     }
-    Ok(Some(claims))
+    // A user's token carries auth_time; a client's own (client credentials) does not.
+    if claims.get("auth_time").is_none() {
+        return Ok(Some(Active { claims, user: None }));
+    }
+    let sub = claims["sub"].as_str().unwrap_or_default().to_string();
+    let Some(user) = state
+        .db(move |db| db.get_user(&UserId::new(sub)).optional())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let iat = claims["iat"].as_i64().unwrap_or(0);
+    if gatehouse_core::account::standing::check(&user, Some(iat)).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(Active {
+        claims,
+        user: Some(user),
+    }))
 }
 
 fn bearer_error(status: StatusCode, error: &str, description: &str) -> HttpResponse {
@@ -98,9 +126,12 @@ pub async fn handle(
         (Some(t), None) | (None, Some(t)) => t,
         (None, None) => return bearer_error(StatusCode::UNAUTHORIZED, "", ""),
     };
-    let claims = match verify_access_token(&state, &token).await {
-        Ok(Some(c)) => c,
-        Ok(None) => {
+    let (claims, user) = match verify_access_token(&state, &token).await {
+        Ok(Some(Active {
+            claims,
+            user: Some(user),
+        })) => (claims, user),
+        Ok(_) => {
             return bearer_error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_token",
@@ -117,19 +148,7 @@ pub async fn handle(
             "the access token lacks the openid scope",
         );
     }
-    let sub = claims["sub"].as_str().unwrap_or_default().to_string();
-    let user = state
-        .db(move |db| db.get_user(&UserId::new(sub)).optional())
-        .await;
-    match user {
-        Ok(Some(u)) if !u.disabled => HttpResponse::Ok()
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .json(Value::Object(user_claims(&u, &scope))),
-        Ok(_) => bearer_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_token",
-            "the user no longer exists or is disabled",
-        ),
-        Err(_) => HttpResponse::ServiceUnavailable().finish(),
-    }
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Value::Object(user_claims(&user, &scope)))
 }

@@ -79,9 +79,15 @@ pub fn unrequire_mfa(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, 
 }
 
 /// Removes the users' second factors and recovery codes: they enroll again at next sign-in.
+/// What those factors vouched for ends with them (a lost or stolen authenticator is the
+/// usual reason): browser sessions end and refresh tokens, offline ones included, are
+/// revoked (`gatehouse_core::account::standing`).
 pub fn reset_mfa(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
     for_each(op, emails, "user.reset_mfa", |u| {
         op.db.reset_mfa(u.id.as_str())?;
+        op.db.revoke_user_sessions(&u.id, op.now)?;
+        op.db.revoke_refresh_for_user(u.id.as_str(), op.now)?;
+        u.sessions_revoked_at = Some(op.now);
         Ok(())
     })
 }
