@@ -64,6 +64,21 @@ pub fn read_request(stream: std::net::TcpStream) -> Option<Received> {
     })
 }
 
+/// A whole HTTP/1.1 response: status line text (`"200 OK"`), headers and body.
+pub fn answer(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\n");
+    for (k, v) in headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
 /// The receiver.
 #[derive(Clone)]
 pub struct HttpSink {
@@ -75,6 +90,16 @@ pub struct HttpSink {
 impl HttpSink {
     /// Starts listening on a free port.
     pub fn start() -> Self {
+        Self::answering(Arc::new(Mutex::new(answer(
+            "200 OK",
+            &[("content-type", "application/json")],
+            b"{}",
+        ))))
+    }
+
+    /// Starts listening; every request gets the bytes `response` holds at that moment (the
+    /// test may change them), e.g. from [`answer`].
+    pub fn answering(response: Arc<Mutex<Vec<u8>>>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -82,13 +107,15 @@ impl HttpSink {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let store = store.clone();
+                let response = response.clone();
                 std::thread::spawn(move || {
                     let mut writer = stream.try_clone().unwrap();
                     let Some(request) = read_request(stream) else {
                         return;
                     };
                     store.lock().unwrap().push(request);
-                    let _ = writer.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}");
+                    let bytes = response.lock().unwrap().clone();
+                    let _ = writer.write_all(&bytes);
                 });
             }
         });

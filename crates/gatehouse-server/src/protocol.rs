@@ -3,6 +3,7 @@
 
 pub mod authorize;
 pub mod client_auth;
+pub mod client_jwks;
 pub mod codes;
 pub mod discovery;
 pub mod endpoints;

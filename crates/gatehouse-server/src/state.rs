@@ -35,6 +35,8 @@ pub struct AppState {
     pub endpoints: crate::protocol::endpoints::Endpoints,
     /// HTTP client for clients' jwks_uri.
     pub http: reqwest::Client,
+    /// Key sets fetched from clients' jwks_uri.
+    pub client_jwks: crate::protocol::client_jwks::ClientJwks,
     /// Access tokens whose signature was already verified.
     pub verified: crate::protocol::verified::VerifiedTokens,
     /// Outgoing mail (queued).
@@ -180,6 +182,7 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         endpoints,
         http,
         verified: Default::default(),
+        client_jwks: Default::default(),
         mailer,
         clock: parts
             .clock

@@ -130,26 +130,26 @@ pub async fn authenticate(
     Ok((client, presented))
 }
 
-async fn client_keys(state: &AppState, client: &Client) -> Result<JwkSet, ProtocolError> {
-    let text = match (&client.jwks, &client.jwks_uri) {
-        (Some(inline), _) => inline.clone(),
-        (None, Some(uri)) => {
-            let res = state
-                .http
-                .get(uri)
-                .send()
-                .await
-                .map_err(|_| invalid(false, "could not fetch the client's jwks_uri"))?;
-            if !res.status().is_success() {
-                return Err(invalid(false, "could not fetch the client's jwks_uri"));
-            }
-            res.text()
-                .await
-                .map_err(|_| invalid(false, "could not read the client's jwks_uri"))?
-        }
-        (None, None) => return Err(invalid(false, "the client has no keys registered")),
-    };
-    serde_json::from_str(&text).map_err(|_| invalid(false, "the client's JWKS is malformed"))
+async fn client_keys(
+    state: &AppState,
+    client: &Client,
+    kid: Option<&str>,
+) -> Result<Arc<JwkSet>, ProtocolError> {
+    use crate::protocol::client_jwks::FetchError;
+    match (&client.jwks, &client.jwks_uri) {
+        (Some(inline), _) => serde_json::from_str(inline)
+            .map(Arc::new)
+            .map_err(|_| invalid(false, "the client's JWKS is malformed")),
+        (None, Some(uri)) => state
+            .client_jwks
+            .get(&state.http, client.id.as_str(), uri, kid, state.now_ms())
+            .await
+            .map_err(|e| match e {
+                FetchError::Unavailable => invalid(false, "could not fetch the client's jwks_uri"),
+                FetchError::Malformed => invalid(false, "the client's JWKS is malformed"),
+            }),
+        (None, None) => Err(invalid(false, "the client has no keys registered")),
+    }
 }
 
 /// RFC 7523 §3 with the client's registered keys; the `jti` is single use.
@@ -165,7 +165,7 @@ async fn verify_assertion(
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_default();
     client_auth::check_assertion_alg(&alg_name).map_err(ProtocolError::from)?;
-    let keys = client_keys(state, client).await?;
+    let keys = client_keys(state, client, header.kid.as_deref()).await?;
     let candidates: Vec<_> = keys
         .keys
         .iter()
