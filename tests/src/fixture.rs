@@ -36,6 +36,11 @@ impl Fixture {
     pub fn new(backend: Backend, extra_toml: &str, client_args: &[&str]) -> Self {
         let mut env = TestEnv::new(backend);
         env.extra_toml = extra_toml.to_string();
+        Self::with_env(env, client_args)
+    }
+
+    /// The same in an installation the caller set up (a private database, say).
+    pub fn with_env(env: TestEnv, client_args: &[&str]) -> Self {
         let user = env.cli_json(&[
             "user",
             "create",

@@ -190,6 +190,8 @@ struct RawServer {
 struct RawDatabase {
     url: Option<String>,
     pool_size: Option<u32>,
+    connect_timeout: Option<String>,
+    statement_timeout: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -271,6 +273,10 @@ pub struct Config {
     pub database_url: String,
     /// Database pool size.
     pub database_pool_size: u32,
+    /// `database.connect_timeout`: longest wait for a database connection.
+    pub database_connect_timeout: std::time::Duration,
+    /// `database.statement_timeout`: longest a statement may run (PostgreSQL).
+    pub database_statement_timeout: std::time::Duration,
     /// Redis URL, if several nodes share state.
     pub redis_url: Option<String>,
     /// Prefix of every Redis key (several installations may share one Redis).
@@ -537,6 +543,26 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     if database_pool_size == 0 || database_pool_size > 1000 {
         return Err(key_err("database.pool_size", "must be between 1 and 1000"));
     }
+    let secs = |key: &str, raw: Option<&String>, default: &str, max: u64| {
+        let text = raw.map_or(default, |s| s.as_str());
+        let n = parse_duration(text).map_err(|e| key_err(key, e))?;
+        if n == 0 || n > max {
+            return Err(key_err(key, format!("must be between 1s and {max}s")));
+        }
+        Ok(std::time::Duration::from_secs(n))
+    };
+    let database_connect_timeout = secs(
+        "database.connect_timeout",
+        raw.database.connect_timeout.as_ref(),
+        "1s",
+        60,
+    )?;
+    let database_statement_timeout = secs(
+        "database.statement_timeout",
+        raw.database.statement_timeout.as_ref(),
+        "5s",
+        3600,
+    )?;
     let redis_url = match raw.redis.url.filter(|u| !u.is_empty()) {
         Some(u) => {
             let parsed = url::Url::parse(&u).map_err(|e| key_err("redis.url", e))?;
@@ -862,6 +888,8 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         workers,
         database_url,
         database_pool_size,
+        database_connect_timeout,
+        database_statement_timeout,
         redis_url,
         smtp_url,
         mail_from,

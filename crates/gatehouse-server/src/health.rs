@@ -13,10 +13,9 @@ pub async fn healthz() -> HttpResponse {
 
 /// Readiness: the database and the ephemeral store (Redis) both answer.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let db = state.db.clone();
-    let database = match web::block(move || db.ping()).await {
-        Ok(Ok(())) => "ok",
-        _ => "unavailable",
+    let database = match state.db(|db| db.ping()).await {
+        Ok(()) => "ok",
+        Err(_) => "unavailable",
     };
     let ephemeral = match tokio::time::timeout(Duration::from_secs(3), state.ephemeral.ping()).await
     {

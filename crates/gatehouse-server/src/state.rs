@@ -81,9 +81,18 @@ impl AppState {
         f: impl FnOnce(&Database) -> Result<T, gatehouse_core::StoreError> + Send + 'static,
     ) -> Result<T, gatehouse_core::StoreError> {
         let db = self.db.clone();
-        web::block(move || f(&db))
-            .await
-            .map_err(|e| gatehouse_core::StoreError::Unavailable(e.to_string()))?
+        // The pool and the statement timeout bound a healthy or stopped database; this
+        // bounds one that stopped answering mid-query (a network partition), so the request
+        // still gets its 503.
+        let deadline = self.config.database_connect_timeout
+            + self.config.database_statement_timeout
+            + std::time::Duration::from_secs(1);
+        match tokio::time::timeout(deadline, web::block(move || f(&db))).await {
+            Ok(done) => done.map_err(|e| gatehouse_core::StoreError::Unavailable(e.to_string()))?,
+            Err(_) => Err(gatehouse_core::StoreError::Unavailable(
+                "the database did not answer in time".into(),
+            )),
+        }
     }
 
     /// Reloads signing keys from the database.
@@ -101,6 +110,8 @@ impl AppState {
 pub fn open_database(config: &Config) -> anyhow::Result<Database> {
     let mut cfg = DbConfig::new(&config.database_url);
     cfg.pool_size = config.database_pool_size;
+    cfg.connect_timeout = config.database_connect_timeout;
+    cfg.statement_timeout = config.database_statement_timeout;
     Database::connect(&cfg).map_err(|e| anyhow::anyhow!("database: {e}"))
 }
 

@@ -53,7 +53,12 @@ fn next_request_id() -> String {
     format!("{prefix:08x}{:08x}", n as u32)
 }
 
-/// Middleware: a span with a fresh request id around each request, one line when it ends.
+/// `Retry-After` on a 503 that did not set one: a dependency (database, Redis, directory)
+/// is down, and a few seconds is the honest estimate.
+pub const OUTAGE_RETRY_AFTER_SECS: &str = "5";
+
+/// Middleware: a span with a fresh request id around each request, one line when it ends;
+/// `x-request-id` and `Retry-After` on 503s.
 pub async fn request_span(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -84,6 +89,18 @@ pub async fn request_span(
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut()
             .insert(HeaderName::from_static("x-request-id"), value);
+    }
+    // Every 503 tells the client when to come back (RFC 9110 §10.2.3); an answer that
+    // set its own (a lockout's) keeps it.
+    if res.status() == actix_web::http::StatusCode::SERVICE_UNAVAILABLE
+        && !res
+            .headers()
+            .contains_key(actix_web::http::header::RETRY_AFTER)
+    {
+        res.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            HeaderValue::from_static(OUTAGE_RETRY_AFTER_SECS),
+        );
     }
     let status = res.status().as_u16();
     let duration_ms = start.elapsed().as_secs_f64() * 1000.0;

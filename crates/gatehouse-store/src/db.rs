@@ -78,6 +78,11 @@ pub struct DbConfig {
     pub pool_size: u32,
     /// How long a SQLite writer waits for a lock held by another process.
     pub busy_timeout: Duration,
+    /// How long a caller waits for a connection (pooled or new) before the store answers
+    /// "unavailable": while the database is down every request fails this fast.
+    pub connect_timeout: Duration,
+    /// PostgreSQL's `statement_timeout` on every connection.
+    pub statement_timeout: Duration,
 }
 
 impl DbConfig {
@@ -87,6 +92,8 @@ impl DbConfig {
             url: url.into(),
             pool_size: 8,
             busy_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(1),
+            statement_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -96,14 +103,22 @@ impl DbConfig {
 pub(crate) struct Manager {
     backend: Backend,
     busy_timeout_ms: u128,
+    statement_timeout_ms: u128,
 }
 
 impl Manager {
     fn open(&self) -> Result<AnyConnection, r2d2::Error> {
         match &self.backend {
-            Backend::Postgres(url) => PgConnection::establish(url)
-                .map(AnyConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+            Backend::Postgres(url) => {
+                let mut conn =
+                    PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(&format!(
+                    "SET statement_timeout = {}",
+                    self.statement_timeout_ms
+                ))
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(AnyConnection::Postgresql(conn))
+            }
             Backend::Sqlite(path) => {
                 create_private(path);
                 let mut conn =
@@ -222,6 +237,7 @@ impl Database {
         let manager = Manager {
             backend: backend.clone(),
             busy_timeout_ms: cfg.busy_timeout.as_millis(),
+            statement_timeout_ms: cfg.statement_timeout.as_millis(),
         };
         // Migrations run once on a dedicated connection of the concrete type.
         let mut first = manager
@@ -235,7 +251,7 @@ impl Database {
             // while the process exits races libpq's OpenSSL teardown (seen as SIGSEGV at the
             // end of short CLI commands). Connections are opened on demand and then kept.
             .min_idle(Some(0))
-            .connection_timeout(Duration::from_secs(10))
+            .connection_timeout(cfg.connect_timeout.max(Duration::from_millis(100)))
             .build(manager)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Self {

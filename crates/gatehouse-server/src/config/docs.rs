@@ -54,6 +54,18 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Maximum database connections per process.",
     },
     KeyDoc {
+        key: "database.connect_timeout",
+        default: "1s",
+        example: "2s",
+        doc: "Longest a request waits for a database connection. While the database is down, requests that need it answer 503 (with `Retry-After`) after this long, and `/readyz` turns 503.",
+    },
+    KeyDoc {
+        key: "database.statement_timeout",
+        default: "5s",
+        example: "10s",
+        doc: "Longest one statement may run (PostgreSQL `statement_timeout`); also bounds how long a request waits for a database that stopped answering mid-query.",
+    },
+    KeyDoc {
         key: "redis.url",
         default: "",
         example: "\"redis://127.0.0.1:6379/\"",
