@@ -35,6 +35,7 @@ use crate::{Backend, TestEnv};
 pub struct TestAppBuilder {
     toml: String,
     first_party: bool,
+    memory_budget: Option<usize>,
 }
 
 impl TestAppBuilder {
@@ -48,6 +49,12 @@ impl TestAppBuilder {
     /// The fixture client skips consent.
     pub fn first_party(mut self) -> Self {
         self.first_party = true;
+        self
+    }
+
+    /// The in-process store's budget in bytes (`server.memory_store_mb` in whole MiB).
+    pub fn memory_budget(mut self, bytes: usize) -> Self {
+        self.memory_budget = Some(bytes);
         self
     }
 
@@ -90,9 +97,15 @@ impl TestApp {
         let mut env = TestEnv::new(Backend::Embedded);
         env.extra_toml = b.toml;
         let path = env.config_path();
-        let config = gatehouse_server::config::load_from(Some(&path), &[]).expect("config");
+        let mut config = gatehouse_server::config::load_from(Some(&path), &[]).expect("config");
+        if let Some(bytes) = b.memory_budget {
+            config.memory_store_bytes = bytes;
+        }
         let clock = Arc::new(ManualClock::starting_now());
-        let store = Arc::new(MemoryStore::new());
+        let store = Arc::new(MemoryStore::with_budget(
+            config.memory_store_bytes,
+            gatehouse_server::signin::EVICTABLE,
+        ));
         let (mailer, outbox) =
             gatehouse_server::mail::Mailer::in_memory(&config.mail_from).expect("mailer");
         let parts = Parts {

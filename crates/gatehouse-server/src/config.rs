@@ -155,6 +155,7 @@ struct RawLockout {
 #[serde(deny_unknown_fields)]
 struct RawThrottle {
     max_failures_per_ip: Option<u32>,
+    max_new_signins_per_ip: Option<u32>,
     window: Option<String>,
 }
 
@@ -183,6 +184,7 @@ struct RawServer {
     listen: Option<String>,
     workers: Option<usize>,
     password_workers: Option<usize>,
+    memory_store_mb: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -298,6 +300,8 @@ pub struct Config {
     /// Concurrent password hashes (Argon2 is CPU-bound; the rest of the server keeps the
     /// other cores).
     pub password_workers: usize,
+    /// `server.memory_store_mb`: the in-process store's budget (without Redis), in bytes.
+    pub memory_store_bytes: usize,
     /// Token lifetimes.
     pub tokens: TokenConfig,
     /// Browser session lifetimes.
@@ -693,6 +697,7 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     let th = raw.policy.throttle;
     let throttle = gatehouse_core::account::lockout::ThrottlePolicy {
         max_failures_per_ip: th.max_failures_per_ip.unwrap_or(50),
+        max_new_signins_per_ip: th.max_new_signins_per_ip.unwrap_or(1000),
         window_secs: dur("policy.throttle.window", th.window, "10m")?,
     };
     let pp = raw.policy.password;
@@ -771,6 +776,14 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             "must be between 1 and 64",
         ));
     }
+    let memory_store_mb = raw.server.memory_store_mb.unwrap_or(256);
+    if !(1..=1_048_576).contains(&memory_store_mb) {
+        return Err(key_err(
+            "server.memory_store_mb",
+            "must be between 1 and 1048576",
+        ));
+    }
+    let memory_store_bytes = (memory_store_mb * 1024 * 1024) as usize;
     let redis_prefix = raw.redis.key_prefix.unwrap_or_else(|| "gh:".into());
     if redis_prefix.len() > 64
         || redis_prefix
@@ -881,6 +894,7 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         lockout,
         throttle,
         password_workers,
+        memory_store_bytes,
         tokens,
         session,
         issuer,

@@ -325,6 +325,8 @@ pub struct PageError {
     pub message: String,
     /// What to do.
     pub hint: Option<&'static str>,
+    /// Seconds for `Retry-After` (429 and 503).
+    pub retry_after: Option<u64>,
 }
 
 impl PageError {
@@ -335,6 +337,7 @@ impl PageError {
             title: "Sign-in error",
             message: message.into(),
             hint: Some("Go back to the application you came from and try again."),
+            retry_after: None,
         }
     }
 
@@ -345,6 +348,7 @@ impl PageError {
             title: "This page has expired",
             message: "This sign-in request has expired or was already used.".into(),
             hint: Some("Go back to the application you came from and sign in again."),
+            retry_after: None,
         }
     }
 
@@ -355,6 +359,18 @@ impl PageError {
             title: "This link has expired",
             message: "This link has expired".into(),
             hint: Some(hint),
+            retry_after: None,
+        }
+    }
+
+    /// Too many sign-ins started from one address (`policy.throttle.max_new_signins_per_ip`).
+    pub fn too_many_sign_ins(retry_after: u64) -> Self {
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            title: "Too many attempts",
+            message: "Too many sign-ins were started from your network.".into(),
+            hint: Some("Please wait a few minutes before trying again."),
+            retry_after: Some(retry_after),
         }
     }
 
@@ -365,6 +381,7 @@ impl PageError {
             title: "Temporarily unavailable",
             message: "The sign-in service is temporarily unavailable.".into(),
             hint: Some("Please try again in a minute."),
+            retry_after: None,
         }
     }
 
@@ -375,6 +392,7 @@ impl PageError {
             title: "Something went wrong",
             message: "An internal error occurred.".into(),
             hint: Some("Please try again. If it keeps happening, tell your administrator the reference below."),
+            retry_after: None,
         }
     }
 }
@@ -391,7 +409,11 @@ impl ResponseError for PageError {
             hint: self.hint,
             request_id: telemetry::current_request_id(),
         };
-        render(HttpResponse::build(self.status), &page)
+        let mut b = HttpResponse::build(self.status);
+        if let Some(secs) = self.retry_after {
+            b.insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()));
+        }
+        render(b, &page)
     }
 }
 

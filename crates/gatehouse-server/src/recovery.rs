@@ -522,7 +522,7 @@ async fn post_form(
                 state.now_ms(),
             );
             record.signin.return_to = Some("/account".into());
-            signin::start(&state, &record, cookie).await
+            signin::start(&req, &state, &record, cookie).await
         }
     }
 }

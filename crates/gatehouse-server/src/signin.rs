@@ -47,14 +47,47 @@ pub fn new_record(
     (Record::new(signin), cookie)
 }
 
+/// Keys of the in-process store that may be dropped when it is full: sign-in records (the
+/// person sees "This page has expired" and starts again).
+pub const EVICTABLE: &[&str] = store::EVICTABLE;
+
+/// Stores a new record; returns its id. Each address may start
+/// `policy.throttle.max_new_signins_per_ip` per window (a flood of anonymous requests holds
+/// at most that many records per address).
+pub async fn create(
+    req: &HttpRequest,
+    state: &AppState,
+    record: &Record,
+) -> Result<String, PageError> {
+    let throttle = state.config.throttle;
+    if throttle.max_new_signins_per_ip > 0 {
+        let k = format!("nsi:{}", crate::http::client::client_ip(req));
+        let n = state
+            .ephemeral
+            .incr(&k, std::time::Duration::from_secs(throttle.window_secs))
+            .await?;
+        if n > throttle.max_new_signins_per_ip as i64 {
+            let left = state
+                .ephemeral
+                .ttl(&k)
+                .await?
+                .map_or(throttle.window_secs, crate::lockout::retry_after_secs);
+            tracing::info!("sign-in refused: too many started from this address");
+            return Err(PageError::too_many_sign_ins(left));
+        }
+    }
+    Ok(records(state).create(record).await?)
+}
+
 /// Stores a new record and sends the browser to the resume point with it (setting the
 /// browser-binding `cookie` of a new browser).
 pub async fn start(
+    req: &HttpRequest,
     state: &AppState,
     record: &Record,
     cookie: Option<Cookie<'static>>,
 ) -> Result<HttpResponse, PageError> {
-    let id = records(state).create(record).await?;
+    let id = create(req, state, record).await?;
     let mut res = redirect(&resume_url(&id));
     if let Some(c) = cookie {
         res.add_cookie(&c).map_err(|_| PageError::internal())?;

@@ -160,9 +160,14 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
     .context("start-up task failed")??;
     let ephemeral = match parts.ephemeral {
         Some(e) => e,
-        None => gatehouse_store::ephemeral::open(config.redis_url.as_deref(), &config.redis_prefix)
-            .await
-            .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?,
+        None => gatehouse_store::ephemeral::open(
+            config.redis_url.as_deref(),
+            &config.redis_prefix,
+            config.memory_store_bytes,
+            crate::signin::EVICTABLE,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?,
     };
     let endpoints = crate::protocol::endpoints::Endpoints::new(&config.issuer);
     let mailer = match parts.mailer {

@@ -11,15 +11,18 @@ use gatehouse_core::ephemeral::EphemeralStore;
 use gatehouse_core::StoreError;
 
 /// Opens the ephemeral store: Redis (keys under `prefix`) when a URL is given, else process
-/// memory.
+/// memory holding at most about `memory_budget` bytes, of which entries under `evictable`
+/// may be dropped to stay within it (see [`MemoryStore::with_budget`]).
 pub async fn open(
     redis_url: Option<&str>,
     prefix: &str,
+    memory_budget: usize,
+    evictable: &[&str],
 ) -> Result<Arc<dyn EphemeralStore>, StoreError> {
     match redis_url {
         Some(url) => Ok(Arc::new(
             RedisStore::connect_with_prefix(url, prefix).await?,
         )),
-        None => Ok(Arc::new(MemoryStore::new())),
+        None => Ok(Arc::new(MemoryStore::with_budget(memory_budget, evictable))),
     }
 }

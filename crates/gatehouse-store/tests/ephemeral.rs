@@ -183,3 +183,36 @@ async fn redis_down_is_unavailable_then_recovers() {
         .unwrap();
     assert!(matches!(err, StoreError::Unavailable(_)));
 }
+
+/// With a budget, the in-process store drops evictable entries (soonest to expire first)
+/// and never counters or single-use markers.
+#[tokio::test]
+async fn memory_store_keeps_within_its_budget() {
+    let budget = 64 * 1024;
+    let s = MemoryStore::with_budget(budget, &["flow:"]);
+    s.put_if_absent("jti:1", b"1", LONG).await.unwrap();
+    s.incr("fails", LONG).await.unwrap();
+    s.put("flow:early", &[b'x'; 200], Duration::from_secs(30))
+        .await
+        .unwrap();
+    for i in 0..2000 {
+        s.put(&format!("flow:{i}"), &[b'x'; 200], LONG)
+            .await
+            .unwrap();
+        assert!(s.bytes() <= budget, "{} bytes after {i}", s.bytes());
+    }
+    assert_eq!(
+        s.get("flow:early").await.unwrap(),
+        None,
+        "soonest to expire goes first"
+    );
+    assert!(
+        s.get("flow:1999").await.unwrap().is_some(),
+        "the newest stays"
+    );
+    assert!(
+        !s.put_if_absent("jti:1", b"1", LONG).await.unwrap(),
+        "marker kept"
+    );
+    assert_eq!(s.incr("fails", LONG).await.unwrap(), 2, "counter kept");
+}

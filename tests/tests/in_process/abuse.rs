@@ -117,3 +117,76 @@ fn forgot_password_requests_at_once_send_one_link() {
     assert_eq!(requested, 1, "links issued");
     assert_eq!(audited(&app, "password_reset.limited"), 19);
 }
+
+/// Anonymous requests that each start a sign-in, from many addresses (issue 11, item 3):
+/// the in-process store stays within its budget, and a person who comes afterwards signs in.
+#[test]
+fn a_flood_of_anonymous_sign_ins_stays_within_the_store_budget() {
+    const BUDGET: usize = 512 * 1024;
+    let app = TestApp::new()
+        .config("[policy.throttle]\nmax_new_signins_per_ip = 0\n")
+        .memory_budget(BUDGET)
+        .start();
+    let base = app.base_url();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let base = base.clone();
+            std::thread::spawn(move || {
+                let client = gatehouse_tests::http();
+                for _ in 0..750 {
+                    let r = client.get(format!("{base}/login")).send().unwrap();
+                    assert_eq!(r.status(), 200);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let held = app.store.bytes();
+    assert!(
+        held <= BUDGET,
+        "the store holds {held} bytes, over {BUDGET}"
+    );
+    assert!(held > BUDGET / 2, "the flood did fill it ({held} bytes)");
+    let b = app.browser();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("You are signed in"), "{}", page.body);
+}
+
+/// One address may start `policy.throttle.max_new_signins_per_ip` sign-ins per window; past
+/// it, 429 with Retry-After, and nothing is stored.
+#[test]
+fn one_address_starts_a_bounded_number_of_sign_ins() {
+    let app = TestApp::new()
+        .config("[policy.throttle]\nmax_new_signins_per_ip = 20\n")
+        .start();
+    let client = gatehouse_tests::http();
+    for _ in 0..20 {
+        let r = client
+            .get(format!("{}/login", app.base_url()))
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    let held = app.store.len();
+    let r = client
+        .get(format!("{}/login", app.base_url()))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=600).contains(&retry), "{retry}");
+    assert!(r.text().unwrap().contains("Too many sign-ins were started"));
+    assert_eq!(app.store.len(), held, "nothing stored for the refused one");
+    app.advance(std::time::Duration::from_secs(601));
+    let r = client
+        .get(format!("{}/login", app.base_url()))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200, "a new window");
+}

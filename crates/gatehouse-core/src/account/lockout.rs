@@ -117,6 +117,9 @@ impl LockoutPolicy {
 pub struct ThrottlePolicy {
     /// Failures per window.
     pub max_failures_per_ip: u32,
+    /// Sign-ins started per window (each stores a record until it ends or expires); 0: no
+    /// limit.
+    pub max_new_signins_per_ip: u32,
     /// Window length, seconds.
     pub window_secs: u64,
 }
@@ -125,6 +128,7 @@ impl Default for ThrottlePolicy {
     fn default() -> Self {
         Self {
             max_failures_per_ip: 50,
+            max_new_signins_per_ip: 1000,
             window_secs: 600,
         }
     }
@@ -200,6 +204,7 @@ mod tests {
         assert!(t.is_throttled(50));
         let off = ThrottlePolicy {
             max_failures_per_ip: 0,
+            max_new_signins_per_ip: 0,
             ..t
         };
         assert!(!off.is_throttled(1_000_000));

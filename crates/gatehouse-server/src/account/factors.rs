@@ -92,7 +92,7 @@ pub(crate) async fn mfa_add(
     record.signin.rest_on_session(s);
     record.signin.enroll = Some(method);
     record.signin.return_to = Some("/account?done=mfa".into());
-    crate::signin::start(&state, &record, cookie).await
+    crate::signin::start(&req, &state, &record, cookie).await
 }
 
 /// Removing a factor asks for the password again.

@@ -42,6 +42,12 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Password hashes computed at once. Argon2 is CPU-bound: this bound keeps a flood of logins from starving the token, JWKS and userinfo endpoints; excess logins wait in a bounded queue, then get 503.",
     },
     KeyDoc {
+        key: "server.memory_store_mb",
+        default: "256",
+        example: "64",
+        doc: "Without Redis: the most the in-process store (sessions, sign-ins, codes, counters) holds, in MiB. Past it, sign-in records nobody finished are dropped, soonest to expire first (their owners see \"This page has expired\" and start again); counters and single-use markers are never dropped.",
+    },
+    KeyDoc {
         key: "database.url",
         default: "\"sqlite://gatehouse.db\"",
         example: "\"sqlite://gatehouse.db\"",
@@ -55,14 +61,14 @@ pub const KEYS: &[KeyDoc] = &[
     },
     KeyDoc {
         key: "database.connect_timeout",
-        default: "1s",
-        example: "2s",
+        default: "\"1s\"",
+        example: "\"2s\"",
         doc: "Longest a request waits for a database connection. While the database is down, requests that need it answer 503 (with `Retry-After`) after this long, and `/readyz` turns 503.",
     },
     KeyDoc {
         key: "database.statement_timeout",
-        default: "5s",
-        example: "10s",
+        default: "\"5s\"",
+        example: "\"10s\"",
         doc: "Longest one statement may run (PostgreSQL `statement_timeout`); also bounds how long a request waits for a database that stopped answering mid-query.",
     },
     KeyDoc {
@@ -310,6 +316,12 @@ pub const KEYS: &[KeyDoc] = &[
         default: "50",
         example: "50",
         doc: "Wrong passwords from one client IP per window before it gets HTTP 429 with Retry-After (slows credential stuffing without locking anyone out); 0 turns it off.",
+    },
+    KeyDoc {
+        key: "policy.throttle.max_new_signins_per_ip",
+        default: "1000",
+        example: "1000",
+        doc: "Sign-ins one client IP may start per window (each keeps a record until it ends or expires; anonymous ones after 15 minutes); past it the address gets HTTP 429 with Retry-After. Behind a proxy that hides client addresses, raise it; 0 turns it off.",
     },
     KeyDoc {
         key: "policy.throttle.window",

@@ -57,7 +57,7 @@ async fn evaluate(
         }
         // A step is owed (new Terms): through the resume point, then back here.
         Next::Step(_) | Next::Interrupt(_) if persist => Ok(SignedIn::Redirect(
-            signin::start(state, &record, cookie).await?,
+            signin::start(req, state, &record, cookie).await?,
         )),
         Next::Step(_) | Next::Interrupt(_) => Ok(SignedIn::Redirect(redirect(here))),
     }

@@ -116,7 +116,7 @@ async fn handle(
                 .and_then(|h| crate::upstream::routed_by_domain(&state, h))
         })
         .map(|up| up.adapter.id.clone());
-    let id = signin::records(&state).create(&record).await?;
+    let id = signin::create(&req, &state, &record).await?;
     signin::resume::run(&req, &state, signin::Loaded { id, record }, cookie).await
 }
 

@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::random;
 
-/// How long a sign-in may take.
+/// How long a sign-in may take once someone is authenticated in it.
 pub const TTL: Duration = Duration::from_secs(30 * 60);
+/// How long a record nobody has authenticated in yet is kept (a login page left open, or
+/// one of a flood of anonymous requests): shorter, so anonymous traffic holds less.
+pub const ANONYMOUS_TTL: Duration = Duration::from_secs(15 * 60);
 /// How long an upstream may take to call back.
 const UPSTREAM_TTL: Duration = Duration::from_secs(600);
 
@@ -58,6 +61,9 @@ fn corrupt(e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// The prefixes of this file's keys.
+pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:"];
+
 fn key(id: &str) -> String {
     format!("signin:{id}")
 }
@@ -87,7 +93,12 @@ impl<'a> SignIns<'a> {
     /// Replaces a record.
     pub async fn save(&self, id: &str, record: &Record) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec(record).map_err(corrupt)?;
-        self.store.put(&key(id), &bytes, TTL).await
+        let ttl = if record.signin.first_factor_at_ms.is_some() {
+            TTL
+        } else {
+            ANONYMOUS_TTL
+        };
+        self.store.put(&key(id), &bytes, ttl).await
     }
 
     /// The record `id` if it exists and was started by the browser whose binding cookie is

@@ -18,22 +18,86 @@ struct Entry {
     expires: Instant,
 }
 
+/// Bookkeeping per entry beyond its key and value (the map's slot, the allocation headers).
+const OVERHEAD: usize = 64;
+
+fn size(key: &str, entry: &Entry) -> usize {
+    key.len()
+        + OVERHEAD
+        + match &entry.value {
+            Value::Bytes(b) => b.len(),
+            Value::Count(_) => 8,
+        }
+}
+
+#[derive(Default)]
+struct Inner {
+    map: HashMap<String, Entry>,
+    /// Sum of [`size`] over `map`.
+    bytes: usize,
+}
+
+impl Inner {
+    fn insert(&mut self, key: &str, entry: Entry) {
+        self.bytes += size(key, &entry);
+        if let Some(old) = self.map.insert(key.to_string(), entry) {
+            self.bytes -= size(key, &old);
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> Option<Entry> {
+        let old = self.map.remove(key)?;
+        self.bytes -= size(key, &old);
+        Some(old)
+    }
+
+    fn sweep(&mut self, now: Instant) {
+        let mut freed = 0;
+        self.map.retain(|k, e| {
+            let keep = e.expires > now;
+            if !keep {
+                freed += size(k, e);
+            }
+            keep
+        });
+        self.bytes -= freed;
+    }
+}
+
 /// In-process ephemeral store for a single node. Expired entries are invisible at once and
-/// swept every few thousand writes, so memory stays bounded by live entries.
+/// swept every few thousand writes.
+///
+/// With a byte budget ([`MemoryStore::with_budget`]) the store never holds much more than
+/// that: past it, expired entries are swept, then entries under the evictable prefixes
+/// (records a person can start again, such as sign-in records) go, soonest to expire first,
+/// until a tenth of the budget is free. Counters and single-use markers (a `jti`, a revoked
+/// token, a TOTP step) are never evicted: losing one would reopen what it guards.
 #[derive(Default)]
 pub struct MemoryStore {
-    map: Mutex<HashMap<String, Entry>>,
+    inner: Mutex<Inner>,
     writes: AtomicU64,
     /// How far tests moved time forward, in milliseconds (expiry without sleeping).
     skew_ms: AtomicU64,
+    budget: Option<usize>,
+    evictable: Vec<String>,
 }
 
 const SWEEP_EVERY: u64 = 4096;
 
 impl MemoryStore {
-    /// An empty store.
+    /// An empty store without a byte budget.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty store holding at most about `bytes`, evicting entries whose keys start with
+    /// one of `evictable` when full.
+    pub fn with_budget(bytes: usize, evictable: &[&str]) -> Self {
+        Self {
+            budget: Some(bytes),
+            evictable: evictable.iter().map(|p| p.to_string()).collect(),
+            ..Self::default()
+        }
     }
 
     /// Moves this store's notion of time forward (tests: lifetimes end without sleeping).
@@ -46,33 +110,74 @@ impl MemoryStore {
         Instant::now() + Duration::from_millis(self.skew_ms.load(Ordering::SeqCst))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave an entry half-written (every write is
-        // one insert or remove), so a poisoned map is still consistent.
-        self.map.lock().unwrap_or_else(|p| p.into_inner())
+        // one insert or remove with its byte count), so a poisoned map is still consistent.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn write(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
-        let mut map = self.lock();
+    fn write(&self) -> std::sync::MutexGuard<'_, Inner> {
+        let mut inner = self.lock();
         if self.writes.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            let now = self.now();
-            map.retain(|_, e| e.expires > now);
+            inner.sweep(self.now());
         }
-        map
+        inner
     }
 
-    fn live(map: &HashMap<String, Entry>, key: &str, now: Instant) -> bool {
-        map.get(key).is_some_and(|e| e.expires > now)
+    /// Keeps the store within its budget after a write.
+    fn fit(&self, inner: &mut Inner) {
+        let Some(budget) = self.budget else { return };
+        if inner.bytes <= budget {
+            return;
+        }
+        inner.sweep(self.now());
+        let target = budget - budget / 10;
+        if inner.bytes <= target {
+            return;
+        }
+        let mut victims: Vec<(Instant, String)> = inner
+            .map
+            .iter()
+            .filter(|(k, e)| {
+                matches!(e.value, Value::Bytes(_))
+                    && self.evictable.iter().any(|p| k.starts_with(p.as_str()))
+            })
+            .map(|(k, e)| (e.expires, k.clone()))
+            .collect();
+        victims.sort();
+        let mut evicted = 0usize;
+        for (_, k) in victims {
+            if inner.bytes <= target {
+                break;
+            }
+            inner.remove(&k);
+            evicted += 1;
+        }
+        tracing::warn!(
+            evicted,
+            bytes = inner.bytes,
+            budget,
+            "in-process store over its budget: evicted the soonest-expiring records"
+        );
+    }
+
+    fn live(inner: &Inner, key: &str, now: Instant) -> bool {
+        inner.map.get(key).is_some_and(|e| e.expires > now)
     }
 
     /// Number of entries held, live or not yet swept (for memory tests).
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().map.len()
     }
 
     /// True when nothing is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Bytes held by keys and values, with a fixed overhead per entry.
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
     }
 }
 
@@ -90,36 +195,39 @@ impl EphemeralStore for MemoryStore {
             value: Value::Bytes(value.to_vec()),
             expires: self.now() + ttl,
         };
-        self.write().insert(key.to_string(), entry);
+        let mut inner = self.write();
+        inner.insert(key, entry);
+        self.fit(&mut inner);
         Ok(())
     }
 
     async fn put_if_absent(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<bool> {
         let now = self.now();
-        let mut map = self.write();
-        if Self::live(&map, key, now) {
+        let mut inner = self.write();
+        if Self::live(&inner, key, now) {
             return Ok(false);
         }
-        map.insert(
-            key.to_string(),
+        inner.insert(
+            key,
             Entry {
                 value: Value::Bytes(value.to_vec()),
                 expires: now + ttl,
             },
         );
+        self.fit(&mut inner);
         Ok(true)
     }
 
     async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
         let now = self.now();
-        let map = self.lock();
-        Ok(map.get(key).filter(|e| e.expires > now).map(bytes))
+        let inner = self.lock();
+        Ok(inner.map.get(key).filter(|e| e.expires > now).map(bytes))
     }
 
     async fn take(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
         let now = self.now();
-        let mut map = self.write();
-        Ok(map
+        let mut inner = self.write();
+        Ok(inner
             .remove(key)
             .filter(|e| e.expires > now)
             .map(|e| bytes(&e)))
@@ -132,8 +240,8 @@ impl EphemeralStore for MemoryStore {
 
     async fn incr(&self, key: &str, ttl: Duration) -> StoreResult<i64> {
         let now = self.now();
-        let mut map = self.write();
-        if let Some(entry) = map.get_mut(key).filter(|e| e.expires > now) {
+        let mut inner = self.write();
+        if let Some(entry) = inner.map.get_mut(key).filter(|e| e.expires > now) {
             return match &mut entry.value {
                 Value::Count(n) => {
                     *n += 1;
@@ -142,20 +250,21 @@ impl EphemeralStore for MemoryStore {
                 Value::Bytes(_) => Err(StoreError::Corrupt(format!("{key} is not a counter"))),
             };
         }
-        map.insert(
-            key.to_string(),
+        inner.insert(
+            key,
             Entry {
                 value: Value::Count(1),
                 expires: now + ttl,
             },
         );
+        self.fit(&mut inner);
         Ok(1)
     }
 
     async fn decr(&self, key: &str) -> StoreResult<()> {
         let now = self.now();
-        let mut map = self.write();
-        match map.get_mut(key).filter(|e| e.expires > now) {
+        let mut inner = self.write();
+        match inner.map.get_mut(key).filter(|e| e.expires > now) {
             Some(Entry {
                 value: Value::Count(n),
                 ..
@@ -170,7 +279,7 @@ impl EphemeralStore for MemoryStore {
 
     async fn expire(&self, key: &str, ttl: Duration) -> StoreResult<()> {
         let now = self.now();
-        if let Some(e) = self.write().get_mut(key).filter(|e| e.expires > now) {
+        if let Some(e) = self.write().map.get_mut(key).filter(|e| e.expires > now) {
             e.expires = now + ttl;
         }
         Ok(())
@@ -178,8 +287,9 @@ impl EphemeralStore for MemoryStore {
 
     async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>> {
         let now = self.now();
-        let map = self.lock();
-        Ok(map
+        let inner = self.lock();
+        Ok(inner
+            .map
             .get(key)
             .filter(|e| e.expires > now)
             .map(|e| e.expires - now))

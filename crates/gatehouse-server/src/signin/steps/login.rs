@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::http::client::client_ip;
 use crate::lockout;
 use crate::pages::{render, LoginPage, PageError};
-use crate::signin::{self, load, records, redirect, resume_url, Loaded};
+use crate::signin::{self, load, redirect, resume_url, Loaded};
 use crate::state::AppState;
 
 /// Query of `GET /login`.
@@ -113,7 +113,7 @@ pub async fn get(
             // Already signed in: the resume point checks the session and goes on.
             let s = &s.session;
             record.signin.rest_on_session(s);
-            let id = records(&state).create(&record).await?;
+            let id = signin::create(&req, &state, &record).await?;
             redirect(&resume_url(&id))
         } else {
             // A new record (state Resume) whose first step is this form.
@@ -121,7 +121,7 @@ pub async fn get(
                 .signin
                 .transition(&[State::Resume], State::Login)
                 .map_err(|_| PageError::internal())?;
-            let id = records(&state).create(&record).await?;
+            let id = signin::create(&req, &state, &record).await?;
             let loaded = Loaded { id, record };
             let form = Form {
                 csrf: loaded.csrf(),
