@@ -495,7 +495,7 @@ fn figment_error(e: figment::Error) -> ConfigError {
             "unknown key".to_string()
         }
         Kind::InvalidType(actual, expected) => format!("expected {expected}, found {actual}"),
-        other => other.to_string(),
+        other => toml_message(&other.to_string()),
     };
     let origin = e
         .metadata
@@ -503,11 +503,33 @@ fn figment_error(e: figment::Error) -> ConfigError {
         .and_then(|m| m.source.as_ref())
         .map(|s| format!(" (in {s})"))
         .unwrap_or_default();
-    if path.is_empty() {
-        ConfigError(format!("{what}{origin}"))
+    let text = if path.is_empty() {
+        format!("{what}{origin}")
     } else {
-        ConfigError(format!("{path}: {what}{origin}"))
-    }
+        format!("{path}: {what}{origin}")
+    };
+    // One line, whatever the file held (a key made of control characters included).
+    ConfigError(
+        text.chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect(),
+    )
+}
+
+/// The TOML parser's message without the quoted line of the file (which may hold a secret
+/// and spans several lines): "TOML parse error at line 3, column 9: invalid key".
+fn toml_message(raw: &str) -> String {
+    let snippet = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with('|')
+            || t.split_once(" |")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+    };
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !snippet(l))
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, ConfigError> {

@@ -24,7 +24,7 @@ fn invalid(basic: bool, description: &str) -> ProtocolError {
 }
 
 /// RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64.
-fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ProtocolError> {
+pub fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ProtocolError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -56,7 +56,7 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, Prot
 
 /// Decodes the payload of a JWT without verifying it (only to learn which client claims to
 /// have signed it; the signature is checked right after with that client's keys).
-fn peek_claims(jwt: &str) -> Option<AssertionClaims> {
+pub fn peek_claims(jwt: &str) -> Option<AssertionClaims> {
     let payload = jwt.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)
