@@ -163,19 +163,27 @@ fn a_password_reset_takes_every_token() {
     });
 }
 
-/// A permanent lock refuses everything while it lasts, and keeps the refresh tokens for
-/// when an administrator unlocks the account.
+/// A permanent lock (wrong guesses, which anyone can make) refuses new password sign-ins
+/// and takes nothing the person already holds.
 #[test]
-fn a_lock_refuses_while_it_lasts_and_an_unlock_restores() {
+fn a_lock_refuses_new_sign_ins_and_takes_nothing_already_held() {
     let app = TestApp::new().first_party().start();
     let b = app.browser();
-    let mut held = sign_in_and_hold(&app, &b);
-    all_usable(&app, &held);
+    let held = sign_in_and_hold(&app, &b);
     app.state
         .db
         .set_user_locked(&app.user.id, Some(app.clock_now()))
         .unwrap();
-    all_refused(&app, &mut held, "lock");
-    services::users::unlock(&app.operator(), &[EMAIL.to_string()]).unwrap();
-    assert_eq!(refresh(&app, &held.offline), 200, "kept through the lock");
+    let other = app.browser();
+    let refused = other.login(&other.visit("/login"), EMAIL, PASSWORD);
+    assert!(
+        refused.contains("The account has been locked"),
+        "{}",
+        refused.body
+    );
+    all_usable(&app, &held);
+    assert_eq!(refresh(&app, &held.offline), 200);
+    assert_eq!(refresh(&app, &held.bound), 200);
+    let redeemed = app.rp().exchange(&held.code, held.verifier.unwrap());
+    assert!(redeemed.is_ok(), "{redeemed:?}");
 }

@@ -3,12 +3,16 @@
 //! | Event | Browser sessions | Refresh tokens | Offline tokens | Access tokens | Codes not yet redeemed |
 //! |---|---|---|---|---|---|
 //! | Disabled by an administrator | end | revoked | revoked | inactive while disabled | refused |
-//! | Locked after failed attempts (permanent) | end while locked | refused while locked (kept: an unlock restores them) | the same | inactive while locked | refused |
-//! | Temporary block after failed attempts | stay | stay | stay | stay | stay |
+//! | Locked after failed attempts (permanent or temporary) | stay | stay | stay | stay | stay |
 //! | Password reset by link | end | revoked | revoked | issued before: inactive | refused |
 //! | Password changed on the account page | end, except this browser's, which starts afresh | revoked | revoked | issued before: inactive | refused |
 //! | "Sign out everywhere" | end | revoked | revoked | issued before: inactive | refused |
 //! | Second factors reset by an administrator | end | revoked | revoked | issued before: inactive | refused |
+//!
+//! A lock stops new password sign-ins only. It is set by wrong guesses, which anyone can
+//! make: if it also ended what the person already holds, anyone could sign anybody out by
+//! guessing wrong five times. An administrator who believes an account is in the wrong hands
+//! disables it (or resets its password or second factors), which does end everything.
 //!
 //! "Revoked" is written to the database when the event happens (every node sees it at once).
 //! "Issued before" compares with the user's `sessions_revoked_at`, in whole seconds, the
@@ -25,8 +29,6 @@ use crate::UnixTime;
 pub enum Refusal {
     /// The account is disabled.
     Disabled,
-    /// The account is locked until an administrator unlocks it.
-    Locked,
     /// Issued before the user's sessions were revoked.
     Revoked,
 }
@@ -36,7 +38,6 @@ impl Refusal {
     pub fn describe(self) -> &'static str {
         match self {
             Refusal::Disabled => "the user is disabled",
-            Refusal::Locked => "the user is locked",
             Refusal::Revoked => "the token was issued before the user's sessions were revoked",
         }
     }
@@ -48,9 +49,6 @@ impl Refusal {
 pub fn check(user: &User, issued_at: Option<UnixTime>) -> Result<(), Refusal> {
     if user.disabled {
         return Err(Refusal::Disabled);
-    }
-    if user.locked_at.is_some() {
-        return Err(Refusal::Locked);
     }
     match (issued_at, user.sessions_revoked_at) {
         (Some(iat), Some(revoked)) if iat <= revoked => Err(Refusal::Revoked),
@@ -97,7 +95,11 @@ mod tests {
         assert_eq!(check(&u, Some(101)), Ok(()));
         assert_eq!(check(&u, None), Ok(()));
         u.locked_at = Some(5);
-        assert_eq!(check(&u, Some(101)), Err(Refusal::Locked));
+        assert_eq!(
+            check(&u, Some(101)),
+            Ok(()),
+            "a lock refuses new sign-ins only"
+        );
         u.disabled = true;
         assert_eq!(check(&u, None), Err(Refusal::Disabled));
     }

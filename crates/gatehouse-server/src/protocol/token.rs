@@ -351,16 +351,9 @@ async fn refresh_grant(
         )
         .into());
     }
-    let user = match load_user(state, &old.user_id).await? {
-        Ok(user) => user,
-        // Locked: refused, and kept for when an administrator unlocks the account.
-        Err(Some(why @ Refusal::Locked)) => {
-            return Err(OAuthError::invalid_grant(why.describe()).into())
-        }
-        Err(_) => {
-            revoke_family(old.family_id.clone()).await?;
-            return Err(OAuthError::invalid_grant("the user can no longer sign in").into());
-        }
+    let Ok(user) = load_user(state, &old.user_id).await? else {
+        revoke_family(old.family_id.clone()).await?;
+        return Err(OAuthError::invalid_grant("the user can no longer sign in").into());
     };
     if !old.offline {
         // Bound to the browser session: it must be alive and not revoked (password change
