@@ -17,20 +17,9 @@ use std::time::Duration;
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, Scope, SearchEntry};
 
 /// Escapes a value for use inside an LDAP filter (RFC 4515 §3: `*`, `(`, `)`, `\` and NUL
-/// become `\2a`, `\28`, `\29`, `\5c`, `\00`; other non-ASCII bytes are left as UTF-8).
+/// become `\2a`, `\28`, `\29`, `\5c`, `\00`), with `ldap3`'s own escaping.
 pub fn escape_filter_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '*' => out.push_str("\\2a"),
-            '(' => out.push_str("\\28"),
-            ')' => out.push_str("\\29"),
-            '\\' => out.push_str("\\5c"),
-            '\0' => out.push_str("\\00"),
-            other => out.push(other),
-        }
-    }
-    out
+    ldap3::ldap_escape(value).into_owned()
 }
 
 /// Fills `{username}` in a configured filter like `(|(uid={username})(mail={username}))`.

@@ -1,31 +1,31 @@
 //! TOTP (RFC 6238 over RFC 4226 HOTP): SHA-1, 6 digits, 30-second steps — what Google
 //! Authenticator, Microsoft Authenticator and Authy accept.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
-use subtle::ConstantTimeEq;
+use totp_rs::{Builder, Totp};
 
 use crate::UnixTime;
 
 /// Step length in seconds.
 pub const STEP: i64 = 30;
 /// Code length.
-pub const DIGITS: u32 = 6;
+pub const DIGITS: u8 = 6;
 
-/// RFC 4226 §5.3: HOTP value for `counter`.
-pub fn hotp(secret: &[u8], counter: u64) -> u32 {
-    let mut mac =
-        <Hmac<Sha1> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0x0f) as usize;
-    let binary = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    binary % 10u32.pow(DIGITS)
+/// The generator for `secret`: SHA-1, six digits, 30-second steps, one step of drift either
+/// way. `None` for a secret under 128 bits (RFC 4226 §4), an empty one included, so a
+/// missing or damaged secret verifies nothing.
+fn generator(secret: &[u8]) -> Option<Totp> {
+    Builder::new()
+        .with_secret(secret.to_vec())
+        .with_digits(DIGITS)
+        .with_step_duration(STEP as u64)
+        .with_skew(1)
+        .build()
+        .ok()
+}
+
+/// Whether `secret` can be used at all (at least 128 bits).
+pub fn secret_ok(secret: &[u8]) -> bool {
+    generator(secret).is_some()
 }
 
 /// The time step of `now`.
@@ -33,14 +33,17 @@ pub fn step(now: UnixTime) -> i64 {
     now.div_euclid(STEP)
 }
 
-/// The code for `now`, zero-padded.
+/// The code for `now`, zero-padded; empty for an unusable secret.
 pub fn code_at(secret: &[u8], now: UnixTime) -> String {
-    format!("{:06}", hotp(secret, step(now) as u64))
+    match (generator(secret), u64::try_from(now)) {
+        (Some(g), Ok(t)) => g.generate(t).to_string(),
+        _ => String::new(),
+    }
 }
 
 /// Checks `code` against the steps `now-1 ..= now+1` (one step of clock drift either way)
-/// that are later than `last_used_step`, so an accepted code can never be used again.
-/// Returns the matching step. Every candidate is compared in constant time.
+/// and refuses a step at or before `last_used_step`, so an accepted code can never be used
+/// again. Returns the matching step; `None` for an unusable secret.
 pub fn verify(
     secret: &[u8],
     code: &str,
@@ -51,59 +54,28 @@ pub fn verify(
     if code.len() != DIGITS as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let current = step(now);
-    let mut found = None;
-    for s in [current - 1, current, current + 1] {
-        if s < 0 || last_used_step.is_some_and(|last| s <= last) {
-            continue;
-        }
-        let expected = format!("{:06}", hotp(secret, s as u64));
-        if bool::from(expected.as_bytes().ct_eq(code.as_bytes())) && found.is_none() {
-            found = Some(s);
-        }
+    let now = u64::try_from(now).ok()?;
+    let matched = generator(secret)?.check(&code, now)?;
+    let matched = i64::try_from(matched).ok()?;
+    if last_used_step.is_some_and(|last| matched <= last) {
+        return None;
     }
-    found
+    Some(matched)
 }
 
 /// RFC 4648 base32 without padding: how authenticator apps take the key.
 pub fn base32(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::new();
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for &b in bytes {
-        buffer = (buffer << 8) | b as u32;
-        bits += 8;
-        while bits >= 5 {
-            out.push(ALPHABET[((buffer >> (bits - 5)) & 31) as usize] as char);
-            bits -= 5;
-        }
-    }
-    if bits > 0 {
-        out.push(ALPHABET[((buffer << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    data_encoding::BASE32_NOPAD.encode(bytes)
 }
 
-/// Decodes base32 (case-insensitive, spaces and padding ignored).
+/// Decodes base32 as people type it from the screen: any case, spaces and padding ignored.
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let v = match c.to_ascii_uppercase() {
-            c @ 'A'..='Z' => c as u32 - 'A' as u32,
-            c @ '2'..='7' => c as u32 - '2' as u32 + 26,
-            _ => return None,
-        };
-        buffer = (buffer << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            out.push((buffer >> (bits - 8)) as u8);
-            bits -= 8;
-        }
-    }
-    Some(out)
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    data_encoding::BASE32_NOPAD.decode(clean.as_bytes()).ok()
 }
 
 /// The `otpauth://` URI (Key Uri Format) for enrollment QR codes.
@@ -162,6 +134,20 @@ mod tests {
         );
         assert_eq!(verify(key, "12345", now, None), None);
         assert_eq!(verify(key, "abcdef", now, None), None);
+    }
+
+    /// A missing or short secret verifies nothing (an empty HMAC key's codes anyone can
+    /// compute).
+    #[test]
+    fn short_or_empty_secrets_fail_closed() {
+        let now = 1_111_111_111;
+        for key in [&b""[..], &b"0123456789abcde"[..]] {
+            assert!(!secret_ok(key));
+            assert_eq!(code_at(key, now), "");
+            let anyones = format!("{:06}", 0);
+            assert_eq!(verify(key, &anyones, now, None), None);
+        }
+        assert!(secret_ok(b"0123456789abcdef"), "128 bits is enough");
     }
 
     #[test]

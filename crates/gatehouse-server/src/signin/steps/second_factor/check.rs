@@ -77,7 +77,7 @@ pub(super) async fn verify(
                     .totp_secret
                     .as_deref()
                     .and_then(totp::base32_decode)
-                    .filter(|s| !s.is_empty())
+                    .filter(|s| totp::secret_ok(s))
                 else {
                     return Ok(None);
                 };
@@ -114,9 +114,9 @@ pub(super) async fn verify(
                 .secret_enc
                 .as_deref()
                 .and_then(|enc| state.master.open(&format!("totp:{uid}"), enc).ok())
-                .filter(|s| !s.is_empty())
+                .filter(|s| totp::secret_ok(s))
             else {
-                tracing::error!(user.id = %ctx.user.id, "the TOTP secret cannot be read (missing, or sealed with another master key): code refused");
+                tracing::error!(user.id = %ctx.user.id, "the TOTP secret cannot be used (missing, shorter than 128 bits, or sealed with another master key): code refused; reset the user's second factors (gatehouse user reset-mfa)");
                 return Ok(None);
             };
             let Some(step) = totp::verify(&secret, code, t, factor.last_step) else {
