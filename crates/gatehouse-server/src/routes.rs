@@ -1,11 +1,18 @@
 //! The route table: every URL Gatehouse answers, and the handler behind it, in one place.
 
-use actix_web::web::{get, post, ServiceConfig};
+use actix_web::web::{get, post, resource, FormConfig, PayloadConfig, ServiceConfig};
 
 use crate::account::{self, links};
 use crate::protocol::{authorize, discovery, introspect, logout, revoke, token, userinfo};
 use crate::signin::{resume, steps};
 use crate::{health, pages, recovery};
+
+/// Largest body of the token, revocation, introspection and userinfo endpoints.
+pub const TOKEN_BODY_LIMIT: usize = 16 * 1024;
+/// Largest body elsewhere (an authorization request by POST, a logout with its ID token).
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Largest HTML form a person posts.
+pub const FORM_LIMIT: usize = 16 * 1024;
 
 /// Registers every route.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -26,13 +33,26 @@ pub fn routes(cfg: &mut ServiceConfig) {
     .route("/jwks", get().to(discovery::jwks))
     .route("/authorize", get().to(authorize::get))
     .route("/authorize", post().to(authorize::post))
-    .route("/token", post().to(token::post))
     .route("/userinfo", get().to(userinfo::handle))
-    .route("/userinfo", post().to(userinfo::handle))
-    .route("/revoke", post().to(revoke::post))
-    .route("/introspect", post().to(introspect::post))
     .route("/logout", get().to(logout::get))
     .route("/logout", post().to(logout::post));
+    // Bodies sized to what each endpoint needs (a token request with a client assertion is
+    // a few KiB): the rest is refused with 413 before it is read, let alone parsed. Anything
+    // else takes the application's default, `BODY_LIMIT`.
+    for (path, handler) in [
+        ("/token", post().to(token::post)),
+        ("/revoke", post().to(revoke::post)),
+        ("/introspect", post().to(introspect::post)),
+        ("/userinfo", post().to(userinfo::handle)),
+    ] {
+        cfg.service(
+            resource(path)
+                .app_data(PayloadConfig::new(TOKEN_BODY_LIMIT))
+                .route(handler),
+        );
+    }
+    cfg.app_data(PayloadConfig::new(BODY_LIMIT))
+        .app_data(FormConfig::default().limit(FORM_LIMIT));
     // Signing in: the resume point and one step per file (`signin/steps/`).
     cfg.route("/signin/resume", get().to(resume::get))
         .route("/login", get().to(steps::login::get))
@@ -73,6 +93,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         )
         .route("/account/apps/revoke", post().to(account::revoke_app))
         .route("/account/mfa/add", post().to(account::mfa_add))
+        .route("/account/phone/confirm", post().to(account::confirm_phone))
         .route("/account/mfa/remove", post().to(account::mfa_remove))
         .route("/account/mfa/recovery", post().to(account::mfa_recovery))
         .route("/account/links/unlink", post().to(links::unlink));

@@ -62,6 +62,22 @@ fn oversized_requests_are_refused_before_anything_else() {
         .visit(&format!("/authorize?{query}client_id={}", app.client_id));
     assert_eq!(page.status, 400);
     assert!(page.contains("too many parameters"), "{}", page.body);
+    // Bodies past what the endpoint needs are refused before they are read (16 KiB for the
+    // token, revocation, introspection and userinfo endpoints; before, 256 KiB).
+    let big = format!(
+        "grant_type=client_credentials&pad={}",
+        "x".repeat(17 * 1024)
+    );
+    for path in ["/token", "/revoke", "/introspect", "/userinfo"] {
+        let r = gatehouse_tests::http()
+            .post(format!("{}{path}", app.base_url()))
+            .basic_auth(&app.client_id, Some(&app.secret))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(big.clone())
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 413, "{path}");
+    }
 }
 
 /// RFC 6749 §4.1.2.1 and §5.2: `error_description` never echoes the request and stays within
