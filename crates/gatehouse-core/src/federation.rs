@@ -120,6 +120,16 @@ pub trait LinkRepo: Send + Sync {
         profile: &SyncedProfile,
         now: UnixTime,
     ) -> StoreResult<()>;
+    /// Holds a phone number the directory reported for the user (not yet in use); returns
+    /// whether it differs from the one already held.
+    fn set_pending_phone(&self, user_id: &str, phone: &str, now: UnixTime) -> StoreResult<bool>;
+    /// The phone number held for confirmation, if any.
+    fn pending_phone(&self, user_id: &str) -> StoreResult<Option<String>>;
+    /// Forgets the held number (the directory went back to the account's own).
+    fn clear_pending_phone(&self, user_id: &str) -> StoreResult<()>;
+    /// Makes the held number the account's phone, in one transaction; returns it (`None`
+    /// when nothing was held).
+    fn confirm_pending_phone(&self, user_id: &str, now: UnixTime) -> StoreResult<Option<String>>;
 }
 
 #[cfg(test)]

@@ -263,23 +263,85 @@ async fn create(
     Ok(None)
 }
 
+/// The last digits of a phone number, for a notice that should not spell out the number.
+pub(crate) fn ending(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    digits[digits.len().saturating_sub(4)..].iter().collect()
+}
+
 /// Copies the directory's attributes; on a clash with another account's e-mail or username,
 /// keeps the local ones and says so in the log.
-async fn sync(state: &AppState, user: &User, profile: SyncedProfile) -> Result<(), StoreError> {
+///
+/// A phone number decides where sign-in codes go, and many directories let people edit their
+/// own: a number that differs from the account's is held (`pending_phones`) and not used
+/// until the person confirms it on their account page or an administrator does
+/// (`gatehouse user confirm-phone`). A first number, and a new e-mail address, apply at once.
+/// Every change mails a notice to the account's address (for an e-mail change, the old one).
+async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Result<(), StoreError> {
     let uid = user.id.as_str().to_string();
+    let mut notices: Vec<(String, &str)> = Vec::new();
+    if let Some(new) = profile.phone.clone() {
+        match user.phone.as_deref() {
+            Some(old) if old == new => {
+                let id = uid.clone();
+                state.db(move |db| db.clear_pending_phone(&id)).await?;
+            }
+            Some(_) => {
+                profile.phone = None;
+                let (id, phone, t) = (uid.clone(), new.clone(), state.now());
+                if state
+                    .db(move |db| db.set_pending_phone(&id, &phone, t))
+                    .await?
+                {
+                    notices.push((
+                        format!("a new phone number ending in {}", ending(&new)),
+                        "It is not used for sign-in codes until you confirm it on your account page or an administrator confirms it.",
+                    ));
+                }
+            }
+            None => notices.push((
+                format!("a phone number ending in {} was added", ending(&new)),
+                "Sign-in codes by text message can go to it.",
+            )),
+        }
+    }
+    let email_change = profile
+        .email
+        .as_ref()
+        .filter(|e| e.as_str() != user.email.as_str())
+        .map(|e| e.as_str().to_string());
     let (first, t) = (profile.clone(), state.now());
-    match state.db(move |db| db.sync_profile(&uid, &first, t)).await {
-        Ok(()) => Ok(()),
+    let id = uid.clone();
+    let email_applied = match state.db(move |db| db.sync_profile(&id, &first, t)).await {
+        Ok(()) => true,
         Err(StoreError::Conflict(_)) => {
             tracing::warn!(user.id = %user.id, "directory e-mail or username belongs to another account; kept the local ones");
-            let uid = user.id.as_str().to_string();
             let partial = SyncedProfile {
                 email: None,
                 username: None,
                 ..profile
             };
-            state.db(move |db| db.sync_profile(&uid, &partial, t)).await
+            state
+                .db(move |db| db.sync_profile(&uid, &partial, t))
+                .await?;
+            false
         }
-        Err(e) => Err(e),
+        Err(e) => return Err(e),
+    };
+    if let Some(new) = email_change.filter(|_| email_applied) {
+        notices.push((
+            format!("its e-mail address is now {new}"),
+            "Messages about your account go to the new address from now on.",
+        ));
     }
+    for (what, next) in notices {
+        let mail = crate::mail::DirectoryChanged {
+            name: user.name.as_deref(),
+            what: &what,
+            next,
+        }
+        .render(user.email.as_str());
+        let _ = state.mailer.send(mail).await;
+    }
+    Ok(())
 }

@@ -74,6 +74,7 @@ mail_template!(PasswordChanged, "mail/password_changed/subject.txt", "mail/passw
 mail_template!(ExpiryReminder, "mail/expiry_reminder/subject.txt", "mail/expiry_reminder/body.txt", "mail/expiry_reminder/body.html", { name: Option<&'a str>, email: &'a str, days: u32, link: &'a str });
 mail_template!(AccountLocked, "mail/account_locked/subject.txt", "mail/account_locked/body.txt", "mail/account_locked/body.html", { name: Option<&'a str>, email: &'a str, what_now: &'a str });
 mail_template!(MfaChanged, "mail/mfa_changed/subject.txt", "mail/mfa_changed/body.txt", "mail/mfa_changed/body.html", { name: Option<&'a str>, what: &'a str });
+mail_template!(DirectoryChanged, "mail/directory_changed/subject.txt", "mail/directory_changed/body.txt", "mail/directory_changed/body.html", { name: Option<&'a str>, what: &'a str, next: &'a str });
 mail_template!(MfaCode, "mail/mfa_code/subject.txt", "mail/mfa_code/body.txt", "mail/mfa_code/body.html", { code: &'a str, valid_for: &'a str });
 
 /// Where mail goes.

@@ -120,6 +120,8 @@ pub struct AccountPage<'a> {
     pub name: &'a str,
     /// Phone.
     pub phone: &'a str,
+    /// The last digits of a phone number the directory reported and nobody confirmed yet.
+    pub pending_phone: Option<String>,
     /// Result of the last action.
     pub notice: Option<&'a str>,
     /// Problems with the last form.

@@ -175,7 +175,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pending_phones (user_id) {
+        user_id -> Text,
+        phone -> Text,
+        seen_at -> BigInt,
+    }
+}
+
 diesel::joinable!(upstream_links -> users (user_id));
+diesel::joinable!(pending_phones -> users (user_id));
 diesel::joinable!(sso_modes -> users (user_id));
 diesel::joinable!(mfa_factors -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -201,5 +210,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     mfa_factors,
     recovery_codes,
     upstream_links,
-    sso_modes
+    sso_modes,
+    pending_phones
 );

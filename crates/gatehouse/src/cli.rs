@@ -221,6 +221,15 @@ pub enum UserCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Use the phone number the directory reported for the users (held since it differed from
+    /// their account's) for sign-in codes from now on.
+    ConfirmPhone {
+        /// E-mail addresses.
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Set how users may sign in through an upstream identity provider: off, allowed
     /// (password or the upstream) or only (the upstream; passwords are refused).
     SetSso {

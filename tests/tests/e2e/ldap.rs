@@ -351,3 +351,51 @@ fn a_directory_person_without_an_account_is_never_locked_for_good() {
         );
     }
 }
+
+/// Issue 11, item 10: many directories let people edit their own phone number, and it decides
+/// where sign-in codes go. A number changed in the directory is held, not used, until the
+/// person (signed in with their existing factors) or an administrator confirms it, and the
+/// account is told by mail. Before, the next sign-in copied it over before the second factor.
+#[test]
+fn a_phone_changed_in_the_directory_waits_for_confirmation() {
+    use gatehouse_tests::smtp::SmtpSink;
+    for backend in backends() {
+        let slapd = Slapd::start();
+        let smtp = SmtpSink::start();
+        let toml = format!("{}\n[mail]\nsmtp_url = \"{}\"\n", slapd.toml(), smtp.url());
+        let f = Fixture::new(backend, &toml, &["--first-party"]);
+        assert!(attempt(&f.browser(), "grace", GRACE_PASSWORD).contains("You are signed in"));
+        assert_eq!(user(&f, GRACE)["phone"], "+14155550100");
+
+        slapd.modify(GRACE_DN, "telephoneNumber", "+14155550199");
+        let b = f.browser();
+        assert!(attempt(&b, "grace", GRACE_PASSWORD).contains("You are signed in"));
+        assert_eq!(
+            user(&f, GRACE)["phone"],
+            "+14155550100",
+            "the directory's new number is not used before it is confirmed"
+        );
+        smtp.wait_for_matching(GRACE, |m| {
+            m.text().contains("new phone number ending in 0199")
+        });
+        let account = b.get("/account");
+        assert!(account.contains("ending in 0199"), "{}", account.body);
+
+        // An administrator confirms it.
+        assert!(f.env.cli(&["user", "confirm-phone", GRACE]).ok());
+        assert_eq!(user(&f, GRACE)["phone"], "+14155550199");
+        f.env
+            .cli(&["user", "confirm-phone", GRACE])
+            .assert_one_line_error("no phone number from the directory is waiting");
+
+        // Or the person, signed in a moment ago, on the account page.
+        slapd.modify(GRACE_DN, "telephoneNumber", "+14155550177");
+        let b = f.browser();
+        assert!(attempt(&b, "grace", GRACE_PASSWORD).contains("You are signed in"));
+        assert_eq!(user(&f, GRACE)["phone"], "+14155550199");
+        let account = b.get("/account");
+        let done = b.fill_and_submit(&account, "/account/phone/confirm", &[]);
+        assert!(done.contains("go to the new number now"), "{}", done.body);
+        assert_eq!(user(&f, GRACE)["phone"], "+14155550177");
+    }
+}

@@ -178,3 +178,48 @@ pub(crate) async fn mfa_recovery(
     .await;
     crate::mfa::regenerate_recovery_codes(&state, &user).await
 }
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ConfirmPhoneForm {
+    csrf: String,
+    current_password: Option<String>,
+}
+
+/// `POST /account/phone/confirm`: the person, signed in within the last five minutes (their
+/// password and second factor) or entering their password, takes the number the directory
+/// reported for sign-in codes.
+pub(crate) async fn confirm_phone(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ConfirmPhoneForm>,
+) -> Result<HttpResponse, PageError> {
+    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(redirect),
+    };
+    if let Err(problem) =
+        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
+    {
+        return render_page(&state, &session, &user, None, vec![problem]).await;
+    }
+    let (id, t) = (user.id.as_str().to_string(), state.now());
+    let confirmed = state
+        .db(move |db| {
+            use gatehouse_core::federation::LinkRepo;
+            db.confirm_pending_phone(&id, t)
+        })
+        .await?;
+    if confirmed.is_none() {
+        return Ok(crate::signin::redirect("/account"));
+    }
+    crate::mfa::audit(
+        &state,
+        &user,
+        "account.phone_confirmed",
+        serde_json::json!({}),
+        &req,
+    )
+    .await;
+    crate::mfa::notify_changed(&state, &user, "a new phone number receives sign-in codes").await;
+    Ok(crate::signin::redirect("/account?done=phone"))
+}

@@ -158,6 +158,16 @@ pub(super) async fn render_page(
         email: user.email.as_str(),
         name: user.name.as_deref().unwrap_or(""),
         phone: user.phone.as_deref().unwrap_or(""),
+        pending_phone: {
+            let id = user.id.as_str().to_string();
+            state
+                .db(move |db| {
+                    use gatehouse_core::federation::LinkRepo;
+                    db.pending_phone(&id)
+                })
+                .await?
+                .map(|p| crate::directory::ending(&p))
+        },
         notice,
         problems,
         csrf: &session.csrf,
@@ -188,6 +198,7 @@ pub(crate) async fn show(
         Some("app") => Some("Access was revoked."),
         Some("mfa") => Some("Two-step verification was updated."),
         Some("link") => Some("The sign-in method was unlinked."),
+        Some("phone") => Some("Sign-in codes by text message go to the new number now."),
         _ => None,
     };
     render_page(&state, &session, &user, notice, vec![]).await

@@ -11,6 +11,7 @@ pub use create::{create, CreatedUser, NewUserInput};
 pub use links::{resend_invite, reset_password, IssuedLink};
 
 use gatehouse_core::account::tokens::AccountRepo;
+use gatehouse_core::federation::LinkRepo;
 use gatehouse_core::mfa::store::MfaRepo;
 use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::user::{User, UserRepo};
@@ -55,6 +56,26 @@ pub fn unlock(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, Service
     for_each(op, emails, "user.unlock", |u| {
         op.db.set_user_locked(&u.id, None)?;
         u.locked_at = None;
+        Ok(())
+    })
+}
+
+/// Makes the phone number the directory reported (held because it differed) the users'
+/// phone for sign-in codes; refuses, changing nothing, when one of them has none held.
+pub fn confirm_phone(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
+    let users = find_all(op, emails)?;
+    for u in &users {
+        if op.db.pending_phone(u.id.as_str())?.is_none() {
+            return Err(ServiceError::NotFound(format!(
+                "no phone number from the directory is waiting for {}",
+                u.email
+            )));
+        }
+    }
+    for_each(op, emails, "user.confirm_phone", |u| {
+        if let Some(phone) = op.db.confirm_pending_phone(u.id.as_str(), op.now)? {
+            u.phone = Some(phone);
+        }
         Ok(())
     })
 }

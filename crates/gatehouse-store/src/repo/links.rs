@@ -3,7 +3,7 @@ use gatehouse_core::error::StoreResult;
 use gatehouse_core::federation::{LinkRepo, SsoMode, SyncedProfile, UpstreamLink};
 use gatehouse_core::{StoreError, UnixTime};
 
-use crate::schema::{sso_modes, upstream_links, users};
+use crate::schema::{pending_phones, sso_modes, upstream_links, users};
 use crate::Database;
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -178,5 +178,60 @@ impl LinkRepo for Database {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    fn set_pending_phone(&self, user_id: &str, phone: &str, now: UnixTime) -> StoreResult<bool> {
+        self.transaction(|c| {
+            let held: Option<String> = pending_phones::table
+                .find(user_id)
+                .select(pending_phones::phone)
+                .first(c)
+                .optional()?;
+            if held.as_deref() == Some(phone) {
+                return Ok(false);
+            }
+            diesel::delete(pending_phones::table.find(user_id)).execute(c)?;
+            diesel::insert_into(pending_phones::table)
+                .values((
+                    pending_phones::user_id.eq(user_id),
+                    pending_phones::phone.eq(phone),
+                    pending_phones::seen_at.eq(now),
+                ))
+                .execute(c)?;
+            Ok(true)
+        })
+    }
+
+    fn pending_phone(&self, user_id: &str) -> StoreResult<Option<String>> {
+        self.with_conn(|c| {
+            pending_phones::table
+                .find(user_id)
+                .select(pending_phones::phone)
+                .first(c)
+                .optional()
+        })
+    }
+
+    fn clear_pending_phone(&self, user_id: &str) -> StoreResult<()> {
+        self.with_conn(|c| diesel::delete(pending_phones::table.find(user_id)).execute(c))?;
+        Ok(())
+    }
+
+    fn confirm_pending_phone(&self, user_id: &str, now: UnixTime) -> StoreResult<Option<String>> {
+        self.transaction(|c| {
+            let held: Option<String> = pending_phones::table
+                .find(user_id)
+                .select(pending_phones::phone)
+                .first(c)
+                .optional()?;
+            let Some(phone) = held else {
+                return Ok(None);
+            };
+            diesel::update(users::table.find(user_id))
+                .set((users::phone.eq(&phone), users::updated_at.eq(now)))
+                .execute(c)?;
+            diesel::delete(pending_phones::table.find(user_id)).execute(c)?;
+            Ok(Some(phone))
+        })
     }
 }

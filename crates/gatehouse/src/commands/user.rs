@@ -93,6 +93,14 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             report(json.json, "unlocked", &users::unlock(&op, &emails)?);
             Ok(())
         }
+        UserCommand::ConfirmPhone { emails, json } => {
+            report(
+                json.json,
+                "phone confirmed for",
+                &users::confirm_phone(&op, &emails)?,
+            );
+            Ok(())
+        }
         UserCommand::SetSso {
             emails,
             upstream,
