@@ -11,6 +11,17 @@ cargo fmt --all -- --check
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+for tool in cargo-machete cargo-deny; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "$tool is missing: .ci/run installs it (cargo install --locked $tool)" >&2
+    exit 1
+  }
+done
+echo "== cargo machete (no unused dependencies)"
+cargo machete
+echo "== cargo deny check bans licenses (no new duplicate versions; permissive licences only)"
+cargo deny --log-level error check bans licenses
+
 echo "== gatehouse-core stays pure (no actix-web, diesel, redis, reqwest, ldap3)"
 core_tree=$(cargo tree -p gatehouse-core -e normal --prefix none)
 forbidden=$(printf '%s\n' "$core_tree" | grep -E '^(actix-web|diesel|redis|reqwest|ldap3) ' || true)
