@@ -278,7 +278,16 @@ pub(crate) fn ending(phone: &str) -> String {
 /// (`gatehouse user confirm-phone`). A first number, and a new e-mail address, apply at once.
 /// Every change mails a notice to the account's address (for an e-mail change, the old one).
 async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Result<(), StoreError> {
+    use gatehouse_core::mfa::policy::Method;
+    use gatehouse_core::mfa::store::MfaRepo;
     let uid = user.id.as_str().to_string();
+    let id = uid.clone();
+    let factors: Vec<Method> = state
+        .db(move |db| db.list_factors(&id))
+        .await?
+        .into_iter()
+        .map(|f| f.method)
+        .collect();
     let mut notices: Vec<(String, &str)> = Vec::new();
     if let Some(new) = profile.phone.clone() {
         match user.phone.as_deref() {
@@ -286,7 +295,9 @@ async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Resu
                 let id = uid.clone();
                 state.db(move |db| db.clear_pending_phone(&id)).await?;
             }
-            Some(_) => {
+            // A first number for an account whose codes go by text message (its phone was
+            // removed) is held like a change.
+            _ if user.phone.is_some() || factors.contains(&Method::Sms) => {
                 profile.phone = None;
                 let (id, phone, t) = (uid.clone(), new.clone(), state.now());
                 if state
@@ -299,7 +310,7 @@ async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Resu
                     ));
                 }
             }
-            None => notices.push((
+            _ => notices.push((
                 format!("a phone number ending in {} was added", ending(&new)),
                 "Sign-in codes by text message can go to it.",
             )),
@@ -310,6 +321,25 @@ async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Resu
         .as_ref()
         .filter(|e| e.as_str() != user.email.as_str())
         .map(|e| e.as_str().to_string());
+    // E-mailed sign-in codes go to the account's address: for an account with that factor,
+    // an address edited in the directory is not applied (it would receive the very code of
+    // the sign-in that brought it). The old address is told; removing the e-mail factor (or
+    // `gatehouse user reset-mfa`) lets the next sign-in apply it.
+    if let Some(new) = email_change
+        .as_ref()
+        .filter(|_| factors.contains(&Method::Email))
+    {
+        profile.email = None;
+        tracing::warn!(user.id = %user.id, "directory e-mail change held: the account receives sign-in codes by e-mail");
+        let mail = crate::mail::DirectoryChanged {
+            name: user.name.as_deref(),
+            what: &format!("it lists a new e-mail address, {new}"),
+            next: "Sign-in codes still go to this address, so the new one was not applied. Ask your administrator if the change is yours.",
+        }
+        .render(user.email.as_str());
+        let _ = state.mailer.send(mail).await;
+    }
+    let email_change = email_change.filter(|_| profile.email.is_some());
     let (first, t) = (profile.clone(), state.now());
     let id = uid.clone();
     let email_applied = match state.db(move |db| db.sync_profile(&id, &first, t)).await {

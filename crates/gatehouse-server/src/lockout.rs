@@ -136,9 +136,10 @@ pub async fn reserve(
     let mut number = state.ephemeral.incr(&counter, window(state)).await?;
     let policy = state.config.lockout;
     if number > policy.max_attempts as i64 && unlocked_since(state, user, key).await? {
-        // An administrator lifted the lock this count led to: it starts over.
+        // An administrator lifted the lock this count led to: it starts over. Of the
+        // guesses that see the unlock together, only the one that takes the marker resets
+        // the count; the others stay refused.
         state.ephemeral.delete(&counter).await?;
-        state.ephemeral.delete(&format!("ll:{key}")).await?;
         number = state.ephemeral.incr(&counter, window(state)).await?;
     }
     if number > policy.max_attempts as i64 {
@@ -147,11 +148,17 @@ pub async fn reserve(
         let message = match policy.mode {
             LockoutMode::Permanent => gatehouse_core::account::lockout::LOCKED.to_string(),
             LockoutMode::Temporary => {
-                let left = state
-                    .ephemeral
-                    .ttl(&format!("lb:{key}"))
-                    .await?
-                    .map_or(policy.duration_secs, retry_after_secs);
+                let left = match state.ephemeral.ttl(&format!("lb:{key}")).await? {
+                    Some(left) => retry_after_secs(left),
+                    None => {
+                        // No block: the guess that held the last number was given back (the
+                        // directory or the hasher was busy). The count then ends like a
+                        // block would, not an hour later.
+                        let life = Duration::from_secs(policy.duration_secs);
+                        state.ephemeral.expire(&counter, life).await?;
+                        policy.duration_secs
+                    }
+                };
                 gatehouse_core::account::lockout::blocked_message(left)
             }
         };
@@ -173,12 +180,25 @@ async fn unlocked_since(
     key: &str,
 ) -> Result<bool, StoreError> {
     let Some(u) = user else { return Ok(false) };
-    if state.ephemeral.get(&format!("ll:{key}")).await?.is_none() {
+    let marker = format!("ll:{key}");
+    let Some(seen) = state.ephemeral.get(&marker).await? else {
         return Ok(false);
-    }
+    };
     let id = u.id.clone();
     let now = state.db(move |db| db.get_user(&id)).await?;
-    Ok(now.locked_at.is_none())
+    if now.locked_at.is_some() {
+        return Ok(false);
+    }
+    // Taking the marker is atomic: one winner per unlock. Each lock writes a marker of its
+    // own, so one taken after a newer lock (read as unlocked just before it) is put back.
+    match state.ephemeral.take(&marker).await? {
+        Some(taken) if taken == seen => Ok(true),
+        Some(newer) => {
+            state.ephemeral.put(&marker, &newer, window(state)).await?;
+            Ok(false)
+        }
+        None => Ok(false),
+    }
 }
 
 impl Reservation {
@@ -198,6 +218,7 @@ impl Reservation {
         if let Some(k) = &self.ip {
             state.ephemeral.decr(k).await?;
         }
+        state.ephemeral.delete(&format!("ll:{}", self.key)).await?;
         state.ephemeral.delete(&format!("lf:{}", self.key)).await
     }
 
@@ -224,9 +245,10 @@ impl Reservation {
                 // The count keeps refusing the guesses still under way; the marker (written
                 // once the lock is) lets an administrator's unlock start it over.
                 let life = window(state);
+                let marker = crate::random::token::<16>();
                 state
                     .ephemeral
-                    .put(&format!("ll:{key}"), b"1", life)
+                    .put(&format!("ll:{key}"), marker.as_bytes(), life)
                     .await?;
                 state.ephemeral.expire(&counter, life).await?;
             }

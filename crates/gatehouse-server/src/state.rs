@@ -112,6 +112,9 @@ pub fn open_database(config: &Config) -> anyhow::Result<Database> {
     cfg.pool_size = config.database_pool_size;
     cfg.connect_timeout = config.database_connect_timeout;
     cfg.statement_timeout = config.database_statement_timeout;
+    // A SQLite writer waiting for the lock gives up within the statement timeout too, before
+    // the request's own deadline: a write never commits after its request was answered 503.
+    cfg.busy_timeout = config.database_statement_timeout;
     Database::connect(&cfg).map_err(|e| anyhow::anyhow!("database: {e}"))
 }
 

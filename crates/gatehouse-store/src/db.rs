@@ -209,6 +209,10 @@ fn migrate(conn: &mut AnyConnection) -> Result<(), StoreError> {
     let fail = |e: String| StoreError::Unavailable(format!("migration failed: {e}"));
     match conn {
         AnyConnection::Postgresql(c) => {
+            // Migrations may wait for another node's (the advisory lock) and may run long:
+            // the request-time statement timeout does not apply to them.
+            c.batch_execute("SET statement_timeout = 0")
+                .map_err(|e| fail(e.to_string()))?;
             c.batch_execute("SELECT pg_advisory_lock(7171001)")
                 .map_err(|e| fail(e.to_string()))?;
             let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());

@@ -399,3 +399,44 @@ fn a_phone_changed_in_the_directory_waits_for_confirmation() {
         assert_eq!(user(&f, GRACE)["phone"], "+14155550177");
     }
 }
+
+/// An account whose sign-in codes go by e-mail does not take a new address from the
+/// directory: the code of that very sign-in would go to whoever edited it. The old address
+/// gets the code and a notice.
+#[test]
+fn a_directory_email_change_is_held_for_an_account_with_emailed_codes() {
+    use gatehouse_tests::smtp::SmtpSink;
+    for backend in backends() {
+        let slapd = Slapd::start();
+        let smtp = SmtpSink::start();
+        let toml = format!(
+            "{}\n[mail]\nsmtp_url = \"{}\"\n[policy.mfa]\nmethods = [\"email\"]\nrequired = \"all\"\n",
+            slapd.toml(),
+            smtp.url()
+        );
+        let f = Fixture::new(backend, &toml, &["--first-party"]);
+        // First sign-in: the e-mail factor is set up with a code to the directory's address.
+        let b = f.browser();
+        let page = attempt(&b, "grace", GRACE_PASSWORD);
+        let codes = b.fill_and_submit(&page, "/mfa", &[("code", &smtp.wait_for_code(GRACE, 1))]);
+        let done = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+        assert!(done.contains("You are signed in"), "{}", done.body);
+
+        slapd.modify(GRACE_DN, "mail", "grace.taken@corp.example.com");
+        let b = f.browser();
+        let page = attempt(&b, "grace", GRACE_PASSWORD);
+        assert!(page.contains("action=\"/mfa\""), "{}", page.body);
+        let code = smtp.wait_for_code(GRACE, 2);
+        assert!(
+            smtp.sign_in_codes("grace.taken@corp.example.com")
+                .is_empty(),
+            "no code to the address edited in the directory"
+        );
+        smtp.wait_for_matching(GRACE, |m| {
+            m.text().contains("grace.taken@corp.example.com") && m.text().contains("not applied")
+        });
+        let done = b.fill_and_submit(&page, "/mfa", &[("code", &code)]);
+        assert!(done.contains("You are signed in"), "{}", done.body);
+        assert_eq!(user(&f, GRACE)["email"], GRACE);
+    }
+}

@@ -190,3 +190,38 @@ fn one_address_starts_a_bounded_number_of_sign_ins() {
         .unwrap();
     assert_eq!(r.status(), 200, "a new window");
 }
+
+/// After an administrator lifts a permanent lock, a burst of guesses starts one new count,
+/// not one each: at most the policy's 5 are evaluated.
+#[test]
+fn after_an_unlock_fifty_passwords_at_once_are_at_most_five_guesses() {
+    let app = TestApp::new()
+        .config("[policy.lockout]\nmode = \"permanent\"\n[policy.throttle]\nmax_failures_per_ip = 1000\n")
+        .start();
+    let b = app.browser();
+    for _ in 0..5 {
+        b.login(&b.visit("/login"), EMAIL, "not the password");
+    }
+    let locked = |app: &TestApp| {
+        use gatehouse_core::user::UserRepo;
+        app.state
+            .db
+            .get_user(&app.user.id)
+            .unwrap()
+            .locked_at
+            .is_some()
+    };
+    assert!(locked(&app), "five wrong passwords lock the account");
+    services::users::unlock(&app.operator(), &[EMAIL.to_string()]).unwrap();
+    let before = audited(&app, "login.failure");
+    let page = b.visit("/login");
+    let mut fields = page.form_fields("/login");
+    fields.retain(|(k, _)| k != "username");
+    fields.push(("username".into(), EMAIL.into()));
+    release_together(&b.base, guesses(&b, "/login", fields, "password"));
+    let evaluated = audited(&app, "login.failure") - before;
+    assert!(
+        (1..=5).contains(&evaluated),
+        "{evaluated} guesses were evaluated after the unlock"
+    );
+}

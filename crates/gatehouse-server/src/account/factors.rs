@@ -182,6 +182,9 @@ pub(crate) async fn mfa_recovery(
 #[derive(Debug, Deserialize)]
 pub(crate) struct ConfirmPhoneForm {
     csrf: String,
+    /// The last digits of the number the page showed: a number the directory changed again
+    /// since is not confirmed unseen.
+    ending: String,
     current_password: Option<String>,
 }
 
@@ -203,10 +206,16 @@ pub(crate) async fn confirm_phone(
         return render_page(&state, &session, &user, None, vec![problem]).await;
     }
     let (id, t) = (user.id.as_str().to_string(), state.now());
+    let shown = form.ending.clone();
     let confirmed = state
         .db(move |db| {
             use gatehouse_core::federation::LinkRepo;
-            db.confirm_pending_phone(&id, t)
+            match db.pending_phone(&id)? {
+                Some(p) if crate::directory::ending(&p) == shown => {
+                    db.confirm_pending_phone(&id, t)
+                }
+                _ => Ok(None),
+            }
         })
         .await?;
     if confirmed.is_none() {

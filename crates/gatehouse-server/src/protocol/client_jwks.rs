@@ -24,7 +24,10 @@ pub const FETCH_SECS: u64 = 3;
 struct Entry {
     uri: String,
     set: Option<Arc<JwkSet>>,
+    /// When `set` was fetched.
     fetched_ms: i64,
+    /// When a fetch was last started (successful or not).
+    tried_ms: i64,
 }
 
 /// Per-client cache of fetched key sets (one entry per client with a `jwks_uri`).
@@ -65,23 +68,47 @@ impl ClientJwks {
             entries
                 .get(client_id)
                 .filter(|e| e.uri == uri)
-                .map(|e| (e.set.clone(), e.fetched_ms))
+                .map(|e| (e.set.clone(), e.fetched_ms, e.tried_ms))
         };
-        if let Some((set, fetched)) = known {
+        let mut kept = None;
+        if let Some((set, fetched, tried)) = known {
             let fresh = now_ms - fetched < TTL_MS;
-            let recent = now_ms - fetched < REFETCH_MS;
+            let recent = now_ms - tried < REFETCH_MS;
             match set {
                 Some(set) if fresh && (recent || has_kid(&set, kid)) => return Ok(set),
                 // A failed fetch is not retried for every request either.
                 None if recent => return Err(FetchError::Unavailable),
+                Some(set) if fresh => kept = Some((set, fetched)),
                 _ => {}
             }
         }
-        let fetched = fetch(http, uri).await;
-        let set = match &fetched {
-            Ok(set) => Some(Arc::new(set.clone())),
-            Err(_) => None,
+        // Note the attempt before fetching: requests arriving meanwhile use what is kept
+        // (or wait for the next minute) instead of fetching too.
+        let (old, old_fetched) = match &kept {
+            Some((set, at)) => (Some(set.clone()), *at),
+            None => (None, now_ms),
         };
+        self.remember(client_id, uri, old, old_fetched, now_ms);
+        match fetch(http, uri).await {
+            Ok(set) => {
+                let set = Arc::new(set);
+                self.remember(client_id, uri, Some(set.clone()), now_ms, now_ms);
+                Ok(set)
+            }
+            // A refetch for an unknown kid that fails keeps the set still within its
+            // lifetime (an attacker's random kid cannot empty it); past it, nothing is kept.
+            Err(e) => kept.map(|(set, _)| set).ok_or(e),
+        }
+    }
+
+    fn remember(
+        &self,
+        client_id: &str,
+        uri: &str,
+        set: Option<Arc<JwkSet>>,
+        fetched_ms: i64,
+        tried_ms: i64,
+    ) {
         self.entries
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -89,11 +116,11 @@ impl ClientJwks {
                 client_id.to_string(),
                 Entry {
                     uri: uri.to_string(),
-                    set: set.clone(),
-                    fetched_ms: now_ms,
+                    set,
+                    fetched_ms,
+                    tried_ms,
                 },
             );
-        fetched.map(Arc::new)
     }
 }
 

@@ -66,7 +66,7 @@ pub async fn post(
                     db.get_user(&uid).optional()
                 })
                 .await?;
-            // The user's standing (disabled, locked) first; a session-bound token also
+            // The user's standing (disabled) first; a session-bound token also
             // needs its browser session.
             let usable = match &user {
                 Some(u) => gatehouse_core::account::standing::check(u, None).is_ok(),

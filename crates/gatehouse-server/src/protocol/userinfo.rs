@@ -21,7 +21,7 @@ pub struct Active {
 }
 
 /// Verifies an access token we issued and checks it was not revoked, and that its user may
-/// still use it (`gatehouse_core::account::standing`: disabled, locked, or issued before the
+/// still use it (`gatehouse_core::account::standing`: not disabled, and not issued before the
 /// user's sessions were revoked). Signature checks are remembered per token until it
 /// expires (resource servers introspect the same token over and over); the revocation and
 /// user checks run every time.
