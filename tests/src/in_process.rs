@@ -104,7 +104,7 @@ impl TestApp {
         let clock = Arc::new(ManualClock::starting_now());
         let store = Arc::new(MemoryStore::with_budget(
             config.memory_store_bytes,
-            gatehouse_server::signin::EVICTABLE,
+            gatehouse_server::signin::store::EVICTABLE,
         ));
         let (mailer, outbox) =
             gatehouse_server::mail::Mailer::in_memory(&config.mail_from).expect("mailer");

@@ -28,11 +28,7 @@ fn number(bytes: &[u8]) -> i64 {
         .unwrap_or(0)
 }
 
-/// Whole seconds to wait, rounded up (RFC 9110 §10.2.3 `Retry-After` is whole seconds: a
-/// client that waits exactly that long must not be refused again), at least 1.
-pub fn retry_after_secs(left: Duration) -> u64 {
-    (left.as_millis().div_ceil(1000) as u64).max(1)
-}
+pub use gatehouse_core::account::lockout::retry_after_secs;
 
 /// Seconds until this address may try again, when it is throttled.
 pub async fn throttled(state: &AppState, ip: &str) -> Result<Option<u64>, StoreError> {
@@ -306,17 +302,4 @@ async fn notify_locked(state: &AppState, user: &User) {
     }
     .render(user.email.as_str());
     let _ = state.mailer.send(mail).await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_rounds_up() {
-        assert_eq!(retry_after_secs(Duration::from_millis(29_001)), 30);
-        assert_eq!(retry_after_secs(Duration::from_millis(30_000)), 30);
-        assert_eq!(retry_after_secs(Duration::from_millis(1)), 1);
-        assert_eq!(retry_after_secs(Duration::ZERO), 1);
-    }
 }

@@ -47,10 +47,6 @@ pub fn new_record(
     (Record::new(signin), cookie)
 }
 
-/// Keys of the in-process store that may be dropped when it is full: sign-in records (the
-/// person sees "This page has expired" and starts again).
-pub const EVICTABLE: &[&str] = store::EVICTABLE;
-
 /// Stores a new record; returns its id. Each address may start
 /// `policy.throttle.max_new_signins_per_ip` per window (a flood of anonymous requests holds
 /// at most that many records per address).
@@ -67,11 +63,10 @@ pub async fn create(
             .incr(&k, std::time::Duration::from_secs(throttle.window_secs))
             .await?;
         if n > throttle.max_new_signins_per_ip as i64 {
-            let left = state
-                .ephemeral
-                .ttl(&k)
-                .await?
-                .map_or(throttle.window_secs, crate::lockout::retry_after_secs);
+            let left = state.ephemeral.ttl(&k).await?.map_or(
+                throttle.window_secs,
+                gatehouse_core::account::lockout::retry_after_secs,
+            );
             tracing::info!("sign-in refused: too many started from this address");
             return Err(PageError::too_many_sign_ins(left));
         }

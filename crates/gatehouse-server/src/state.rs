@@ -167,7 +167,7 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
             config.redis_url.as_deref(),
             &config.redis_prefix,
             config.memory_store_bytes,
-            crate::signin::EVICTABLE,
+            crate::signin::store::EVICTABLE,
         )
         .await
         .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?,

@@ -110,6 +110,12 @@ impl LockoutPolicy {
     }
 }
 
+/// Whole seconds to wait, rounded up (RFC 9110 §10.2.3 `Retry-After` is whole seconds: a
+/// client that waits exactly that long must not be refused again), at least 1.
+pub fn retry_after_secs(left: std::time::Duration) -> u64 {
+    (left.as_millis().div_ceil(1000) as u64).max(1)
+}
+
 /// Per-IP throttling: at most `max_failures` wrong passwords per `window` from one address
 /// (0 turns it off). Past it, the address gets HTTP 429 with Retry-After, and nobody's
 /// account is locked by it.
@@ -195,6 +201,15 @@ mod tests {
             blocked_message(1),
             "Too many failed attempts. Wait 1 minutes before trying again."
         );
+    }
+
+    #[test]
+    fn retry_after_rounds_up() {
+        use std::time::Duration;
+        assert_eq!(retry_after_secs(Duration::from_millis(29_001)), 30);
+        assert_eq!(retry_after_secs(Duration::from_millis(30_000)), 30);
+        assert_eq!(retry_after_secs(Duration::from_millis(1)), 1);
+        assert_eq!(retry_after_secs(Duration::ZERO), 1);
     }
 
     #[test]

@@ -61,7 +61,8 @@ fn corrupt(e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-/// The prefixes of this file's keys.
+/// The prefixes of this file's keys: what the in-process store may drop when it is full (the
+/// person sees "This page has expired" and starts again).
 pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:"];
 
 fn key(id: &str) -> String {
