@@ -411,7 +411,15 @@ pub struct TokenConfig {
 pub struct ConfigError(pub String);
 
 fn key_err(key: &str, msg: impl std::fmt::Display) -> ConfigError {
-    ConfigError(format!("{key}: {msg}"))
+    ConfigError(one_line(format!("{key}: {msg}")))
+}
+
+/// Errors are one line whatever the file held: a value with a newline (or any control
+/// character) that an error quotes comes out with `?` in its place.
+fn one_line(text: String) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 /// Defaults for an installation with no configuration at all.
@@ -441,10 +449,10 @@ pub fn load_from(file: Option<&Path>, env: &[(String, String)]) -> Result<Config
     let mut figment = Figment::from(Serialized::defaults(RawConfig::default()));
     if let Some(path) = file {
         if !path.is_file() {
-            return Err(ConfigError(format!(
+            return Err(ConfigError(one_line(format!(
                 "config file {} does not exist or is not a file",
                 path.display()
-            )));
+            ))));
         }
         figment = figment.merge(Toml::file_exact(path));
     }
@@ -508,12 +516,7 @@ fn figment_error(e: figment::Error) -> ConfigError {
     } else {
         format!("{path}: {what}{origin}")
     };
-    // One line, whatever the file held (a key made of control characters included).
-    ConfigError(
-        text.chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect(),
-    )
+    ConfigError(one_line(text))
 }
 
 /// The TOML parser's message without the quoted line of the file (which may hold a secret
