@@ -36,7 +36,7 @@ pub async fn throttled(state: &AppState, ip: &str) -> Result<Option<u64>, StoreE
     if policy.max_failures_per_ip == 0 {
         return Ok(None);
     }
-    let key = format!("ipf:{ip}");
+    let key = format!("ipf:{}", crate::http::client::address_key(ip));
     let count = state
         .ephemeral
         .get(&key)
@@ -111,7 +111,7 @@ pub async fn reserve(
 ) -> Result<Reserve, StoreError> {
     let throttle = state.config.throttle;
     let ip = if throttle.max_failures_per_ip > 0 {
-        let k = format!("ipf:{ip}");
+        let k = format!("ipf:{}", crate::http::client::address_key(ip));
         let n = state
             .ephemeral
             .incr(&k, Duration::from_secs(throttle.window_secs))

@@ -57,7 +57,8 @@ pub async fn create(
 ) -> Result<String, PageError> {
     let throttle = state.config.throttle;
     if throttle.max_new_signins_per_ip > 0 {
-        let k = format!("nsi:{}", crate::http::client::client_ip(req));
+        let ip = crate::http::client::client_ip(req);
+        let k = format!("nsi:{}", crate::http::client::address_key(&ip));
         let n = state
             .ephemeral
             .incr(&k, std::time::Duration::from_secs(throttle.window_secs))

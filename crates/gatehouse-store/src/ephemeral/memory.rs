@@ -144,6 +144,18 @@ impl MemoryStore {
             })
             .map(|(k, e)| (e.expires, k.clone()))
             .collect();
+        if victims.is_empty() {
+            // Nothing may go: the store is over its budget with counters and markers alone
+            // (they expire with their windows). Said once per sweep cycle, not per write.
+            if self.writes.load(Ordering::Relaxed) % SWEEP_EVERY == 0 {
+                tracing::warn!(
+                    bytes = inner.bytes,
+                    budget,
+                    "in-process store over its budget with nothing it may drop"
+                );
+            }
+            return;
+        }
         victims.sort();
         let mut evicted = 0usize;
         for (_, k) in victims {
