@@ -315,13 +315,13 @@ pub const KEYS: &[KeyDoc] = &[
         key: "policy.throttle.max_failures_per_ip",
         default: "50",
         example: "50",
-        doc: "Wrong passwords from one client IP per window before it gets HTTP 429 with Retry-After (slows credential stuffing without locking anyone out); 0 turns it off.",
+        doc: "Wrong passwords from one client IP (an IPv6 client: its /64) per window before it gets HTTP 429 with Retry-After (slows credential stuffing without locking anyone out); 0 turns it off.",
     },
     KeyDoc {
         key: "policy.throttle.max_new_signins_per_ip",
         default: "1000",
         example: "1000",
-        doc: "Sign-ins one client IP may start per window (each keeps a record until it ends or expires; anonymous ones after 15 minutes); past it the address gets HTTP 429 with Retry-After. Behind a proxy that hides client addresses, raise it; 0 turns it off.",
+        doc: "Sign-ins one client IP (an IPv6 client: its /64) may start per window (each keeps a record until it ends or expires; anonymous ones after 15 minutes); past it the address gets HTTP 429 with Retry-After. Behind a proxy that hides client addresses, raise it; 0 turns it off.",
     },
     KeyDoc {
         key: "policy.throttle.window",
