@@ -310,6 +310,12 @@ impl Guess {
         blocked(state, user.id.as_str()).await
     }
 
+    /// The code could not be checked (storage failed): its number goes back.
+    pub async fn release(self, state: &AppState, user: &User) -> Result<(), PageError> {
+        state.ephemeral.decr(&format!("mfaf:{}", user.id)).await?;
+        Ok(())
+    }
+
     /// A right code starts the wrong-code count over.
     pub async fn right(self, state: &AppState, user: &User) -> Result<(), PageError> {
         state.ephemeral.delete(&format!("mfaf:{}", user.id)).await?;

@@ -340,8 +340,16 @@ pub async fn post(
         // asked, so guessing never locks the corporate account.
         let outcome = match &entry {
             Some((found, linked)) => {
-                crate::directory::finish(&state, found, linked.as_ref(), &form.password, &ip)
-                    .await?
+                match crate::directory::finish(&state, found, linked.as_ref(), &form.password, &ip)
+                    .await
+                {
+                    Ok(outcome) => outcome,
+                    // Not a verdict on the password either: the numbers go back.
+                    Err(e) => {
+                        reserved.release(&state).await?;
+                        return Err(e.into());
+                    }
+                }
             }
             None => crate::directory::Outcome::Invalid,
         };

@@ -256,7 +256,15 @@ pub async fn post(
         save(&state, &mut ctx).await?;
         return show(&state, &mut ctx, None, None).await;
     }
-    let Some(earned) = verify(&state, &mut ctx, &code).await? else {
+    let checked = match verify(&state, &mut ctx, &code).await {
+        Ok(checked) => checked,
+        // A storage failure is not a wrong code: the number goes back.
+        Err(e) => {
+            guess.release(&state, &ctx.user).await?;
+            return Err(e);
+        }
+    };
+    let Some(earned) = checked else {
         let error = guess
             .wrong(&state, &ctx.user, &req)
             .await?
