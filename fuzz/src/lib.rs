@@ -16,27 +16,10 @@ pub const AUDIENCES: [&str; 2] = ["https://id.example.com/token", "https://id.ex
 /// A fixed "now" for time checks (2025-01-01T00:00:00Z).
 pub const NOW: i64 = 1_735_689_600;
 
-/// The registered error codes, typed out independently of `ErrorCode::as_str`.
-const REGISTERED: &[&str] = &[
-    "invalid_request",
-    "unauthorized_client",
-    "access_denied",
-    "unsupported_response_type",
-    "invalid_scope",
-    "server_error",
-    "temporarily_unavailable",
-    "invalid_client",
-    "invalid_grant",
-    "unsupported_grant_type",
-    "interaction_required",
-    "login_required",
-    "account_selection_required",
-    "consent_required",
-    "request_not_supported",
-    "request_uri_not_supported",
-    "invalid_token",
-    "unsupported_token_type",
-];
+#[path = "../../crates/gatehouse-core/tests/support/registered.rs"]
+mod registered;
+
+use registered::{rfc6749_text, REGISTERED};
 
 /// Panics unless `e` is a refusal fit for a client: a registered code and a non-empty
 /// description of at most 300 characters within RFC 6749 §5.2 (`%x20-21 / %x23-5B /
@@ -50,9 +33,7 @@ pub fn assert_clean(e: &OAuthError) {
     assert!(!e.description.is_empty(), "empty description ({})", e.code);
     assert!(e.description.len() <= 300, "description too long");
     assert!(
-        e.description
-            .chars()
-            .all(|c| matches!(c, ' ' | '!' | '#'..='[' | ']'..='~')),
+        rfc6749_text(&e.description),
         "description outside RFC 6749 §5.2: {:?}",
         e.description
     );

@@ -74,16 +74,21 @@ impl PrivatePostgres {
         self.dir.path().join("data").display().to_string()
     }
 
-    fn run(&self, tool: &str, args: &[&str]) {
+    /// `tool` from PostgreSQL's binaries, as the `postgres` user when the tests run as root.
+    fn command(&self, tool: &str) -> Command {
         let exe = self.bin.join(tool);
-        let mut cmd = if is_root() {
+        if is_root() {
             let mut c = Command::new("runuser");
             c.args(["-u", "postgres", "--"]).arg(&exe);
             c
         } else {
             Command::new(&exe)
-        };
-        let out = cmd
+        }
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let out = self
+            .command(tool)
             .args(args)
             .stdin(Stdio::null())
             .output()
@@ -129,15 +134,8 @@ impl Drop for PrivatePostgres {
     fn drop(&mut self) {
         if self.running {
             let data = self.data();
-            let exe = self.bin.join("pg_ctl");
-            let mut cmd = if is_root() {
-                let mut c = Command::new("runuser");
-                c.args(["-u", "postgres", "--"]).arg(&exe);
-                c
-            } else {
-                Command::new(&exe)
-            };
-            let _ = cmd
+            let _ = self
+                .command("pg_ctl")
                 .args(["-D", &data, "-m", "immediate", "stop"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())

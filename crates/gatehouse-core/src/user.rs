@@ -154,6 +154,38 @@ pub trait UserRepo: Send + Sync {
     ) -> StoreResult<()>;
 }
 
+/// A user for unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::User;
+    use crate::{Email, UserId};
+
+    /// Ada, with a name and a phone, nothing else set.
+    pub(crate) fn user() -> User {
+        User {
+            id: UserId::new("u1"),
+            email: Email::parse("ada@example.com").unwrap(),
+            email_verified: true,
+            username: None,
+            name: Some("Ada King Lovelace".into()),
+            phone: Some("+14155550123".into()),
+            phone_verified: false,
+            locale: None,
+            password_hash: None,
+            is_admin: false,
+            disabled: false,
+            password_changed_at: None,
+            password_expired: false,
+            locked_at: None,
+            sessions_revoked_at: None,
+            terms_version: None,
+            mfa_required: false,
+            created_at: 0,
+            updated_at: 7,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,32 +24,17 @@ use proptest::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+#[path = "support/registered.rs"]
+mod registered;
+#[path = "support/strategies.rs"]
+mod strategies;
+
+use registered::{rfc6749_text, REGISTERED};
+use strategies::{clean_with, text, CHALLENGE, ODD, REDIRECT, VERIFIER};
+
 // ---------------------------------------------------------------------------------------
 // Shared helpers and strategies
 // ---------------------------------------------------------------------------------------
-
-/// The registered error codes (RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC 6750
-/// §3.1, RFC 7009 §2.2.1), typed out independently of `ErrorCode::as_str`.
-const REGISTERED: &[&str] = &[
-    "invalid_request",
-    "unauthorized_client",
-    "access_denied",
-    "unsupported_response_type",
-    "invalid_scope",
-    "server_error",
-    "temporarily_unavailable",
-    "invalid_client",
-    "invalid_grant",
-    "unsupported_grant_type",
-    "interaction_required",
-    "login_required",
-    "account_selection_required",
-    "consent_required",
-    "request_not_supported",
-    "request_uri_not_supported",
-    "invalid_token",
-    "unsupported_token_type",
-];
 
 /// Every error code, to build errors from any of them.
 const ALL_CODES: &[ErrorCode] = &[
@@ -73,112 +58,10 @@ const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::UnsupportedTokenType,
 ];
 
-/// RFC 6749 §5.2: `error_description` is `1*( %x20-21 / %x23-5B / %x5D-7E )`.
-fn rfc6749_text(s: &str) -> bool {
-    s.chars()
-        .all(|c| matches!(c, ' ' | '!' | '#'..='[' | ']'..='~'))
-}
-
 /// RFC 6749 §3.3 scope-token characters (NQCHAR without the space).
 fn nqchar(c: char) -> bool {
     matches!(c, '!' | '#'..='[' | ']'..='~')
 }
-
-/// A refusal a client may see: a registered code and a short, RFC 6749-clean description.
-fn clean(e: &OAuthError) -> Result<(), TestCaseError> {
-    prop_assert!(
-        REGISTERED.contains(&e.code.as_str()),
-        "unregistered code {}",
-        e.code
-    );
-    prop_assert!(
-        !e.description.is_empty(),
-        "empty description for {}",
-        e.code
-    );
-    prop_assert!(
-        rfc6749_text(&e.description),
-        "description outside RFC 6749 §5.2: {:?}",
-        e.description
-    );
-    prop_assert!(e.description.len() <= 300, "description too long");
-    Ok(())
-}
-
-/// A clean refusal with one of the expected codes.
-fn clean_with(e: &OAuthError, codes: &[ErrorCode]) -> Result<(), TestCaseError> {
-    clean(e)?;
-    prop_assert!(codes.contains(&e.code), "unexpected code {} ({e})", e.code);
-    Ok(())
-}
-
-/// Characters parsers split on, escape or trip over, plus a few multi-byte ones.
-const ODD: &[char] = &[
-    ' ',
-    ' ',
-    '"',
-    '\\',
-    '%',
-    '+',
-    '&',
-    '=',
-    ':',
-    ';',
-    '#',
-    '?',
-    '/',
-    '@',
-    '\0',
-    '\t',
-    '\r',
-    '\n',
-    '\u{7f}',
-    '\u{85}',
-    '\u{a0}',
-    '\u{e9}',
-    '\u{200b}',
-    '\u{202e}',
-    '\u{fffd}',
-    '\u{1f600}',
-    '(',
-    ')',
-    '*',
-    '{',
-    '}',
-    '[',
-    ']',
-    '<',
-    '>',
-    '\'',
-    '.',
-    '-',
-    '_',
-    '~',
-    'a',
-    'z',
-    'A',
-    'Z',
-    '0',
-    '9',
-];
-
-/// Any text a client could send: arbitrary Unicode, strings dense in odd characters, and
-/// huge strings (past every length limit).
-fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        3 => any::<String>(),
-        3 => prop::collection::vec(prop::sample::select(ODD), 0..48)
-            .prop_map(|v| v.into_iter().collect::<String>()),
-        1 => (any::<char>(), 0usize..20_000)
-            .prop_map(|(c, n)| std::iter::repeat_n(c, n).collect::<String>()),
-        1 => prop::collection::vec(any::<char>(), 2_000..10_000)
-            .prop_map(|v| v.into_iter().collect::<String>()),
-    ]
-}
-
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const REDIRECT: &str = "https://crm.example.com/cb";
 
 /// Parameter names of the endpoints (so checks past the first ones are reached).
 const NAMES: &[&str] = &[

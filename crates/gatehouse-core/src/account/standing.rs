@@ -59,31 +59,7 @@ pub fn check(user: &User, issued_at: Option<UnixTime>) -> Result<(), Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Email, UserId};
-
-    fn user() -> User {
-        User {
-            id: UserId::new("u1"),
-            email: Email::parse("ada@example.com").unwrap(),
-            email_verified: true,
-            username: None,
-            name: None,
-            phone: None,
-            phone_verified: false,
-            locale: None,
-            password_hash: None,
-            is_admin: false,
-            disabled: false,
-            password_changed_at: None,
-            password_expired: false,
-            locked_at: None,
-            sessions_revoked_at: None,
-            terms_version: None,
-            mfa_required: false,
-            created_at: 0,
-            updated_at: 0,
-        }
-    }
+    use crate::user::testing::user;
 
     #[test]
     fn each_standing() {

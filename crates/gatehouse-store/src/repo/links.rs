@@ -3,6 +3,7 @@ use gatehouse_core::error::StoreResult;
 use gatehouse_core::federation::{LinkRepo, SsoMode, SyncedProfile, UpstreamLink};
 use gatehouse_core::{StoreError, UnixTime};
 
+use crate::db::AnyConnection;
 use crate::schema::{pending_phones, sso_modes, upstream_links, users};
 use crate::Database;
 
@@ -182,11 +183,7 @@ impl LinkRepo for Database {
 
     fn set_pending_phone(&self, user_id: &str, phone: &str, now: UnixTime) -> StoreResult<bool> {
         self.transaction(|c| {
-            let held: Option<String> = pending_phones::table
-                .find(user_id)
-                .select(pending_phones::phone)
-                .first(c)
-                .optional()?;
+            let held = held_phone(c, user_id)?;
             if held.as_deref() == Some(phone) {
                 return Ok(false);
             }
@@ -203,13 +200,7 @@ impl LinkRepo for Database {
     }
 
     fn pending_phone(&self, user_id: &str) -> StoreResult<Option<String>> {
-        self.with_conn(|c| {
-            pending_phones::table
-                .find(user_id)
-                .select(pending_phones::phone)
-                .first(c)
-                .optional()
-        })
+        self.with_conn(|c| held_phone(c, user_id))
     }
 
     fn clear_pending_phone(&self, user_id: &str) -> StoreResult<()> {
@@ -219,11 +210,7 @@ impl LinkRepo for Database {
 
     fn confirm_pending_phone(&self, user_id: &str, now: UnixTime) -> StoreResult<Option<String>> {
         self.transaction(|c| {
-            let held: Option<String> = pending_phones::table
-                .find(user_id)
-                .select(pending_phones::phone)
-                .first(c)
-                .optional()?;
+            let held = held_phone(c, user_id)?;
             let Some(phone) = held else {
                 return Ok(None);
             };
@@ -234,4 +221,13 @@ impl LinkRepo for Database {
             Ok(Some(phone))
         })
     }
+}
+
+/// The phone number held for `user_id`, if any.
+fn held_phone(c: &mut AnyConnection, user_id: &str) -> QueryResult<Option<String>> {
+    pending_phones::table
+        .find(user_id)
+        .select(pending_phones::phone)
+        .first(c)
+        .optional()
 }
