@@ -10,6 +10,8 @@ use crate::error::StoreResult;
 use crate::redirect_uri::{validate_redirect_uri, InvalidRedirectUri};
 use crate::{ClientId, UnixTime};
 
+pub mod registration;
+
 /// OAuth grant types a client may be allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -181,6 +183,25 @@ fn dedup<T: PartialEq + Clone>(items: &[T]) -> Vec<T> {
 }
 
 impl ClientRequest {
+    /// The request that registers `client` as it is now: an update (the admin API's PATCH)
+    /// starts from it and changes what it was asked to.
+    pub fn from_client(client: &Client) -> Self {
+        Self {
+            name: client.name.clone(),
+            redirect_uris: client.redirect_uris.clone(),
+            post_logout_redirect_uris: client.post_logout_redirect_uris.clone(),
+            grant_types: client.grant_types.clone(),
+            public: client.public,
+            first_party: client.first_party,
+            backchannel_logout_uri: client.backchannel_logout_uri.clone(),
+            token_endpoint_auth_method: Some(client.token_endpoint_auth_method),
+            jwks_uri: client.jwks_uri.clone(),
+            jwks: client.jwks.clone(),
+            id_token_signed_response_alg: Some(client.id_token_signed_response_alg.clone()),
+            allowed_scopes: client.allowed_scopes.clone(),
+        }
+    }
+
     /// Applies the registration rules:
     /// - RFC 6749 §3.1.2: a client using the authorization code grant registers redirect URIs,
     ///   each absolute, without fragment (see [`validate_redirect_uri`]);
@@ -288,6 +309,9 @@ pub trait ClientRepo: Send + Sync {
     fn get_client(&self, id: &ClientId) -> StoreResult<Client>;
     /// Every client, ordered by name.
     fn list_clients(&self) -> StoreResult<Vec<Client>>;
+    /// Replaces everything but the id and the creation time (the secret hash included:
+    /// `None` removes it). `NotFound` if there is no such client.
+    fn update_client(&self, client: &Client) -> StoreResult<()>;
     /// Replaces the secret hash.
     fn set_client_secret(&self, id: &ClientId, hash: &str, now: UnixTime) -> StoreResult<()>;
     /// Deletes a client.

@@ -13,6 +13,7 @@ pub mod ephemeral;
 pub mod error;
 pub mod federation;
 pub mod ids;
+pub mod instant;
 pub mod keys;
 pub mod mfa;
 pub mod oauth;

@@ -120,6 +120,103 @@ pub fn validate_name(raw: &str) -> Result<String, InvalidUser> {
     Ok(value.to_string())
 }
 
+/// The users-list filters of the admin API and console (`filter=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserFilter {
+    /// Permanently locked (an administrator must unlock).
+    Locked,
+    /// Disabled by an administrator.
+    Disabled,
+    /// No password yet and an activation link still valid.
+    Invited,
+    /// No password yet, invited, and every activation link expired or spent.
+    InvitationExpired,
+    /// The password expired (by age or by an administrator).
+    PasswordExpired,
+    /// At least one second factor enrolled.
+    MfaEnrolled,
+    /// An administrator requires a second factor (`require-mfa`).
+    MfaRequired,
+    /// No second factor enrolled.
+    NoMfa,
+}
+
+impl UserFilter {
+    /// Every filter, in the order the console offers them.
+    pub const ALL: [UserFilter; 8] = [
+        UserFilter::Locked,
+        UserFilter::Disabled,
+        UserFilter::Invited,
+        UserFilter::InvitationExpired,
+        UserFilter::PasswordExpired,
+        UserFilter::MfaEnrolled,
+        UserFilter::MfaRequired,
+        UserFilter::NoMfa,
+    ];
+
+    /// The API name (`invitation_expired`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserFilter::Locked => "locked",
+            UserFilter::Disabled => "disabled",
+            UserFilter::Invited => "invited",
+            UserFilter::InvitationExpired => "invitation_expired",
+            UserFilter::PasswordExpired => "password_expired",
+            UserFilter::MfaEnrolled => "mfa_enrolled",
+            UserFilter::MfaRequired => "mfa_required",
+            UserFilter::NoMfa => "no_mfa",
+        }
+    }
+
+    /// Parses an API name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+}
+
+/// One page of the users list: in e-mail order, after `after_email`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    /// Lower-case text found in the e-mail, username or name.
+    pub q: Option<String>,
+    /// Only users in this state.
+    pub filter: Option<UserFilter>,
+    /// Only users whose e-mail sorts after this one (the cursor of the previous page).
+    pub after_email: Option<String>,
+    /// At most this many.
+    pub limit: u32,
+    /// The present, for filters that depend on time (invitations, password age).
+    pub now: UnixTime,
+    /// `policy.password.max_age` in seconds, when passwords age.
+    pub password_max_age: Option<u64>,
+}
+
+/// What an administrator changes on a user (`PATCH /users/{id}`); `None` leaves a field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserChanges {
+    /// New primary e-mail (validated).
+    pub email: Option<Email>,
+    /// New username (`Some(None)` removes it).
+    pub username: Option<Option<String>>,
+    /// New display name (`Some(None)` removes it).
+    pub name: Option<Option<String>>,
+    /// New phone (`Some(None)` removes it).
+    pub phone: Option<Option<String>>,
+    /// Administrator or not.
+    pub is_admin: Option<bool>,
+    /// Whether the e-mail address is verified.
+    pub email_verified: Option<bool>,
+    /// Preferred language tag (`Some(None)` removes it).
+    pub locale: Option<Option<String>>,
+}
+
+impl UserChanges {
+    /// Nothing to change.
+    pub fn is_empty(&self) -> bool {
+        *self == UserChanges::default()
+    }
+}
+
 /// Storage of users. Implemented by `gatehouse-store` for every database backend.
 pub trait UserRepo: Send + Sync {
     /// Inserts a user; `Conflict` when the e-mail or username is taken.
@@ -132,6 +229,10 @@ pub trait UserRepo: Send + Sync {
     fn find_user_by_login(&self, login: &str) -> StoreResult<User>;
     /// Every user, ordered by e-mail.
     fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// One page of users (see [`UserQuery`]), in e-mail order.
+    fn search_users(&self, q: &UserQuery) -> StoreResult<Vec<User>>;
+    /// Applies an administrator's changes; `Conflict` when the e-mail or username is taken.
+    fn change_user(&self, id: &UserId, changes: &UserChanges, now: UnixTime) -> StoreResult<()>;
     /// Disables or enables a user.
     fn set_user_disabled(&self, id: &UserId, disabled: bool, now: UnixTime) -> StoreResult<()>;
     /// Deletes a user.

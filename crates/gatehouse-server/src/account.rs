@@ -74,7 +74,8 @@ pub(super) async fn audit(state: &AppState, user: &User, action: &str, ip: Strin
         &format!("user:{}", user.id),
         action,
         Some(user.email.as_str()),
-    );
+    )
+    .about_user(user.id.as_str());
     e.ip = Some(ip);
     let _ = state.db(move |db| db.record(&e)).await;
 }

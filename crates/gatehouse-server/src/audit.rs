@@ -15,6 +15,7 @@ pub async fn record(
 ) {
     let actor = user_id.map_or("anonymous".to_string(), |u| format!("user:{u}"));
     let mut e = AuditEvent::success(state.now(), &actor, action, user_id);
+    e.user_id = user_id.map(String::from);
     e.ip = Some(ip.to_string());
     e.outcome = outcome.to_string();
     if let Some(r) = reason {

@@ -67,6 +67,15 @@ impl ClientCache {
         Ok(client)
     }
 
+    /// Forgets `id` on this node (after an administrator changed or deleted it); other nodes
+    /// follow within [`CLIENT_CACHE_TTL`].
+    pub fn invalidate(&self, id: &str) {
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
+    }
+
     /// Drops the cached entry and reads the client again (after a failed secret check).
     pub async fn refresh(
         &self,

@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 
 mod docs;
 mod federation;
+mod registration;
 
 pub use federation::UpstreamSettings;
+pub use registration::RegistrationConfig;
 
 pub use docs::{render_markdown, KeyDoc, KEYS};
 
@@ -61,6 +63,8 @@ struct RawConfig {
     scheduler: RawScheduler,
     #[serde(default)]
     sms: RawSms,
+    #[serde(default)]
+    registration: registration::RawRegistration,
     #[serde(default)]
     upstream: Vec<federation::RawUpstream>,
     ldap: Option<federation::RawLdap>,
@@ -334,6 +338,8 @@ pub struct Config {
     pub upstreams: Vec<UpstreamSettings>,
     /// The corporate directory (`[ldap]`).
     pub ldap: Option<std::sync::Arc<gatehouse_federation::ldap::LdapConfig>>,
+    /// Dynamic client registration (`[registration]`).
+    pub registration: RegistrationConfig,
 }
 
 /// `[sms]`: the SMS gateway.
@@ -902,9 +908,11 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     };
     let upstreams = federation::upstreams(raw.upstream, &issuer)?;
     let ldap = federation::ldap(raw.ldap)?.map(std::sync::Arc::new);
+    let registration = registration::settings(raw.registration)?;
     Ok(Config {
         upstreams,
         ldap,
+        registration,
         sms,
         mfa,
         redis_prefix,
@@ -989,6 +997,13 @@ impl Config {
         }
         if self.smtp_url.is_none() {
             out.push("mail.smtp_url is not set: e-mails are written to the log".into());
+        }
+        if self.registration.open {
+            out.push(
+                "registration.open is on: anyone who reaches /register can register a client \
+                 application (its users are still asked for consent)"
+                    .into(),
+            );
         }
         out
     }

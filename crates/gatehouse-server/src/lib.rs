@@ -4,6 +4,7 @@
 //! in `routes.rs`; the shared state in `state.rs`.
 
 pub mod account;
+pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod clients;

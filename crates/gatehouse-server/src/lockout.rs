@@ -275,7 +275,8 @@ impl Reservation {
                 &format!("user:{}", u.id),
                 "login.locked",
                 Some(u.email.as_str()),
-            );
+            )
+            .about_user(u.id.as_str());
             e.ip = Some(ip.to_string());
             e.detail = serde_json::json!({ "mode": if policy.mode == LockoutMode::Permanent { "permanent" } else { "temporary" } });
             let _ = state.db(move |db| db.record(&e)).await;

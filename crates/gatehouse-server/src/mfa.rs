@@ -38,7 +38,8 @@ pub async fn audit(
         &format!("user:{}", user.id),
         action,
         Some(user.email.as_str()),
-    );
+    )
+    .about_user(user.id.as_str());
     e.ip = Some(crate::http::client::client_ip(req));
     e.detail = detail;
     let _ = state.db(move |db| db.record(&e)).await;

@@ -10,6 +10,7 @@ pub mod endpoints;
 pub mod form;
 pub mod introspect;
 pub mod logout;
+pub mod registration;
 pub mod respond;
 pub mod revoke;
 pub mod token;

@@ -105,7 +105,8 @@ async fn audit(state: &AppState, action: &str, user: &User, ip: &str) {
         &format!("user:{}", user.id),
         action,
         Some(user.email.as_str()),
-    );
+    )
+    .about_user(user.id.as_str());
     e.ip = Some(ip.to_string());
     let _ = state.db(move |db| db.record(&e)).await;
 }

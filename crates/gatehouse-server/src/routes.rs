@@ -1,9 +1,11 @@
 //! The route table: every URL Gatehouse answers, and the handler behind it, in one place.
 
-use actix_web::web::{get, post, resource, FormConfig, PayloadConfig, ServiceConfig};
+use actix_web::web::{delete, get, post, put, resource, FormConfig, PayloadConfig, ServiceConfig};
 
 use crate::account::{self, links};
-use crate::protocol::{authorize, discovery, introspect, logout, revoke, token, userinfo};
+use crate::protocol::{
+    authorize, discovery, introspect, logout, registration, revoke, token, userinfo,
+};
 use crate::signin::{resume, steps};
 use crate::{health, pages, recovery};
 
@@ -97,4 +99,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .route("/account/mfa/remove", post().to(account::mfa_remove))
         .route("/account/mfa/recovery", post().to(account::mfa_recovery))
         .route("/account/links/unlink", post().to(links::unlink));
+    // Dynamic client registration (RFC 7591, RFC 7592).
+    cfg.route("/register", post().to(registration::register))
+        .route("/register/{client_id}", get().to(registration::read))
+        .route("/register/{client_id}", put().to(registration::update))
+        .route("/register/{client_id}", delete().to(registration::delete));
+    // Administration.
+    crate::admin::api::routes(cfg);
 }

@@ -10,15 +10,18 @@
 //! Error texts are one line for an operator; some name the CLI flag they came from
 //! (`--password must not be empty`) because the CLI prints them as they are.
 
+pub mod audit;
 pub mod clients;
+pub mod diagnosis;
 pub mod keys;
+pub mod registration;
 pub mod sso;
 pub mod users;
 
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::client::InvalidClient;
 use gatehouse_core::ids::InvalidEmail;
-use gatehouse_core::user::InvalidUser;
+use gatehouse_core::user::{InvalidUser, User};
 use gatehouse_core::{StoreError, UnixTime};
 use gatehouse_store::Database;
 
@@ -48,8 +51,42 @@ impl Operator<'_> {
     ) -> Result<(), ServiceError> {
         let mut event = AuditEvent::success(self.now, self.actor, action, Some(target));
         event.detail = detail;
+        self.write(&event)
+    }
+
+    /// Records a successful action on a user (named by e-mail, filed under their id).
+    fn audit_user(
+        &self,
+        action: &str,
+        user: &User,
+        mut detail: serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        if let Some(map) = detail.as_object_mut() {
+            map.insert("user_id".into(), user.id.as_str().into());
+        }
+        let mut event =
+            AuditEvent::success(self.now, self.actor, action, Some(user.email.as_str()))
+                .about_user(user.id.as_str());
+        event.detail = detail;
+        self.write(&event)
+    }
+
+    /// Records a successful action on a client application.
+    fn audit_client(
+        &self,
+        action: &str,
+        client_id: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        let mut event = AuditEvent::success(self.now, self.actor, action, Some(client_id))
+            .about_client(client_id);
+        event.detail = detail;
+        self.write(&event)
+    }
+
+    fn write(&self, event: &AuditEvent) -> Result<(), ServiceError> {
         self.db
-            .record(&event)
+            .record(event)
             .map_err(|e| ServiceError::Failed(format!("writing the audit log: {e}")))
     }
 }

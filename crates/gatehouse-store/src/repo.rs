@@ -7,6 +7,7 @@ mod grants;
 mod keys;
 mod links;
 mod mfa;
+mod registration;
 mod schedule;
 mod users;
 

@@ -44,6 +44,7 @@ diesel::table! {
         allowed_scopes -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        registration_token_hash -> Nullable<Text>,
     }
 }
 
@@ -68,6 +69,8 @@ diesel::table! {
         ip -> Nullable<Text>,
         outcome -> Text,
         detail -> Text,
+        user_id -> Nullable<Text>,
+        client_id -> Nullable<Text>,
     }
 }
 
@@ -183,6 +186,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    registration_tokens (token_hash) {
+        token_hash -> Text,
+        expires_at -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(upstream_links -> users (user_id));
 diesel::joinable!(pending_phones -> users (user_id));
 diesel::joinable!(sso_modes -> users (user_id));
@@ -211,5 +222,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     upstream_links,
     sso_modes,
-    pending_phones
+    pending_phones,
+    registration_tokens
 );

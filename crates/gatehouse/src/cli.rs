@@ -86,6 +86,15 @@ pub enum ClientCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Issue an initial access token for dynamic client registration (RFC 7591): its bearer
+    /// may register clients at POST /register until it expires. Printed once.
+    RegistrationToken {
+        /// How long the token works, like 1h or 7d (at most 365d).
+        #[arg(long, value_name = "DURATION")]
+        expires_in: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
 }
 
 /// Options of `client create`.

@@ -3,6 +3,10 @@
 /// Scopes Gatehouse understands (OIDC Core §5.4 and §11).
 pub const SUPPORTED: &[&str] = &["openid", "profile", "email", "phone", "offline_access"];
 
+/// The admin API's scope. A client gets it only when its allow-list (`--scope`) names it;
+/// a user's token carries it only while the user is an administrator ([`Scopes::for_user`]).
+pub const ADMIN: &str = "gatehouse:admin";
+
 /// A parsed, de-duplicated scope list in request order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Scopes(Vec<String>);
@@ -67,6 +71,11 @@ impl Scopes {
         Scopes(self.0.iter().filter(|s| keep(s)).cloned().collect())
     }
 
+    /// What a token for this user may carry: without [`ADMIN`] unless they administer.
+    pub fn for_user(&self, is_admin: bool) -> Scopes {
+        self.filter(|s| is_admin || s != ADMIN)
+    }
+
     /// Space-separated form.
     pub fn to_string_list(&self) -> String {
         self.0.join(" ")
@@ -81,17 +90,20 @@ pub fn describe(scope: &str) -> &'static str {
         "email" => "See your e-mail address",
         "phone" => "See your phone number",
         "offline_access" => "Stay connected when you are not using it (until you revoke access)",
+        ADMIN => "Administer Gatehouse with your administrator rights",
         _ => "Access to additional information",
     }
 }
 
 /// The scopes a client may be granted: the requested ones that Gatehouse supports and the
-/// client's allow-list permits (empty allow-list: every supported scope). Unknown scopes are
-/// ignored, as RFC 6749 §3.3 lets the server do; the granted set is echoed in the response.
+/// client's allow-list permits (empty allow-list: every supported scope; [`ADMIN`] only when
+/// the list names it). Unknown scopes are ignored, as RFC 6749 §3.3 lets the server do; the
+/// granted set is echoed in the response.
 pub fn allowed(requested: &Scopes, client_allow_list: &[String]) -> Scopes {
+    let listed = |s: &str| client_allow_list.iter().any(|a| a == s);
     requested.filter(|s| {
-        SUPPORTED.contains(&s)
-            && (client_allow_list.is_empty() || client_allow_list.iter().any(|a| a == s))
+        (SUPPORTED.contains(&s) && (client_allow_list.is_empty() || listed(s)))
+            || (s == ADMIN && listed(s))
     })
 }
 
@@ -113,5 +125,16 @@ mod tests {
         assert_eq!(allowed(&req, &[]).as_slice(), ["openid", "email", "phone"]);
         let list = vec!["openid".to_string(), "email".to_string()];
         assert_eq!(allowed(&req, &list).as_slice(), ["openid", "email"]);
+    }
+
+    #[test]
+    fn the_admin_scope_needs_the_client_list_and_an_administrator() {
+        let req = Scopes::parse("openid gatehouse:admin").unwrap();
+        assert_eq!(allowed(&req, &[]).as_slice(), ["openid"]);
+        let list = vec!["openid".to_string(), ADMIN.to_string()];
+        let granted = allowed(&req, &list);
+        assert_eq!(granted.as_slice(), ["openid", ADMIN]);
+        assert_eq!(granted.for_user(false).as_slice(), ["openid"]);
+        assert_eq!(granted.for_user(true).as_slice(), ["openid", ADMIN]);
     }
 }

@@ -348,6 +348,24 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "How often `serve` looks for due password expiry reminders (only with `policy.password.max_age`). With several nodes one of them sends, and each reminder goes out exactly once.",
     },
     KeyDoc {
+        key: "registration.open",
+        default: "false",
+        example: "true",
+        doc: "Let anyone register a client application at the `registration_endpoint` (`POST /register`, RFC 7591) without an initial access token. Off: registering needs a token from `gatehouse client registration-token --expires-in DURATION`. Either way a registered client manages itself with its registration access token (RFC 7592), is never first-party (its users are always asked for consent), and is limited by the two keys below.",
+    },
+    KeyDoc {
+        key: "registration.allowed_grant_types",
+        default: "[\"authorization_code\", \"refresh_token\"]",
+        example: "[\"authorization_code\", \"refresh_token\", \"client_credentials\"]",
+        doc: "Grant types a registered client may ask for (`authorization_code`, `refresh_token`, `client_credentials`); a request for another is refused with `invalid_client_metadata`. A client that names none gets `authorization_code` (RFC 7591 §2).",
+    },
+    KeyDoc {
+        key: "registration.redirect_uri_schemes",
+        default: "[\"https\"]",
+        example: "[\"https\", \"com.example.app\"]",
+        doc: "Redirect URI schemes a registered client may use: `https`, and private-use schemes written as reverse domain names (RFC 8252 §7.1) when listed. `http` on `127.0.0.1` or `[::1]` (any port) is always allowed, for native apps (RFC 8252 §7.3); `http://localhost` (RFC 8252 §8.3: not recommended) and any other `http` never are.",
+    },
+    KeyDoc {
         key: "sms.provider",
         default: "\"log\"",
         example: "\"log\"",

@@ -20,6 +20,8 @@ pub struct Endpoints {
     pub introspection: String,
     /// RP-initiated logout.
     pub end_session: String,
+    /// Dynamic client registration (RFC 7591).
+    pub registration: String,
     /// The discovery document.
     pub discovery_json: actix_web::web::Bytes,
 }
@@ -37,6 +39,7 @@ impl Endpoints {
             revocation: at("/revoke"),
             introspection: at("/introspect"),
             end_session: at("/logout"),
+            registration: at(crate::services::registration::PATH),
             discovery_json: actix_web::web::Bytes::new(),
         };
         let auth_methods = [
@@ -57,6 +60,7 @@ impl Endpoints {
             "revocation_endpoint": e.revocation,
             "introspection_endpoint": e.introspection,
             "end_session_endpoint": e.end_session,
+            "registration_endpoint": e.registration,
             "scopes_supported": gatehouse_core::oauth::scope::SUPPORTED,
             "response_types_supported": ["code"],
             "response_modes_supported": ["query", "form_post"],

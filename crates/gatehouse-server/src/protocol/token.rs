@@ -258,13 +258,14 @@ async fn code_grant(
         sid: Some(&grant.sid),
         nonce: grant.nonce.as_deref(),
     };
-    let (access, jti, exp) =
-        access_token(state, client, user.id.as_str(), &grant.scope, Some(&ctx))?;
+    // The admin scope only while the user administers (`Scopes::for_user`).
+    let scope = grant.scope.for_user(user.is_admin);
+    let (access, jti, exp) = access_token(state, client, user.id.as_str(), &scope, Some(&ctx))?;
     let mut family_id = None;
     let refresh = if client.grant_types.contains(&GrantType::RefreshToken) {
         let family = random::token::<16>();
         let value = random::token::<32>();
-        let offline = grant.scope.contains("offline_access");
+        let offline = scope.contains("offline_access");
         let ttl = if offline {
             state.config.tokens.offline_token_ttl
         } else {
@@ -275,7 +276,7 @@ async fn code_grant(
             family_id: family.clone(),
             client_id: client.id.as_str().to_string(),
             user_id: user.id.as_str().to_string(),
-            scope: grant.scope.clone(),
+            scope: scope.clone(),
             sid: Some(grant.sid.clone()),
             offline,
             auth_time: grant.auth_time,
@@ -292,8 +293,8 @@ async fn code_grant(
     } else {
         None
     };
-    let id = if grant.scope.contains("openid") {
-        Some(id_token(state, client, &grant.scope, &ctx, &access)?)
+    let id = if scope.contains("openid") {
+        Some(id_token(state, client, &scope, &ctx, &access)?)
     } else {
         None
     };
@@ -317,7 +318,7 @@ async fn code_grant(
     Ok(response(
         access,
         state.config.tokens.access_token_ttl,
-        &grant.scope,
+        &scope,
         refresh,
         id,
     ))
@@ -375,7 +376,8 @@ async fn refresh_grant(
             .into());
         }
     }
-    let scope = rules::check_refresh_scope(params.get("scope"), &old.scope)?;
+    let scope =
+        rules::check_refresh_scope(params.get("scope"), &old.scope)?.for_user(user.is_admin);
     let value = random::token::<32>();
     let ttl = if old.offline {
         state.config.tokens.offline_token_ttl

@@ -1,5 +1,7 @@
-//! `client ...` actions: registration, look-ups, deletion and secret rotation.
+//! `client ...` actions: registration, changes, look-ups, deletion and secret rotation. Dynamic
+//! registration (`services::registration`) goes through the same functions.
 
+use gatehouse_core::client::registration::RegistrationRepo;
 use gatehouse_core::client::{AuthMethod, Client, ClientRepo, ClientRequest, GrantType};
 use gatehouse_core::secret::{client_secret_from_random, hash_secret};
 use gatehouse_core::{ClientId, StoreError};
@@ -52,9 +54,31 @@ pub struct CreatedClient {
     pub signing_key_error: Option<String>,
 }
 
+/// How a client comes to exist.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// An operator made it (`gatehouse client create`, the console, the admin API).
+    Operator,
+    /// It registered itself (RFC 7591): the SHA-256 of its registration access token (RFC
+    /// 7592), and what it said about itself that is not kept on the client (for the audit
+    /// log; never a secret).
+    Registered {
+        /// SHA-256 of the registration access token, hex.
+        token_hash: String,
+        /// Informational metadata (`client_uri`, `contacts`, `software_id` ...).
+        detail: serde_json::Map<String, Value>,
+    },
+}
+
 /// Registers a client. A confidential client using a secret gets one (returned once); an
 /// ID token algorithm without an active signing key gets a key.
 pub fn create(op: &Operator<'_>, input: NewClientInput) -> Result<CreatedClient, ServiceError> {
+    let request = request_from_input(input)?;
+    create_request(op, request, Origin::Operator)
+}
+
+/// The operator's typed input as a [`ClientRequest`] (not yet validated).
+pub fn request_from_input(input: NewClientInput) -> Result<ClientRequest, ServiceError> {
     let grant_types = input
         .grant_types
         .iter()
@@ -76,7 +100,7 @@ pub fn create(op: &Operator<'_>, input: NewClientInput) -> Result<CreatedClient,
         .as_deref()
         .map(|text| parse_jwks(text).map_err(|e| ServiceError::Invalid(format!("jwks: {e}"))))
         .transpose()?;
-    let valid = ClientRequest {
+    Ok(ClientRequest {
         name: input.name,
         redirect_uris: input.redirect_uris,
         post_logout_redirect_uris: input.post_logout_redirect_uris,
@@ -89,8 +113,17 @@ pub fn create(op: &Operator<'_>, input: NewClientInput) -> Result<CreatedClient,
         jwks,
         id_token_signed_response_alg: input.id_token_signed_response_alg,
         allowed_scopes: input.allowed_scopes,
-    }
-    .validate()?;
+    })
+}
+
+/// Registers the client `request` describes, after the registration rules
+/// ([`ClientRequest::validate`]); [`create`] and dynamic registration both end here.
+pub fn create_request(
+    op: &Operator<'_>,
+    request: ClientRequest,
+    origin: Origin,
+) -> Result<CreatedClient, ServiceError> {
+    let valid = request.validate()?;
     let secret = valid
         .needs_secret
         .then(|| client_secret_from_random(random::bytes::<32>()));
@@ -116,6 +149,21 @@ pub fn create(op: &Operator<'_>, input: NewClientInput) -> Result<CreatedClient,
         updated_at: op.now,
     };
     op.db.create_client(&client)?;
+    let (action, mut detail) = match origin {
+        Origin::Operator => ("client.create", serde_json::Map::new()),
+        Origin::Registered { token_hash, detail } => {
+            // Two statements: a client left without its token could never be managed, so
+            // a failure here takes the client away again.
+            if let Err(e) = op
+                .db
+                .set_registration_token_hash(&client.id, Some(token_hash.as_str()))
+            {
+                let _ = op.db.delete_client(&client.id);
+                return Err(e.into());
+            }
+            ("client.register", detail)
+        }
+    };
     let mut created = CreatedClient {
         client,
         secret,
@@ -131,12 +179,94 @@ pub fn create(op: &Operator<'_>, input: NewClientInput) -> Result<CreatedClient,
         Ok(None) => {}
         Err(e) => created.signing_key_error = Some(e.to_string()),
     }
-    op.audit(
-        "client.create",
-        created.client.id.as_str(),
-        json!({ "name": created.client.name }),
-    )?;
+    detail.insert("name".into(), json!(created.client.name));
+    op.audit_client(action, created.client.id.as_str(), Value::Object(detail))?;
     Ok(created)
+}
+
+/// A client after [`update`].
+pub struct UpdatedClient {
+    /// The client as stored now.
+    pub client: Client,
+    /// A secret issued because the client now authenticates with one and had none (shown
+    /// once). An existing secret is kept; [`rotate_secret`] replaces it.
+    pub secret: Option<String>,
+    /// Operator notes such as the signing key created for the client.
+    pub notes: Vec<String>,
+    /// Why no signing key could be created for the client's new ID token algorithm.
+    pub signing_key_error: Option<String>,
+}
+
+/// Replaces everything about client `id` but its id, creation time and secret with what
+/// `request` says (after the registration rules). A client that now needs a secret and had
+/// none gets one; one that no longer uses a secret loses it. The RFC 7592 update and the
+/// admin API's PATCH (which starts from [`ClientRequest::from_client`]) both end here.
+pub fn update(
+    op: &Operator<'_>,
+    id: &str,
+    request: ClientRequest,
+) -> Result<UpdatedClient, ServiceError> {
+    let old = get(op, id)?;
+    let valid = request.validate()?;
+    let (secret, secret_hash) = match (valid.needs_secret, &old.secret_hash) {
+        (true, Some(hash)) => (None, Some(hash.clone())),
+        (true, None) => {
+            let secret = client_secret_from_random(random::bytes::<32>());
+            let hash = hash_secret(&secret);
+            (Some(secret), Some(hash))
+        }
+        (false, _) => (None, None),
+    };
+    let r = valid.request;
+    let client = Client {
+        id: old.id.clone(),
+        name: r.name,
+        secret_hash,
+        redirect_uris: r.redirect_uris,
+        post_logout_redirect_uris: r.post_logout_redirect_uris,
+        grant_types: valid.grant_types,
+        public: r.public,
+        first_party: r.first_party,
+        backchannel_logout_uri: r.backchannel_logout_uri,
+        token_endpoint_auth_method: valid.auth_method,
+        jwks_uri: r.jwks_uri,
+        jwks: r.jwks,
+        id_token_signed_response_alg: r
+            .id_token_signed_response_alg
+            .unwrap_or_else(|| "RS256".into()),
+        allowed_scopes: r.allowed_scopes,
+        created_at: old.created_at,
+        updated_at: op.now,
+    };
+    op.db.update_client(&client).map_err(|e| match e {
+        StoreError::NotFound => ServiceError::NotFound(format!("no client with id {id}")),
+        other => other.into(),
+    })?;
+    let mut updated = UpdatedClient {
+        client,
+        secret,
+        notes: Vec::new(),
+        signing_key_error: None,
+    };
+    if updated.client.id_token_signed_response_alg != old.id_token_signed_response_alg {
+        match keys::ensure_signing_key(op, &updated.client.id_token_signed_response_alg) {
+            Ok(Some(alg)) => updated.notes.push(format!(
+                "created an {alg} signing key for this client's ID tokens"
+            )),
+            Ok(None) => {}
+            Err(e) => updated.signing_key_error = Some(e.to_string()),
+        }
+    }
+    op.audit_client(
+        "client.update",
+        id,
+        json!({
+            "name": updated.client.name,
+            "secret_issued": updated.secret.is_some(),
+            "secret_removed": old.secret_hash.is_some() && updated.client.secret_hash.is_none(),
+        }),
+    )?;
+    Ok(updated)
 }
 
 /// Checks that `text` is a JWKS (`{"keys": [...]}`) and returns it as compact JSON.
@@ -176,7 +306,7 @@ pub fn delete(op: &Operator<'_>, ids: &[String]) -> Result<Vec<Client>, ServiceE
     let clients = show(op, ids)?;
     for c in &clients {
         op.db.delete_client(&c.id)?;
-        op.audit("client.delete", c.id.as_str(), json!({}))?;
+        op.audit_client("client.delete", c.id.as_str(), json!({}))?;
     }
     Ok(clients)
 }
@@ -193,6 +323,6 @@ pub fn rotate_secret(op: &Operator<'_>, id: &str) -> Result<String, ServiceError
     let secret = client_secret_from_random(random::bytes::<32>());
     op.db
         .set_client_secret(&client.id, &hash_secret(&secret), op.now)?;
-    op.audit("client.rotate_secret", id, json!({}))?;
+    op.audit_client("client.rotate_secret", id, json!({}))?;
     Ok(secret)
 }

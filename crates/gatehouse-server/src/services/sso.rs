@@ -6,7 +6,7 @@ use gatehouse_core::user::User;
 use gatehouse_core::StoreError;
 use serde_json::json;
 
-use super::users::{find, find_all};
+use super::users::{act, find, Action};
 use super::{Operator, ServiceError};
 
 /// Parses a mode as operators type it: `off`, `allowed`, `only`, or `default` (`None`: the
@@ -28,33 +28,35 @@ pub fn set_sso(
     upstream: &str,
     mode: Option<SsoMode>,
 ) -> Result<Vec<User>, ServiceError> {
+    let action = Action::SetSso {
+        upstream: upstream.to_string(),
+        mode,
+    };
+    Ok(act(op, emails, &action)?
+        .into_iter()
+        .map(|d| d.user)
+        .collect())
+}
+
+/// Refuses an upstream id that is not configured.
+pub(super) fn check_upstream(op: &Operator<'_>, upstream: &str) -> Result<(), ServiceError> {
     let known: Vec<&str> = op
         .config
         .upstreams
         .iter()
         .map(|u| u.adapter.id.as_str())
         .collect();
-    if !known.contains(&upstream) {
-        return Err(ServiceError::NotFound(if known.is_empty() {
-            format!("unknown upstream {upstream:?}: no [[upstream]] is configured")
-        } else {
-            format!(
-                "unknown upstream {upstream:?} (configured: {})",
-                known.join(", ")
-            )
-        }));
+    if known.contains(&upstream) {
+        return Ok(());
     }
-    let shown = mode.map_or("default", SsoMode::as_str);
-    let users = find_all(op, emails)?;
-    for u in &users {
-        op.db.set_sso_mode(u.id.as_str(), upstream, mode)?;
-        op.audit(
-            "user.set_sso",
-            u.email.as_str(),
-            json!({ "user_id": u.id, "upstream": upstream, "mode": shown }),
-        )?;
-    }
-    Ok(users)
+    Err(ServiceError::NotFound(if known.is_empty() {
+        format!("unknown upstream {upstream:?}: no [[upstream]] is configured")
+    } else {
+        format!(
+            "unknown upstream {upstream:?} (configured: {})",
+            known.join(", ")
+        )
+    }))
 }
 
 /// The user and the upstream identities linked to them, ordered by upstream id.
@@ -78,10 +80,6 @@ pub fn unlink(op: &Operator<'_>, email: &str, upstream: &str) -> Result<User, Se
         }
         Err(e) => return Err(e.into()),
     }
-    op.audit(
-        "upstream.unlink",
-        user.email.as_str(),
-        json!({ "user_id": user.id, "upstream": upstream }),
-    )?;
+    op.audit_user("upstream.unlink", &user, json!({ "upstream": upstream }))?;
     Ok(user)
 }

@@ -1,22 +1,24 @@
 //! `user ...` actions: look-ups, account flags and deletion. Creation is in [`create()`];
 //! the e-mailed links an operator starts are in [`resend_invite`] and [`reset_password`].
 //!
-//! Every action that takes several e-mails resolves all of them before it changes anything,
-//! so one typo changes nothing; it returns the users it acted on, in the order given.
+//! Every action on users is one [`Action`], applied in one place ([`Action::apply`]). The CLI
+//! names users by e-mail and acts all-or-nothing ([`act`]: every user is resolved and checked
+//! before anything changes, so one typo changes nothing); the admin API and console name them
+//! by id and act per user ([`bulk`]: every id is resolved first, then each user succeeds or
+//! fails on its own).
 
+mod actions;
+mod admin;
 mod create;
 mod links;
 
+pub use actions::{act, bulk, Action, BulkOutcome, Done, MAX_BULK};
+pub use admin::{change, detail, end_sessions, get, search, ChangeInput, Detail, Page};
 pub use create::{create, CreatedUser, NewUserInput};
-pub use links::{resend_invite, reset_password, IssuedLink};
+pub use links::IssuedLink;
 
-use gatehouse_core::account::tokens::AccountRepo;
-use gatehouse_core::federation::LinkRepo;
-use gatehouse_core::mfa::store::MfaRepo;
-use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::user::{User, UserRepo};
-use gatehouse_core::{Email, StoreError};
-use serde_json::json;
+use gatehouse_core::{Email, StoreError, UserId};
 
 use super::{Operator, ServiceError};
 
@@ -33,125 +35,80 @@ pub fn show(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceEr
 /// Disables the users: they cannot sign in; their browser sessions end and their refresh
 /// tokens are revoked.
 pub fn disable(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    for_each(op, emails, "user.disable", |u| {
-        op.db.set_user_disabled(&u.id, true, op.now)?;
-        op.db.revoke_user_sessions(&u.id, op.now)?;
-        op.db.revoke_refresh_for_user(u.id.as_str(), op.now)?;
-        u.disabled = true;
-        Ok(())
-    })
+    plain(act(op, emails, &Action::Disable)?)
 }
 
 /// Enables disabled users.
 pub fn enable(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    for_each(op, emails, "user.enable", |u| {
-        op.db.set_user_disabled(&u.id, false, op.now)?;
-        u.disabled = false;
-        Ok(())
-    })
+    plain(act(op, emails, &Action::Enable)?)
 }
 
 /// Lifts a permanent lockout (temporary blocks end by themselves).
 pub fn unlock(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    for_each(op, emails, "user.unlock", |u| {
-        op.db.set_user_locked(&u.id, None)?;
-        u.locked_at = None;
-        Ok(())
-    })
+    plain(act(op, emails, &Action::Unlock)?)
 }
 
 /// Makes the phone number the directory reported (held because it differed) the users'
 /// phone for sign-in codes; refuses, changing nothing, when one of them has none held.
 pub fn confirm_phone(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    let users = find_all(op, emails)?;
-    for u in &users {
-        if op.db.pending_phone(u.id.as_str())?.is_none() {
-            return Err(ServiceError::NotFound(format!(
-                "no phone number from the directory is waiting for {}",
-                u.email
-            )));
-        }
-    }
-    for_each(op, emails, "user.confirm_phone", |u| {
-        if let Some(phone) = op.db.confirm_pending_phone(u.id.as_str(), op.now)? {
-            u.phone = Some(phone);
-        }
-        Ok(())
-    })
+    plain(act(op, emails, &Action::ConfirmPhone)?)
 }
 
 /// Expires the users' passwords: at the next sign-in they must choose a new one.
 pub fn expire_password(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    for_each(op, emails, "user.expire_password", |u| {
-        op.db.set_password_expired(u.id.as_str(), true)?;
-        u.password_expired = true;
-        Ok(())
-    })
+    plain(act(op, emails, &Action::ExpirePassword)?)
 }
 
 /// Requires a second factor for the users (they enroll at their next sign-in).
 pub fn require_mfa(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    set_mfa_required(op, emails, true)
+    plain(act(op, emails, &Action::RequireMfa)?)
 }
 
 /// Stops requiring a second factor (enrolled factors stay in use).
 pub fn unrequire_mfa(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    set_mfa_required(op, emails, false)
+    plain(act(op, emails, &Action::UnrequireMfa)?)
 }
 
 /// Removes the users' second factors and recovery codes: they enroll again at next sign-in.
-/// What those factors vouched for ends with them (a lost or stolen authenticator is the
-/// usual reason): browser sessions end and refresh tokens, offline ones included, are
-/// revoked (`gatehouse_core::account::standing`).
 pub fn reset_mfa(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    for_each(op, emails, "user.reset_mfa", |u| {
-        op.db.reset_mfa(u.id.as_str())?;
-        op.db.revoke_user_sessions(&u.id, op.now)?;
-        op.db.revoke_refresh_for_user(u.id.as_str(), op.now)?;
-        u.sessions_revoked_at = Some(op.now);
-        Ok(())
-    })
+    plain(act(op, emails, &Action::ResetMfa)?)
 }
 
 /// Deletes the users; returns them as they were.
 pub fn delete(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    for_each(op, emails, "user.delete", |u| {
-        op.db.delete_user(&u.id)?;
-        Ok(())
-    })
+    plain(act(op, emails, &Action::Delete)?)
 }
 
-fn set_mfa_required(
+/// New activation links for users who have never set a password (an account that has one
+/// gets a reset link instead). Every account is checked before any link is made.
+pub fn resend_invite(
     op: &Operator<'_>,
     emails: &[String],
-    required: bool,
-) -> Result<Vec<User>, ServiceError> {
-    let action = if required {
-        "user.require_mfa"
-    } else {
-        "user.unrequire_mfa"
-    };
-    for_each(op, emails, action, |u| {
-        op.db.set_mfa_required(u.id.as_str(), required)?;
-        u.mfa_required = required;
-        Ok(())
-    })
+) -> Result<Vec<IssuedLink>, ServiceError> {
+    links(act(op, emails, &Action::ResendInvite)?)
 }
 
-/// Finds every user first, then applies `change` to each (which also updates the returned
-/// copy) and audits it as `action`.
-fn for_each(
+/// Password reset links (like "Forgot your password?", started by an administrator).
+pub fn reset_password(
     op: &Operator<'_>,
     emails: &[String],
-    action: &str,
-    mut change: impl FnMut(&mut User) -> Result<(), StoreError>,
-) -> Result<Vec<User>, ServiceError> {
-    let mut users = find_all(op, emails)?;
-    for u in &mut users {
-        change(u)?;
-        op.audit(action, u.email.as_str(), json!({ "user_id": u.id }))?;
-    }
-    Ok(users)
+) -> Result<Vec<IssuedLink>, ServiceError> {
+    links(act(op, emails, &Action::ResetPassword)?)
+}
+
+fn plain(done: Vec<Done>) -> Result<Vec<User>, ServiceError> {
+    Ok(done.into_iter().map(|d| d.user).collect())
+}
+
+fn links(done: Vec<Done>) -> Result<Vec<IssuedLink>, ServiceError> {
+    done.into_iter()
+        .map(|d| {
+            let mail = d
+                .mail
+                .ok_or_else(|| ServiceError::Failed("no mail was prepared".into()))?;
+            Ok(IssuedLink { user: d.user, mail })
+        })
+        .collect()
 }
 
 /// The user with this e-mail address.
@@ -159,6 +116,14 @@ pub(super) fn find(op: &Operator<'_>, raw: &str) -> Result<User, ServiceError> {
     let email = Email::parse(raw)?;
     op.db.find_user_by_email(&email).map_err(|e| match e {
         StoreError::NotFound => ServiceError::NotFound(format!("no user with e-mail {email}")),
+        other => other.into(),
+    })
+}
+
+/// The user with this id.
+pub(super) fn find_id(op: &Operator<'_>, id: &str) -> Result<User, ServiceError> {
+    op.db.get_user(&UserId::new(id)).map_err(|e| match e {
+        StoreError::NotFound => ServiceError::NotFound(format!("no user with id {id}")),
         other => other.into(),
     })
 }

@@ -104,6 +104,34 @@ impl ClientRepo for Database {
         .collect()
     }
 
+    fn update_client(&self, client: &Client) -> StoreResult<()> {
+        let row = ClientRow::from_client(client);
+        let n = self.with_conn(|c| {
+            diesel::update(clients::table.find(row.id.as_str()))
+                .set((
+                    clients::name.eq(&row.name),
+                    clients::secret_hash.eq(row.secret_hash.as_deref()),
+                    clients::redirect_uris.eq(&row.redirect_uris),
+                    clients::post_logout_redirect_uris.eq(&row.post_logout_redirect_uris),
+                    clients::grant_types.eq(&row.grant_types),
+                    clients::public.eq(row.public),
+                    clients::first_party.eq(row.first_party),
+                    clients::backchannel_logout_uri.eq(row.backchannel_logout_uri.as_deref()),
+                    clients::token_endpoint_auth_method.eq(&row.token_endpoint_auth_method),
+                    clients::jwks_uri.eq(row.jwks_uri.as_deref()),
+                    clients::jwks.eq(row.jwks.as_deref()),
+                    clients::id_token_signed_response_alg.eq(&row.id_token_signed_response_alg),
+                    clients::allowed_scopes.eq(&row.allowed_scopes),
+                    clients::updated_at.eq(row.updated_at),
+                ))
+                .execute(c)
+        })?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     fn set_client_secret(&self, id: &ClientId, hash: &str, now: UnixTime) -> StoreResult<()> {
         let n = self.with_conn(|c| {
             diesel::update(clients::table.find(id.as_str()))

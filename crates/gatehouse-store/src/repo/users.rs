@@ -1,10 +1,29 @@
 use diesel::prelude::*;
 use gatehouse_core::error::StoreResult;
-use gatehouse_core::user::{NewUser, User, UserRepo};
+use gatehouse_core::user::{NewUser, User, UserChanges, UserFilter, UserQuery, UserRepo};
 use gatehouse_core::{Email, StoreError, UnixTime, UserId};
 
-use crate::schema::users;
+use super::audit::like_literal;
+use crate::schema::{action_tokens, mfa_factors, users};
 use crate::Database;
+
+diesel::define_sql_function! {
+    /// SQL `lower()`: names are searched without regard to case.
+    fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = users)]
+struct ChangeRow<'a> {
+    email: Option<&'a str>,
+    username: Option<Option<&'a str>>,
+    name: Option<Option<&'a str>>,
+    phone: Option<Option<&'a str>>,
+    is_admin: Option<bool>,
+    email_verified: Option<bool>,
+    locale: Option<Option<&'a str>>,
+    updated_at: i64,
+}
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -156,6 +175,94 @@ impl UserRepo for Database {
         .into_iter()
         .map(UserRow::into_user)
         .collect()
+    }
+
+    fn search_users(&self, q: &UserQuery) -> StoreResult<Vec<User>> {
+        self.with_conn(|c| {
+            let mut query = users::table
+                .order(users::email.asc())
+                .limit(i64::from(q.limit))
+                .select(UserRow::as_select())
+                .into_boxed();
+            if let Some(after) = &q.after_email {
+                query = query.filter(users::email.gt(after));
+            }
+            if let Some(text) = q.q.as_deref().filter(|t| !t.is_empty()) {
+                let pattern = format!("%{}%", like_literal(&text.to_lowercase()));
+                query = query.filter(
+                    users::email
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(users::username.like(pattern.clone()).escape('\\'))
+                        .or(lower(users::name).like(pattern).escape('\\')),
+                );
+            }
+            let factors = mfa_factors::table.filter(mfa_factors::user_id.eq(users::id));
+            let invites = action_tokens::table
+                .filter(action_tokens::user_id.eq(users::id))
+                .filter(action_tokens::kind.eq("invite"));
+            let live_invites = action_tokens::table
+                .filter(action_tokens::user_id.eq(users::id))
+                .filter(action_tokens::kind.eq("invite"))
+                .filter(action_tokens::used_at.is_null())
+                .filter(action_tokens::expires_at.gt(q.now));
+            query = match q.filter {
+                None => query,
+                Some(UserFilter::Locked) => query.filter(users::locked_at.is_not_null()),
+                Some(UserFilter::Disabled) => query.filter(users::disabled.eq(true)),
+                Some(UserFilter::Invited) => query
+                    .filter(users::password_hash.is_null())
+                    .filter(diesel::dsl::exists(live_invites)),
+                Some(UserFilter::InvitationExpired) => query
+                    .filter(users::password_hash.is_null())
+                    .filter(diesel::dsl::exists(invites))
+                    .filter(diesel::dsl::not(diesel::dsl::exists(live_invites))),
+                Some(UserFilter::PasswordExpired) => {
+                    let query = query.filter(users::password_hash.is_not_null());
+                    match q.password_max_age {
+                        Some(age) => query.filter(
+                            users::password_expired
+                                .eq(true)
+                                .or(users::password_changed_at.lt(q.now - age as i64)),
+                        ),
+                        None => query.filter(users::password_expired.eq(true)),
+                    }
+                }
+                Some(UserFilter::MfaEnrolled) => query.filter(diesel::dsl::exists(factors)),
+                Some(UserFilter::MfaRequired) => query.filter(users::mfa_required.eq(true)),
+                Some(UserFilter::NoMfa) => {
+                    query.filter(diesel::dsl::not(diesel::dsl::exists(factors)))
+                }
+            };
+            query.load(c)
+        })?
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect()
+    }
+
+    fn change_user(&self, id: &UserId, ch: &UserChanges, now: UnixTime) -> StoreResult<()> {
+        let row = ChangeRow {
+            email: ch.email.as_ref().map(Email::as_str),
+            username: ch.username.as_ref().map(Option::as_deref),
+            name: ch.name.as_ref().map(Option::as_deref),
+            phone: ch.phone.as_ref().map(Option::as_deref),
+            is_admin: ch.is_admin,
+            email_verified: ch.email_verified,
+            locale: ch.locale.as_ref().map(Option::as_deref),
+            updated_at: now,
+        };
+        let n = self
+            .with_conn(|c| {
+                diesel::update(users::table.find(id.as_str()))
+                    .set(&row)
+                    .execute(c)
+            })
+            .map_err(conflict_field)?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 
     fn set_user_disabled(&self, id: &UserId, disabled: bool, now: UnixTime) -> StoreResult<()> {

@@ -2,8 +2,10 @@
 
 use anyhow::{anyhow, Context};
 use gatehouse_core::client::Client;
+use gatehouse_core::duration::parse_duration;
 use gatehouse_server::config::Config;
 use gatehouse_server::services::clients::{self, NewClientInput};
+use gatehouse_server::services::registration;
 use serde_json::{json, Value};
 
 use super::{open, operator, print_json};
@@ -68,6 +70,21 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
                 print_json(&json!({ "client_id": client_id, "client_secret": secret }));
             } else {
                 println!("client_id:     {client_id}\nclient_secret: {secret}\n(shown once)");
+            }
+            Ok(())
+        }
+        ClientCommand::RegistrationToken { expires_in, json } => {
+            let ttl = parse_duration(&expires_in).map_err(|e| anyhow!("--expires-in: {e}"))?;
+            let (token, expires_at) = registration::issue_initial_token(&op, ttl)?;
+            if json.json {
+                print_json(&json!({ "token": token, "expires_at": expires_at }));
+            } else {
+                println!(
+                    "token:      {token}\nexpires_at: {expires_at}\n(shown once; a client sends it as \
+                     \"Authorization: Bearer <token>\" to POST {}{})",
+                    config.issuer,
+                    registration::PATH
+                );
             }
             Ok(())
         }

@@ -88,11 +88,7 @@ pub fn create(op: &Operator<'_>, input: NewUserInput) -> Result<CreatedUser, Ser
         StoreError::Conflict(m) => ServiceError::Conflict(m),
         other => other.into(),
     })?;
-    op.audit(
-        "user.create",
-        user.email.as_str(),
-        json!({ "user_id": user.id, "admin": user.is_admin }),
-    )?;
+    op.audit_user("user.create", &user, json!({ "admin": user.is_admin }))?;
     let mut created = CreatedUser {
         user,
         mails: Vec::new(),

@@ -1,0 +1,182 @@
+//! `/audit`: the audit log, a page of JSON or (with `Accept: application/x-ndjson`) every
+//! matching event as JSON lines.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::audit::AuditEvent;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{authenticate, json, run, Problem};
+use crate::services::audit::{self, Filter};
+use crate::state::AppState;
+
+/// Query of `GET /audit`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Events about this user id.
+    pub user: Option<String>,
+    /// Events about this client id.
+    pub client: Option<String>,
+    /// An action such as `login.failure`, or a prefix ending in `.` such as `user.`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kind: Option<String>,
+    /// At or after: RFC 3339, a date, unix seconds or an age such as `7d`.
+    pub since: Option<String>,
+    /// Before (same forms as `since`).
+    pub until: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 1000 (default 100); ignored for JSON lines.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
+}
+
+impl From<AuditParams> for Filter {
+    fn from(p: AuditParams) -> Self {
+        Filter {
+            user: p.user,
+            client: p.client,
+            action: p.kind,
+            since: p.since,
+            until: p.until,
+            cursor: p.cursor,
+            limit: p.limit,
+        }
+    }
+}
+
+/// One audit event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventOut {
+    /// Position in the log.
+    pub id: i64,
+    /// When (unix seconds).
+    pub at: i64,
+    /// When (RFC 3339).
+    pub time: String,
+    /// Who acted: `cli`, `admin:<user id>`, `user:<id>`, `client:<id>`, `system`, `anonymous`.
+    pub actor: String,
+    /// What happened, e.g. `user.reset_mfa`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What it acted on.
+    pub target: Option<String>,
+    /// The user it is about.
+    pub user_id: Option<String>,
+    /// The client it is about.
+    pub client_id: Option<String>,
+    /// The caller's address.
+    pub ip: Option<String>,
+    /// `success` or `failure`.
+    pub outcome: String,
+    /// Context (never secrets).
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+impl From<AuditEvent> for EventOut {
+    fn from(e: AuditEvent) -> Self {
+        Self {
+            id: e.id,
+            at: e.at,
+            time: gatehouse_core::instant::format_rfc3339(e.at),
+            actor: e.actor,
+            kind: e.action,
+            target: e.target,
+            user_id: e.user_id,
+            client_id: e.client_id,
+            ip: e.ip,
+            outcome: e.outcome,
+            detail: e.detail,
+        }
+    }
+}
+
+/// A page of audit events, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventPage {
+    /// The events.
+    pub items: Vec<EventOut>,
+    /// Pass as `cursor` for older events; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The audit log, newest first.
+#[utoipa::path(get, path = "/audit", tag = "audit", params(AuditParams),
+    responses(
+        (status = 200, description = "A page, or every match as JSON lines with `Accept: application/x-ndjson`",
+            content((EventPage = "application/json"), (EventOut = "application/x-ndjson"))),
+        super::openapi::Errors))]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<AuditParams>,
+) -> Result<HttpResponse, Problem> {
+    let caller = authenticate(&req, &state).await?;
+    let filter = Filter::from(query.into_inner());
+    let ndjson = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/x-ndjson"));
+    if ndjson {
+        // Written on the blocking pool batch by batch into a bounded channel, so a large
+        // export streams in constant memory.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
+        let st = state.clone();
+        let actor = caller.actor.clone();
+        // Refuse bad filters before the 200 goes out.
+        let check = filter.clone();
+        run(&state, &caller, move |op| {
+            audit::parse(op, &check, audit::MAX_PAGE)
+        })
+        .await?;
+        actix_web::rt::task::spawn_blocking(move || {
+            let op = crate::services::Operator {
+                db: &st.db,
+                config: &st.config,
+                actor: &actor,
+                now: st.now(),
+            };
+            let _ = audit::each_batch(&op, &filter, |batch| {
+                let mut buf = Vec::with_capacity(batch.len() * 256);
+                for e in batch {
+                    let _ = serde_json::to_writer(&mut buf, &EventOut::from(e.clone()));
+                    buf.push(b'\n');
+                }
+                tx.blocking_send(Ok(web::Bytes::from(buf)))
+                    .map_err(|_| crate::services::ServiceError::Failed("client went away".into()))
+            });
+        });
+        let stream = Lines(rx);
+        return Ok(HttpResponse::Ok()
+            .content_type("application/x-ndjson")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .streaming(stream));
+    }
+    let page = run(&state, &caller, move |op| audit::page(op, &filter)).await?;
+    Ok(json(
+        StatusCode::OK,
+        &EventPage {
+            items: page.items.into_iter().map(EventOut::from).collect(),
+            next_cursor: page.next_cursor,
+        },
+    ))
+}
+
+/// The lines a blocking export sends, as a body stream.
+struct Lines(tokio::sync::mpsc::Receiver<Result<web::Bytes, std::io::Error>>);
+
+impl futures_core::Stream for Lines {
+    type Item = Result<web::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}

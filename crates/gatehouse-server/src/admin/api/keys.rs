@@ -1,0 +1,98 @@
+//! `/keys`: the signing keys and their rotation.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{authenticate, json, run, Problem};
+use crate::services::keys;
+use crate::state::AppState;
+
+/// A signing key (never its private part).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeyOut {
+    /// Key id (`kid`).
+    pub kid: String,
+    /// `RS256`, `ES256` or `EdDSA`.
+    pub alg: String,
+    /// `active`, `retired` or `expired`.
+    pub state: String,
+    /// Created (unix seconds).
+    pub created_at: i64,
+    /// Stopped signing (unix seconds).
+    pub retired_at: Option<i64>,
+    /// Leaves the JWKS (unix seconds).
+    pub expires_at: Option<i64>,
+}
+
+/// The signing keys.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeyList {
+    /// Every key.
+    pub items: Vec<KeyOut>,
+}
+
+/// Lists the signing keys.
+#[utoipa::path(get, path = "/keys", tag = "keys",
+    responses((status = 200, body = KeyList), super::openapi::Errors))]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
+    let caller = authenticate(&req, &state).await?;
+    let keys = run(&state, &caller, keys::list).await?;
+    let items = keys
+        .into_iter()
+        .map(|k| KeyOut {
+            kid: k.kid,
+            alg: k.alg.as_str().to_string(),
+            state: k.state.as_str().to_string(),
+            created_at: k.created_at,
+            retired_at: k.retired_at,
+            expires_at: k.expires_at,
+        })
+        .collect();
+    Ok(json(StatusCode::OK, &KeyList { items }))
+}
+
+/// Which algorithms to rotate.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotateRequest {
+    /// `RS256`, `ES256`, `EdDSA`; default: every algorithm with an active key.
+    #[serde(default)]
+    pub algs: Vec<String>,
+}
+
+/// What a rotation did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RotationOut {
+    /// New active keys.
+    pub created: Vec<String>,
+    /// Keys that stopped signing (still published for `keys.grace_period`).
+    pub retired: Vec<String>,
+    /// Keys past the grace period, deleted.
+    pub pruned: Vec<String>,
+}
+
+/// Adds new active keys and retires the current ones.
+#[utoipa::path(post, path = "/keys/rotate", tag = "keys", request_body(content = RotateRequest, description = "Optional; an empty body rotates every algorithm"),
+    responses((status = 200, body = RotationOut), super::openapi::Errors))]
+pub async fn rotate(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Option<web::Json<RotateRequest>>,
+) -> Result<HttpResponse, Problem> {
+    let caller = authenticate(&req, &state).await?;
+    let algs = body.map(|b| b.into_inner().algs).unwrap_or_default();
+    let r = run(&state, &caller, move |op| keys::rotate(op, &algs)).await?;
+    if let Err(e) = state.reload_keys().await {
+        tracing::warn!(error = %e, "reloading keys after rotation failed; the periodic reload will pick them up");
+    }
+    Ok(json(
+        StatusCode::OK,
+        &RotationOut {
+            created: r.created,
+            retired: r.retired,
+            pruned: r.pruned,
+        },
+    ))
+}

@@ -1,0 +1,107 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations
+//! (`GET /admin/api/v1/openapi.json`; `docs/admin-api.json` is checked against it).
+
+use actix_web::http::header;
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder, ServerBuilder};
+use utoipa::{IntoResponses, Modify, OpenApi};
+
+use super::{audit, clients, keys, users, Problem, BASE};
+
+/// The errors every operation may answer with, as problem documents.
+pub struct Errors;
+
+impl IntoResponses for Errors {
+    fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        [
+            ("400", "Bad input (invalid_request)"),
+            ("401", "No valid access token (unauthorized)"),
+            (
+                "403",
+                "The token lacks gatehouse:admin or its user is no administrator (forbidden)",
+            ),
+            ("404", "No such user, client or session (not_found)"),
+            ("409", "The change clashes with what exists (conflict)"),
+            ("413", "The body is too large"),
+            ("503", "The database is unavailable (unavailable)"),
+        ]
+        .into_iter()
+        .map(|(code, d)| (code.to_string(), problem(d)))
+        .collect()
+    }
+}
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A Gatehouse access token with scope gatehouse:admin: an administrator's \
+                         (authorization code) or a service client's (client credentials)",
+                    ))
+                    .build(),
+            ),
+        );
+        api.servers = Some(vec![ServerBuilder::new().url(BASE).build()]);
+    }
+}
+
+/// The admin API's description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Gatehouse admin API", description = "Administer users, clients, keys and the audit log. Errors are RFC 9457 problem documents."),
+    modifiers(&Security),
+    security(("bearer" = ["gatehouse:admin"])),
+    paths(
+        users::list, users::create, users::bulk, users::show, users::update, users::remove,
+        users::sessions, users::end_sessions, users::diagnosis,
+        clients::list, clients::create, clients::show, clients::update, clients::remove,
+        clients::rotate_secret,
+        keys::list, keys::rotate,
+        audit::list,
+    ),
+    components(schemas(Problem)),
+    tags(
+        (name = "users", description = "Accounts, bulk actions, sessions and the sign-in troubleshooter"),
+        (name = "clients", description = "Client applications"),
+        (name = "keys", description = "Signing keys"),
+        (name = "audit", description = "The audit log"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as JSON text (pretty, stable order), as served and as checked in.
+pub fn json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".to_string())
+}
+
+/// `GET /admin/api/v1/openapi.json` (public: it describes, it does not reveal).
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(json())
+}

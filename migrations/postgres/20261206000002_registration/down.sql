@@ -1,0 +1,2 @@
+ALTER TABLE clients DROP COLUMN registration_token_hash;
+DROP TABLE registration_tokens;

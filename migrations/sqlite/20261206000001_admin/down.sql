@@ -1,0 +1,11 @@
+DROP INDEX users_password_changed;
+DROP INDEX users_mfa_required;
+DROP INDEX users_without_password;
+DROP INDEX users_disabled;
+DROP INDEX users_locked;
+DROP TRIGGER audit_events_no_update;
+DROP INDEX audit_events_action;
+DROP INDEX audit_events_client;
+DROP INDEX audit_events_user;
+ALTER TABLE audit_events DROP COLUMN client_id;
+ALTER TABLE audit_events DROP COLUMN user_id;
