@@ -5,6 +5,7 @@
 mod in_process {
     mod abuse;
     mod account;
+    mod admin_api;
     mod protocol;
     mod signin;
     mod tokens;

@@ -160,6 +160,10 @@ pub struct SignIn {
     pub enrolled: bool,
     /// A message for the next login page (shown once).
     pub notice: Option<String>,
+    /// `acr_values` a Gatehouse page asks for when there is no authorization request (the
+    /// admin console asks `mfa`); read through [`SignIn::acr_values`].
+    #[serde(default)]
+    pub page_acr_values: Vec<String>,
 }
 
 /// A transition was asked from a state that does not allow it.
@@ -199,6 +203,16 @@ impl SignIn {
             enroll: None,
             enrolled: false,
             notice: None,
+            page_acr_values: Vec::new(),
+        }
+    }
+
+    /// The `acr_values` this sign-in answers (OIDC Core §3.1.2.1): the authorization
+    /// request's, or, for Gatehouse's own pages, [`SignIn::page_acr_values`].
+    pub fn acr_values(&self) -> &[String] {
+        match &self.request {
+            Some(r) => &r.acr_values,
+            None => &self.page_acr_values,
         }
     }
 

@@ -62,9 +62,13 @@ struct RawConfig {
     #[serde(default)]
     scheduler: RawScheduler,
     #[serde(default)]
+    audit: RawAudit,
+    #[serde(default)]
     sms: RawSms,
     #[serde(default)]
     registration: registration::RawRegistration,
+    #[serde(default)]
+    admin: RawAdmin,
     #[serde(default)]
     upstream: Vec<federation::RawUpstream>,
     ldap: Option<federation::RawLdap>,
@@ -84,8 +88,20 @@ struct RawSms {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+struct RawAdmin {
+    require_mfa: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 struct RawScheduler {
     interval: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    retention: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -330,6 +346,8 @@ pub struct Config {
     pub terms: Option<(String, String)>,
     /// How often `serve` looks for due expiry reminders, seconds.
     pub scheduler_interval: u64,
+    /// How long audit events are kept, seconds (`None`: for ever).
+    pub audit_retention: Option<u64>,
     /// Multi-factor authentication.
     pub mfa: MfaConfig,
     /// How SMS codes are sent.
@@ -340,6 +358,16 @@ pub struct Config {
     pub ldap: Option<std::sync::Arc<gatehouse_federation::ldap::LdapConfig>>,
     /// Dynamic client registration (`[registration]`).
     pub registration: RegistrationConfig,
+    /// The admin console (`[admin]`).
+    pub admin: AdminConfig,
+}
+
+/// `[admin]`: the admin web console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminConfig {
+    /// `admin.require_mfa`: the console asks administrators for a second factor (a step-up
+    /// as for `acr_values=mfa`; enrolling one first when they have none).
+    pub require_mfa: bool,
 }
 
 /// `[sms]`: the SMS gateway.
@@ -913,10 +941,19 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         upstreams,
         ldap,
         registration,
+        admin: AdminConfig {
+            require_mfa: raw.admin.require_mfa.unwrap_or(true),
+        },
         sms,
         mfa,
         redis_prefix,
         scheduler_interval: dur("scheduler.interval", raw.scheduler.interval, "1h")?,
+        audit_retention: match raw.audit.retention.as_deref().map(parse_duration) {
+            None => Some(365 * 86_400),
+            Some(Ok(0)) => None,
+            Some(Ok(secs)) => Some(secs),
+            Some(Err(e)) => return Err(key_err("audit.retention", e)),
+        },
         terms,
         password_policy,
         invitation_ttl,

@@ -1,11 +1,13 @@
-//! The background scheduler of `serve`: password expiry reminders. With several nodes, a
-//! lease in the database picks the one that runs each pass, and every reminder is recorded
-//! before it is sent, so each goes out exactly once — across restarts and nodes.
+//! The background scheduler of `serve`: password expiry reminders and the audit log's
+//! retention. With several nodes, a lease in the database picks the one that runs each pass,
+//! and every reminder is recorded before it is sent, so each goes out exactly once — across
+//! restarts and nodes.
 
 use std::time::Duration;
 
 use actix_web::web;
 use gatehouse_core::account::schedule::ScheduleRepo;
+use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::user::UserRepo;
 
 use crate::mail::ExpiryReminder;
@@ -13,10 +15,15 @@ use crate::random;
 use crate::state::AppState;
 
 const LEASE: &str = "password-expiry-reminders";
+const RETENTION_LEASE: &str = "audit-retention";
+/// Events deleted per statement (a backlog never holds one long transaction).
+const PURGE_BATCH: u32 = 5000;
 
 /// Starts the loop on the current runtime.
 pub fn start(state: web::Data<AppState>) {
-    if state.config.password_policy.max_age.is_none() {
+    let reminders = state.config.password_policy.max_age.is_some();
+    let retention = state.config.audit_retention;
+    if !reminders && retention.is_none() {
         return;
     }
     let holder = random::token::<12>();
@@ -25,11 +32,56 @@ pub fn start(state: web::Data<AppState>) {
         let mut tick = tokio::time::interval(Duration::from_secs(every));
         loop {
             tick.tick().await;
-            if let Err(e) = pass(&state, &holder, every).await {
-                tracing::warn!(error = %e, "expiry reminder pass failed");
+            if reminders {
+                if let Err(e) = pass(&state, &holder, every).await {
+                    tracing::warn!(error = %e, "expiry reminder pass failed");
+                }
+            }
+            if let Some(keep) = retention {
+                if let Err(e) = purge_audit(&state, &holder, every, keep).await {
+                    tracing::warn!(error = %e, "audit retention pass failed");
+                }
             }
         }
     });
+}
+
+/// Deletes audit events older than `keep_secs` (`audit.retention`), on the node holding the
+/// lease; records how many went. Returns that number.
+pub async fn purge_audit(
+    state: &AppState,
+    holder: &str,
+    lease_secs: u64,
+    keep_secs: u64,
+) -> Result<u64, gatehouse_core::StoreError> {
+    let t = state.now();
+    let (name, who) = (RETENTION_LEASE.to_string(), holder.to_string());
+    if !state
+        .db(move |db| db.try_lease(&name, &who, t, lease_secs))
+        .await?
+    {
+        return Ok(0);
+    }
+    let before = t - keep_secs as i64;
+    let purged = state
+        .db(move |db| {
+            let mut total = 0;
+            loop {
+                let n = db.purge_audit(before, PURGE_BATCH)?;
+                total += n;
+                if n < u64::from(PURGE_BATCH) {
+                    return Ok(total);
+                }
+            }
+        })
+        .await?;
+    if purged > 0 {
+        let mut e = AuditEvent::success(t, "system", "audit.purged", None);
+        e.detail = serde_json::json!({ "events": purged, "before": before });
+        state.db(move |db| db.record(&e)).await?;
+        tracing::info!(events = purged, "audit events past audit.retention deleted");
+    }
+    Ok(purged)
 }
 
 /// One pass: take the lease, then send the reminders that are due.

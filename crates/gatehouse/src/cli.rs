@@ -35,17 +35,53 @@ pub enum Command {
     /// Manage signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
-    /// Show the audit log, newest first.
-    Audit {
-        /// How many events.
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
+    /// Show the audit log, newest first (`audit export` writes it as JSON lines).
+    Audit(AuditArgs),
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+/// `gatehouse audit [--limit N] [--json]` and `gatehouse audit export ...`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    /// Export instead of showing.
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// How many events.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    #[command(flatten)]
+    pub json: JsonFlag,
+}
+
+/// `gatehouse audit ...`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Write every matching event, newest first, one JSON object per line (the admin API's
+    /// `GET /audit` with `Accept: application/x-ndjson` writes the same lines).
+    Export {
+        /// At or after: RFC 3339 (2026-12-01T00:00:00Z), a date (2026-12-01), unix seconds or
+        /// an age (7d).
+        #[arg(long, value_name = "TIME")]
+        since: Option<String>,
+        /// Before (same forms as --since).
+        #[arg(long, value_name = "TIME")]
+        until: Option<String>,
+        /// Only events about this user id.
+        #[arg(long, value_name = "USER_ID")]
+        user: Option<String>,
+        /// Only events about this client id.
+        #[arg(long, value_name = "CLIENT_ID")]
+        client: Option<String>,
+        /// Only this event type (`login.failure`), or a prefix ending in `.` (`user.`).
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
+        /// JSON lines (the only format; accepted so scripts can say so).
+        #[arg(long)]
+        json_lines: bool,
+    },
 }
 
 /// `--json` switch shared by commands that print data.
@@ -334,4 +370,6 @@ pub enum ConfigCommand {
     Check(JsonFlag),
     /// Print docs/configuration.md.
     Docs,
+    /// Print the admin API's OpenAPI document (docs/admin-api.json).
+    Openapi,
 }

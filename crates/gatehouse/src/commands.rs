@@ -12,12 +12,18 @@ use gatehouse_server::services::Operator;
 use gatehouse_server::telemetry;
 use gatehouse_store::Database;
 
-use crate::cli::{Cli, Command, ConfigCommand};
+use std::io::Write;
+
+use crate::cli::{AuditArgs, AuditCommand, Cli, Command, ConfigCommand};
 
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Config(ConfigCommand::Docs) = cli.command {
         print!("{}", config::render_markdown());
+        return Ok(());
+    }
+    if let Command::Config(ConfigCommand::Openapi) = cli.command {
+        println!("{}", gatehouse_server::admin::api::openapi::json());
         return Ok(());
     }
     let config = config::load(cli.config.as_deref())?;
@@ -55,7 +61,43 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Client(c) => client::run(c, &config),
         Command::User(c) => user::run(c, &config),
         Command::Keys(c) => keys::run(c, &config),
-        Command::Audit { limit, json } => {
+        Command::Audit(AuditArgs {
+            command:
+                Some(AuditCommand::Export {
+                    since,
+                    until,
+                    user,
+                    client,
+                    kind,
+                    json_lines: _,
+                }),
+            ..
+        }) => {
+            let db = open(&config)?;
+            let op = operator(&db, &config);
+            let filter = gatehouse_server::services::audit::Filter {
+                user,
+                client,
+                action: kind,
+                since,
+                until,
+                cursor: None,
+                limit: None,
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            gatehouse_server::services::audit::each_batch(&op, &filter, |batch| {
+                for e in batch {
+                    let line = gatehouse_server::admin::api::audit::EventOut::from(e.clone());
+                    serde_json::to_writer(&mut out, &line)?;
+                    out.write_all(b"\n")?;
+                }
+                Ok::<(), anyhow::Error>(())
+            })?;
+            out.flush()?;
+            Ok(())
+        }
+        Command::Audit(AuditArgs { limit, json, .. }) => {
             let db = open(&config)?;
             let events = db.recent(limit.clamp(1, 10_000))?;
             if json.json {
@@ -103,7 +145,9 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Config(ConfigCommand::Docs) | Command::Serve => unreachable!("handled above"),
+        Command::Config(ConfigCommand::Docs | ConfigCommand::Openapi) | Command::Serve => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -130,3 +130,53 @@ fn bad_input_exits_1_and_writes_nothing() {
             .assert_one_line_error("no user");
     }
 }
+
+/// `gatehouse audit export` writes every matching event as JSON lines, the same objects the
+/// admin API streams, newest first; bad times are one-line errors.
+#[test]
+fn audit_export_writes_json_lines() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let u = env.cli_json(&["user", "create", "--email", "ada@example.com", "--json"]);
+        for _ in 0..3 {
+            assert!(env.cli(&["user", "require-mfa", "ada@example.com"]).ok());
+        }
+        let r = env.cli(&[
+            "audit",
+            "export",
+            "--since",
+            "1d",
+            "--type",
+            "user.",
+            "--json-lines",
+        ]);
+        assert!(r.ok(), "{}", r.stderr);
+        let lines: Vec<serde_json::Value> = r
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        // Three require-mfa events, then the creation.
+        assert_eq!(lines.len(), 4, "{}", r.stdout);
+        assert_eq!(lines[0]["type"], "user.require_mfa");
+        assert_eq!(lines[3]["type"], "user.create");
+        assert!(lines
+            .iter()
+            .all(|e| e["user_id"] == u["id"] && e["actor"] == "cli"));
+        assert!(lines
+            .windows(2)
+            .all(|w| w[0]["id"].as_i64() > w[1]["id"].as_i64()));
+        let none = env.cli(&["audit", "export", "--since", "2999-01-01", "--json-lines"]);
+        assert!(none.ok() && none.stdout.is_empty());
+        env.cli(&["audit", "export", "--since", "last tuesday", "--json-lines"])
+            .assert_one_line_error("since: \"last tuesday\" is not a time");
+        // The old form still shows the newest events.
+        assert_eq!(
+            env.cli_json(&["audit", "--limit", "2", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+}

@@ -70,12 +70,8 @@ pub fn next_step(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Next {
             return next;
         }
     }
-    let values = s
-        .request
-        .as_ref()
-        .map_or(&[][..], |r| r.acr_values.as_slice());
     Next::Finish {
-        acr: acr::for_token(values, &s.amr),
+        acr: acr::for_token(s.acr_values(), &s.amr),
     }
 }
 
@@ -214,11 +210,7 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
     if s.has_second_factor() {
         return None;
     }
-    let values = s
-        .request
-        .as_ref()
-        .map_or(&[][..], |r| r.acr_values.as_slice());
-    let step_up = acr::needs_step_up(values, &s.amr);
+    let step_up = acr::needs_step_up(s.acr_values(), &s.amr);
     let enrolled = !user.factors.is_empty();
     let required = p
         .mfa

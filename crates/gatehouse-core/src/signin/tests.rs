@@ -385,3 +385,33 @@ fn nothing_carries_over_to_whoever_signs_in_next() {
     f.consent = None;
     assert_eq!(interrupt(run(&s, &f)), ErrorCode::ConsentRequired);
 }
+
+#[test]
+fn a_gatehouse_page_asks_for_mfa_like_an_application() {
+    // The admin console: no authorization request, `page_acr_values = ["mfa"]`, resting on a
+    // password-only session.
+    let mut s = on_session();
+    s.request = None;
+    s.return_to = Some("/admin/users".into());
+    s.page_acr_values = vec!["mfa".into()];
+    let need = |enroll, prove_email| {
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll,
+            prove_email,
+            method: None,
+        }))
+    };
+    // Without a factor: prove the e-mail, then enroll (as for `acr_values=mfa`).
+    assert_eq!(run(&s, &facts()), need(true, true));
+    let mut f = facts();
+    f.user.as_mut().unwrap().factors = vec![Method::Totp];
+    // A remembered device does not skip a step-up.
+    f.user.as_mut().unwrap().device_remembered = true;
+    assert_eq!(run(&s, &f), need(false, false));
+    s.second_factor_passed(&["otp".into(), "mfa".into()], NOW_MS);
+    assert_eq!(run(&s, &f), finish("mfa"));
+    // An authorization request's own values win over the page's.
+    let mut s = on_session();
+    s.page_acr_values = vec!["mfa".into()];
+    assert_eq!(run(&s, &facts()), finish("pwd"));
+}

@@ -348,6 +348,18 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "How often `serve` looks for due password expiry reminders (only with `policy.password.max_age`). With several nodes one of them sends, and each reminder goes out exactly once.",
     },
     KeyDoc {
+        key: "audit.retention",
+        default: "\"365d\"",
+        example: "\"730d\"",
+        doc: "How long audit events are kept; older ones are deleted by the scheduler (one node, in batches, every `scheduler.interval`). `0s` keeps them for ever.",
+    },
+    KeyDoc {
+        key: "admin.require_mfa",
+        default: "true",
+        example: "false",
+        doc: "The admin console (`/admin`) asks administrators for a second factor, as an application asking `acr_values=mfa` would: a session signed in with a password alone passes a second factor first (an administrator without one proves the e-mail and sets one up at the first visit). Off: the administrator's session is enough.",
+    },
+    KeyDoc {
         key: "registration.open",
         default: "false",
         example: "true",

@@ -1,5 +1,5 @@
-//! Reading the audit log (admin API, console, `gatehouse audit export`) and keeping it to
-//! `audit.retention`.
+//! Reading the audit log: the admin API, the console and `gatehouse audit export`
+//! (`audit.retention` is kept by the scheduler).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -129,18 +129,4 @@ fn decode_cursor(cursor: &str) -> Result<i64, ServiceError> {
         .and_then(|id| id.parse::<i64>().ok())
         .filter(|id| *id > 0)
         .ok_or_else(bad)
-}
-
-/// Deletes events older than `retention_secs` (in batches, so a large backlog never holds a
-/// long transaction); returns how many went.
-pub fn purge(op: &Operator<'_>, retention_secs: u64) -> Result<u64, ServiceError> {
-    let before = op.now - retention_secs as i64;
-    let mut total = 0;
-    loop {
-        let n = op.db.purge_audit(before, 5000)?;
-        total += n;
-        if n < 5000 {
-            return Ok(total);
-        }
-    }
 }

@@ -105,3 +105,40 @@ pub async fn document() -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
         .body(json())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn docs_file_is_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/admin-api.json");
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk.trim_end() == super::json(),
+            "docs/admin-api.json is stale: run `cargo run -p gatehouse -- config openapi > docs/admin-api.json`"
+        );
+    }
+
+    #[test]
+    fn every_route_is_described() {
+        let doc: serde_json::Value = serde_json::from_str(&super::json()).unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        let paths = doc["paths"].as_object().unwrap();
+        for (path, methods) in [
+            ("/users", &["get", "post"][..]),
+            ("/users/bulk", &["post"]),
+            ("/users/{id}", &["get", "patch", "delete"]),
+            ("/users/{id}/sessions", &["get", "delete"]),
+            ("/users/{id}/diagnosis", &["get"]),
+            ("/clients", &["get", "post"]),
+            ("/clients/{id}", &["get", "patch", "delete"]),
+            ("/clients/{id}/secret", &["post"]),
+            ("/keys", &["get"]),
+            ("/keys/rotate", &["post"]),
+            ("/audit", &["get"]),
+        ] {
+            for m in methods {
+                assert!(paths[path].get(*m).is_some(), "{m} {path} is not described");
+            }
+        }
+    }
+}
