@@ -465,8 +465,14 @@ def summary(samples):
             "mean": sum(ms) / len(ms), "max": ms[-1], "count": len(ms)}
 
 
-def page_note(body):
-    return f"{len(body['items'])}{', more' if body.get('next_cursor') else ''}"
+def page_note(samples):
+    """Users per answer (a range when they differ), and whether a next page was offered."""
+    sizes = sorted(len(b["items"]) for _, b in samples)
+    more = sum(1 for _, b in samples if b.get("next_cursor"))
+    size = f"{sizes[0]}" if sizes[0] == sizes[-1] else f"{sizes[0]}-{sizes[-1]}"
+    if more == len(samples):
+        return f"{size}, more"
+    return f"{size}, more in {more} of {len(samples)}" if more else size
 
 
 def run_backend(name, binary, args, results):
@@ -482,7 +488,8 @@ def run_backend(name, binary, args, results):
                    "--json")
             pw_hash = backend.query_one(
                 f"SELECT password_hash FROM users WHERE email = '{SEED_EMAIL}';")
-            if not (pw_hash or "").startswith("$argon2"):
+            pw_hash = pw_hash or ""
+            if not pw_hash.startswith("$argon2"):
                 raise RuntimeError(f"unexpected password hash of {SEED_EMAIL}: {pw_hash[:20]!r}")
             now = int(time.time())
             print(f"== {backend.label}: seeding {args.users:,} users", flush=True)
@@ -518,8 +525,7 @@ def run_backend(name, binary, args, results):
                 api = Api(gh.port, gh.admin_token(cid, secret))
                 samples = time_paths(api, paths, args.warmup)
                 s = summary(samples)
-                notes = sorted({page_note(b) for _, b in samples})
-                results["rows"].append((backend.label, label, s, " / ".join(notes[:3])))
+                results["rows"].append((backend.label, label, s, page_note(samples)))
                 print(f"   {label:<44} p50 {fmt_ms(s['p50']):>7} ms  p99 {fmt_ms(s['p99']):>7} ms  "
                       f"mean {fmt_ms(s['mean']):>7} ms  max {fmt_ms(s['max']):>7} ms", flush=True)
                 return samples
@@ -529,11 +535,12 @@ def run_backend(name, binary, args, results):
             terms = search_terms(args.users, total, rng)
             paths = [f"{API}?{urllib.parse.urlencode({'q': t, 'limit': 50})}" for _, t in terms]
             samples = measure("search (`q=…&limit=50`, 8 kinds of term)", paths)
-            by_kind = {}
-            for (kind, _), (ms, body) in zip(terms[args.warmup:], samples):
-                by_kind.setdefault(kind, []).append((ms, body))
+            by_kind = {kind: [] for kind, _ in terms}
+            for (kind, _), sample in zip(terms[args.warmup:], samples):
+                by_kind[kind].append(sample)
             for kind, s in by_kind.items():
-                results["kinds"].append((backend.label, kind, summary(s)))
+                if s:
+                    results["kinds"].append((backend.label, kind, summary(s), page_note(s)))
 
             flt = f"{API}?filter={urllib.parse.quote(args.filter)}&limit=50"
             measure(f"filtered page (`filter={args.filter}&limit=50`)", [flt] * total)
@@ -547,7 +554,8 @@ def run_backend(name, binary, args, results):
             if cursors:
                 paths = [f"{flt}&cursor={urllib.parse.quote(cursors[k % len(cursors)])}"
                          for k in range(total)]
-                measure(f"next filtered page (`cursor=…`, pages 2-{len(cursors) + 1})", paths)
+                pages = f"pages 2-{len(cursors) + 1}" if len(cursors) > 1 else "page 2"
+                measure(f"next filtered page (`cursor=…`, {pages})", paths)
             else:
                 print("   (one page of filtered users: no cursor to follow)")
         finally:
@@ -598,10 +606,11 @@ def main():
         print(f"| {label} | {query} | {fmt_ms(s['p50'])} | {fmt_ms(s['p99'])} | "
               f"{fmt_ms(s['mean'])} | {note} |")
     if results["kinds"]:
-        print("\n| backend | search term | requests | p50 ms | max ms |")
-        print("|---|---|---:|---:|---:|")
-        for label, kind, s in results["kinds"]:
-            print(f"| {label} | {kind} | {s['count']} | {fmt_ms(s['p50'])} | {fmt_ms(s['max'])} |")
+        print("\n| backend | search term | requests | p50 ms | max ms | page |")
+        print("|---|---|---:|---:|---:|---|")
+        for label, kind, s, note in results["kinds"]:
+            print(f"| {label} | {kind} | {s['count']} | {fmt_ms(s['p50'])} | {fmt_ms(s['max'])} | "
+                  f"{note} |")
     if results["seed"]:
         print("\n| backend | seeding | rows | indexes | ANALYZE | database |")
         print("|---|---:|---:|---:|---:|---:|")

@@ -56,4 +56,9 @@ status=${PIPESTATUS[0]}
 set -e
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "%d passed, %d failed\n", p, f }' "$log"
-exit "$status"
+
+echo "== admin API: openapi-spec-validator and schemathesis against a running server"
+api_status=0
+tests/api/schemathesis.sh target/debug/gatehouse || api_status=$?
+[ "$status" = 0 ] || exit "$status"
+exit "$api_status"

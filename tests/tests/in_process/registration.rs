@@ -75,6 +75,18 @@ fn register(app: &TestApp, token: Option<&str>, metadata: &Value) -> Answer {
     answer(req.send().expect("POST /register"))
 }
 
+/// `POST /register` with a raw body of `content_type`, with the bearer `token` if any.
+fn register_raw(app: &TestApp, token: Option<&str>, content_type: &str, body: &str) -> Answer {
+    let mut req = gatehouse_tests::http()
+        .post(format!("{}/register", app.base_url()))
+        .header("content-type", content_type)
+        .body(body.to_string());
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    answer(req.send().expect("POST /register"))
+}
+
 /// `method` on a registration client URI (RFC 7592), with the bearer `token` if any and
 /// `metadata` as the JSON body if any.
 fn manage(method: Method, uri: &str, token: Option<&str>, metadata: Option<&Value>) -> Answer {
@@ -157,7 +169,7 @@ fn sign_in(app: &TestApp, c: &Registered) -> CoreTokenResponse {
     let b = app.browser();
     let consent = b.login(&b.visit(&started.url), EMAIL, PASSWORD);
     assert!(
-        consent.contains("Notes would like to"),
+        consent.text().contains("Notes would like to:"),
         "the consent page names the registered client: {}",
         consent.body
     );
@@ -178,7 +190,10 @@ fn client_count(app: &TestApp) -> usize {
 fn discovery_lists_the_registration_endpoint() {
     let app = TestApp::new().start();
     let r = gatehouse_tests::http()
-        .get(format!("{}/.well-known/openid-configuration", app.base_url()))
+        .get(format!(
+            "{}/.well-known/openid-configuration",
+            app.base_url()
+        ))
         .send()
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
@@ -217,9 +232,19 @@ fn registering_needs_an_initial_access_token() {
     );
     assert_eq!(wrong.error(), "invalid_token");
 
-    // A bad body does not tell a caller without a token anything about the metadata rules.
-    let bad_body = register(&app, None, &json!({"redirect_uris": ["http://x.example/cb"]}));
-    assert_eq!(bad_body.status, 401);
+    // The token is looked at before the body: a caller without one learns nothing about
+    // the metadata rules, nor whether its body parses.
+    let bad_metadata = register(
+        &app,
+        None,
+        &json!({"redirect_uris": ["http://x.example/cb"]}),
+    );
+    assert_eq!(bad_metadata.status, 401);
+    let not_json = register_raw(&app, None, "application/json", "{\"redirect_uris\": [");
+    assert_eq!(not_json.status, 401);
+    let wrong_and_not_json = register_raw(&app, Some("nope"), "text/plain", "hello");
+    assert_eq!(wrong_and_not_json.status, 401);
+    assert_eq!(wrong_and_not_json.error(), "invalid_token");
     assert_eq!(client_count(&app), 1, "only the fixture client exists");
 }
 
@@ -296,7 +321,11 @@ fn an_expired_initial_access_token_is_refused() {
         .challenge
         .as_deref()
         .is_some_and(|c| c.contains("invalid_token")));
-    assert_eq!(client_count(&app), 2, "the fixture and the one registered in time");
+    assert_eq!(
+        client_count(&app),
+        2,
+        "the fixture and the one registered in time"
+    );
 }
 
 /// RFC 7591 §3.2.2: what the policy refuses comes back as `invalid_redirect_uri` or
@@ -390,22 +419,16 @@ fn bad_metadata_is_refused_with_the_rfc_7591_codes() {
         "the description says what to use instead: {}",
         localhost.body
     );
-    // A body that is not JSON, or not sent as JSON.
-    let url = format!("{}/register", app.base_url());
+    // A body that is not JSON, or not sent as JSON (RFC 7591 §3.1).
     for (content_type, body) in [
         ("application/json", "{\"redirect_uris\": ["),
-        ("application/x-www-form-urlencoded", "redirect_uris=https%3A%2F%2Fnotes.example.com%2Fcb"),
+        (
+            "application/x-www-form-urlencoded",
+            "redirect_uris=https%3A%2F%2Fnotes.example.com%2Fcb",
+        ),
     ] {
-        let a = answer(
-            gatehouse_tests::http()
-                .post(&url)
-                .bearer_auth(&token)
-                .header("content-type", content_type)
-                .body(body)
-                .send()
-                .unwrap(),
-        );
-        assert_eq!(a.status, 400, "{content_type}");
+        let a = register_raw(&app, Some(&token), content_type, body);
+        assert_eq!(a.status, 400, "{content_type}: {}", a.body);
         assert_eq!(a.error(), "invalid_client_metadata", "{content_type}");
     }
     assert_eq!(client_count(&app), 1, "nothing refused was registered");
@@ -483,7 +506,9 @@ fn the_operator_chooses_the_grant_types() {
 /// with its registration access token only.
 #[test]
 fn open_registration_needs_no_initial_access_token() {
-    let app = TestApp::new().config("[registration]\nopen = true\n").start();
+    let app = TestApp::new()
+        .config("[registration]\nopen = true\n")
+        .start();
     let c = registered(register(&app, None, &notes()));
     assert!(c.secret.is_some());
     let read = manage(Method::GET, &c.uri, Some(&c.token), None);
@@ -534,7 +559,10 @@ fn a_client_reads_and_updates_its_registration() {
         .is_some_and(|ch| ch.contains("error=\"invalid_token\"")));
     let none = manage(Method::GET, &c.uri, None, None);
     assert_eq!(none.status, 401);
-    assert_eq!(none.challenge.as_deref(), Some("Bearer realm=\"gatehouse\""));
+    assert_eq!(
+        none.challenge.as_deref(),
+        Some("Bearer realm=\"gatehouse\"")
+    );
     // The client secret is not a registration access token.
     let by_secret = manage(Method::GET, &c.uri, Some(&secret), None);
     assert_eq!(by_secret.status, 401);
@@ -578,7 +606,10 @@ fn a_client_reads_and_updates_its_registration() {
             ("redirect_uri", NEW_CB),
         ],
     );
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 
     // RFC 7592 §2.2: the update must name the client; a bad one changes nothing.
     let mut anonymous = changed.clone();
@@ -619,12 +650,19 @@ fn a_deleted_client_gets_no_more_tokens() {
     let c = register_notes(&app);
     let secret = c.secret.clone().unwrap();
     let tokens = sign_in(&app, &c);
-    let refresh_token = tokens.refresh_token().expect("a refresh token").secret().clone();
+    let refresh_token = tokens
+        .refresh_token()
+        .expect("a refresh token")
+        .secret()
+        .clone();
     let (status, body) = token_as(
         &app,
         &c.id,
         &secret,
-        &[("grant_type", "refresh_token"), ("refresh_token", &refresh_token)],
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &refresh_token),
+        ],
     );
     assert_eq!(status, 200, "the refresh works before the deletion: {body}");
     let rotated = body["refresh_token"].as_str().unwrap().to_string();
@@ -645,6 +683,7 @@ fn a_deleted_client_gets_no_more_tokens() {
     let page = app.browser().visit(&rp.start(&[], &[]).url);
     assert_eq!(page.status, 400, "{}", page.body);
     assert!(page.header("location").is_none());
+    assert!(page.contains("is not registered"), "{}", page.body);
     assert!(matches!(
         services::clients::get(&app.operator(), &c.id),
         Err(ServiceError::NotFound(_))
@@ -692,8 +731,14 @@ fn a_registration_access_token_manages_only_its_own_client() {
 
     let base = app.base_url();
     for (what, uri) in [
-        ("an operator's client", format!("{base}/register/{}", app.client_id)),
-        ("an unknown client", format!("{base}/register/no-such-client")),
+        (
+            "an operator's client",
+            format!("{base}/register/{}", app.client_id),
+        ),
+        (
+            "an unknown client",
+            format!("{base}/register/no-such-client"),
+        ),
     ] {
         for method in [Method::GET, Method::PUT, Method::DELETE] {
             let body = (method == Method::PUT).then_some(&hijack);

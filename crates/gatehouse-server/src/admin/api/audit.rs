@@ -105,7 +105,7 @@ pub struct EventPage {
 }
 
 /// The audit log, newest first.
-#[utoipa::path(get, path = "/audit", tag = "audit", params(AuditParams),
+#[utoipa::path(get, path = "/audit", tag = "audit", operation_id = "audit_list", params(AuditParams),
     responses(
         (status = 200, description = "A page, or every match as JSON lines with `Accept: application/x-ndjson`",
             content((EventPage = "application/json"), (EventOut = "application/x-ndjson"))),

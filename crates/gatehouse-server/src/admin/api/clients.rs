@@ -79,8 +79,8 @@ pub struct ClientList {
 }
 
 /// Lists clients.
-#[utoipa::path(get, path = "/clients", tag = "clients",
-    responses((status = 200, body = ClientList), super::openapi::Errors))]
+#[utoipa::path(get, path = "/clients", tag = "clients", operation_id = "clients_list",
+    responses((status = 200, description = "OK", body = ClientList), super::openapi::Errors))]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let caller = authenticate(&req, &state).await?;
     let all = run(&state, &caller, clients::list).await?;
@@ -141,8 +141,8 @@ pub struct ClientWithSecret {
 }
 
 /// Registers a client; the secret is in the answer, once.
-#[utoipa::path(post, path = "/clients", tag = "clients", request_body = NewClient,
-    responses((status = 201, body = ClientWithSecret), super::openapi::Errors))]
+#[utoipa::path(post, path = "/clients", tag = "clients", operation_id = "clients_create", request_body = NewClient,
+    responses((status = 201, description = "Created", body = ClientWithSecret), super::openapi::Errors))]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -179,9 +179,9 @@ pub async fn create(
 }
 
 /// Shows a client.
-#[utoipa::path(get, path = "/clients/{id}", tag = "clients",
+#[utoipa::path(get, path = "/clients/{id}", tag = "clients", operation_id = "clients_show",
     params(("id" = String, Path, description = "client_id")),
-    responses((status = 200, body = ClientOut), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = ClientOut), super::openapi::Errors))]
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -258,9 +258,9 @@ fn patched(mut r: ClientRequest, p: ClientPatch) -> Result<ClientRequest, Proble
 
 /// Changes a client (redirect URIs and other metadata). A client that now needs a secret
 /// gets one, in the answer, once.
-#[utoipa::path(patch, path = "/clients/{id}", tag = "clients", request_body = ClientPatch,
+#[utoipa::path(patch, path = "/clients/{id}", tag = "clients", operation_id = "clients_update", request_body = ClientPatch,
     params(("id" = String, Path, description = "client_id")),
-    responses((status = 200, body = ClientWithSecret), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = ClientWithSecret), super::openapi::Errors))]
 pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -292,7 +292,7 @@ pub async fn update(
 }
 
 /// Deletes a client.
-#[utoipa::path(delete, path = "/clients/{id}", tag = "clients",
+#[utoipa::path(delete, path = "/clients/{id}", tag = "clients", operation_id = "clients_remove",
     params(("id" = String, Path, description = "client_id")),
     responses((status = 204, description = "Deleted"), super::openapi::Errors))]
 pub async fn remove(
@@ -318,9 +318,9 @@ pub struct NewSecret {
 }
 
 /// Replaces a confidential client's secret.
-#[utoipa::path(post, path = "/clients/{id}/secret", tag = "clients",
+#[utoipa::path(post, path = "/clients/{id}/secret", tag = "clients", operation_id = "clients_rotate_secret",
     params(("id" = String, Path, description = "client_id")),
-    responses((status = 200, body = NewSecret), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = NewSecret), super::openapi::Errors))]
 pub async fn rotate_secret(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -34,8 +34,8 @@ pub struct KeyList {
 }
 
 /// Lists the signing keys.
-#[utoipa::path(get, path = "/keys", tag = "keys",
-    responses((status = 200, body = KeyList), super::openapi::Errors))]
+#[utoipa::path(get, path = "/keys", tag = "keys", operation_id = "keys_list",
+    responses((status = 200, description = "OK", body = KeyList), super::openapi::Errors))]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let caller = authenticate(&req, &state).await?;
     let keys = run(&state, &caller, keys::list).await?;
@@ -74,8 +74,8 @@ pub struct RotationOut {
 }
 
 /// Adds new active keys and retires the current ones.
-#[utoipa::path(post, path = "/keys/rotate", tag = "keys", request_body(content = RotateRequest, description = "Optional; an empty body rotates every algorithm"),
-    responses((status = 200, body = RotationOut), super::openapi::Errors))]
+#[utoipa::path(post, path = "/keys/rotate", tag = "keys", operation_id = "keys_rotate", request_body(content = RotateRequest, description = "Optional; an empty body rotates every algorithm"),
+    responses((status = 200, description = "OK", body = RotationOut), super::openapi::Errors))]
 pub async fn rotate(
     req: HttpRequest,
     state: web::Data<AppState>,

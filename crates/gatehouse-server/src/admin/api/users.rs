@@ -97,8 +97,8 @@ pub struct ListQuery {
 }
 
 /// Lists users.
-#[utoipa::path(get, path = "/users", tag = "users", params(ListQuery),
-    responses((status = 200, body = UserPage), super::openapi::Errors))]
+#[utoipa::path(get, path = "/users", tag = "users", operation_id = "users_list", params(ListQuery),
+    responses((status = 200, description = "OK", body = UserPage), super::openapi::Errors))]
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -157,8 +157,8 @@ pub struct Created {
 }
 
 /// Creates a user.
-#[utoipa::path(post, path = "/users", tag = "users", request_body = NewUser,
-    responses((status = 201, body = Created), super::openapi::Errors))]
+#[utoipa::path(post, path = "/users", tag = "users", operation_id = "users_create", request_body = NewUser,
+    responses((status = 201, description = "Created", body = Created), super::openapi::Errors))]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -241,9 +241,9 @@ pub struct UserDetail {
 }
 
 /// Shows one user.
-#[utoipa::path(get, path = "/users/{id}", tag = "users",
+#[utoipa::path(get, path = "/users/{id}", tag = "users", operation_id = "users_show",
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, body = UserDetail), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = UserDetail), super::openapi::Errors))]
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -323,9 +323,9 @@ pub struct UserPatch {
 }
 
 /// Changes a user's profile or role.
-#[utoipa::path(patch, path = "/users/{id}", tag = "users", request_body = UserPatch,
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", operation_id = "users_update", request_body = UserPatch,
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, body = UserOut), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = UserOut), super::openapi::Errors))]
 pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -348,7 +348,7 @@ pub async fn update(
 }
 
 /// Deletes a user.
-#[utoipa::path(delete, path = "/users/{id}", tag = "users",
+#[utoipa::path(delete, path = "/users/{id}", tag = "users", operation_id = "users_remove",
     params(("id" = String, Path, description = "User id")),
     responses((status = 204, description = "Deleted"), super::openapi::Errors))]
 pub async fn remove(
@@ -403,8 +403,8 @@ pub struct BulkResponse {
 
 /// Applies one action to many users; each succeeds or fails on its own, but an unknown id
 /// or action changes nothing.
-#[utoipa::path(post, path = "/users/bulk", tag = "users", request_body = BulkRequest,
-    responses((status = 200, body = BulkResponse), super::openapi::Errors))]
+#[utoipa::path(post, path = "/users/bulk", tag = "users", operation_id = "users_bulk", request_body = BulkRequest,
+    responses((status = 200, description = "OK", body = BulkResponse), super::openapi::Errors))]
 pub async fn bulk(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -469,9 +469,9 @@ pub struct SessionList {
 }
 
 /// Lists a user's browser sessions.
-#[utoipa::path(get, path = "/users/{id}/sessions", tag = "users",
+#[utoipa::path(get, path = "/users/{id}/sessions", tag = "users", operation_id = "users_sessions",
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, body = SessionList), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = SessionList), super::openapi::Errors))]
 pub async fn sessions(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -510,7 +510,7 @@ pub struct EndQuery {
 }
 
 /// Ends a user's sessions: one (`sid`) or all (with their refresh tokens).
-#[utoipa::path(delete, path = "/users/{id}/sessions", tag = "users",
+#[utoipa::path(delete, path = "/users/{id}/sessions", tag = "users", operation_id = "users_end_sessions",
     params(("id" = String, Path, description = "User id"), EndQuery),
     responses((status = 204, description = "Ended"), super::openapi::Errors))]
 pub async fn end_sessions(
@@ -552,9 +552,9 @@ pub async fn end_sessions(
 }
 
 /// Why a user cannot sign in.
-#[utoipa::path(get, path = "/users/{id}/diagnosis", tag = "users",
+#[utoipa::path(get, path = "/users/{id}/diagnosis", tag = "users", operation_id = "users_diagnosis",
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, body = DiagnosisOut), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = DiagnosisOut), super::openapi::Errors))]
 pub async fn diagnosis(
     req: HttpRequest,
     state: web::Data<AppState>,
