@@ -7,6 +7,7 @@ mod in_process {
     mod account;
     mod admin_api;
     mod protocol;
+    mod registration;
     mod signin;
     mod tokens;
 }

@@ -3,6 +3,8 @@
 //! renders.
 
 pub mod api;
+pub mod console;
+pub mod ops;
 
 use actix_web::web;
 use gatehouse_core::account::diagnosis::Diagnosis;

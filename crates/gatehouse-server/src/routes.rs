@@ -104,6 +104,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .route("/register/{client_id}", get().to(registration::read))
         .route("/register/{client_id}", put().to(registration::update))
         .route("/register/{client_id}", delete().to(registration::delete));
-    // Administration.
+    // Administration: the REST API and the console.
     crate::admin::api::routes(cfg);
+    crate::admin::console::routes(cfg);
 }

@@ -422,3 +422,110 @@ fn password_history_order_within_one_second() {
         );
     });
 }
+/// Dynamic client registration (RFC 7591/7592): initial access tokens and each client's
+/// registration access token, both stored as hashes.
+mod registration {
+    use super::*;
+    use gatehouse_core::client::registration::{InitialAccessToken, RegistrationRepo};
+
+    fn initial(hash: &str, created_at: i64, expires_at: i64) -> InitialAccessToken {
+        InitialAccessToken {
+            token_hash: hash.into(),
+            created_at,
+            expires_at,
+        }
+    }
+
+    /// Found by hash, expired ones too (the caller decides what is live); one row per
+    /// hash; a purge removes exactly those with `expires_at <= now`.
+    #[test]
+    fn initial_tokens() {
+        each_backend(|db| {
+            assert_eq!(db.find_initial_token("h-none").unwrap(), None);
+            let early = initial("h-early", 10, 100);
+            let edge = initial("h-edge", 10, 200);
+            let late = initial("h-late", 10, 300);
+            for t in [&early, &edge, &late] {
+                db.create_initial_token(t).unwrap();
+            }
+            assert_eq!(db.find_initial_token("h-early").unwrap(), Some(early));
+            assert!(matches!(
+                db.create_initial_token(&initial("h-edge", 20, 999)),
+                Err(StoreError::Conflict(_))
+            ));
+            assert_eq!(db.find_initial_token("h-edge").unwrap(), Some(edge));
+            assert_eq!(db.purge_initial_tokens(99).unwrap(), 0);
+            assert_eq!(db.purge_initial_tokens(200).unwrap(), 2);
+            assert_eq!(db.find_initial_token("h-early").unwrap(), None);
+            assert_eq!(db.find_initial_token("h-edge").unwrap(), None);
+            assert_eq!(db.find_initial_token("h-late").unwrap(), Some(late));
+            assert_eq!(db.purge_initial_tokens(200).unwrap(), 0);
+        });
+    }
+
+    /// A client's registration access token hash: none for an operator's client, set and
+    /// cleared, kept by `update_client`, gone with the client; `NotFound` for an unknown
+    /// client.
+    #[test]
+    fn registration_token_hashes() {
+        each_backend(|db| {
+            let c = client("c1", "CRM");
+            db.create_client(&c).unwrap();
+            db.create_client(&client("c2", "Other")).unwrap();
+            assert_eq!(db.registration_token_hash(&c.id).unwrap(), None);
+            db.set_registration_token_hash(&c.id, Some("rat-1"))
+                .unwrap();
+            assert_eq!(
+                db.registration_token_hash(&c.id).unwrap().as_deref(),
+                Some("rat-1")
+            );
+            assert_eq!(
+                db.registration_token_hash(&ClientId::new("c2")).unwrap(),
+                None
+            );
+            // The hash is not part of `Client`: the client reads back as it was.
+            assert_eq!(db.get_client(&c.id).unwrap(), c);
+            // An update of every other column keeps it (RFC 7592 §2.2 updates, admin PATCH).
+            let mut changed = client("c1", "CRM 2");
+            changed.secret_hash = None;
+            changed.public = true;
+            changed.first_party = false;
+            changed.token_endpoint_auth_method = AuthMethod::None;
+            changed.redirect_uris = vec!["https://crm.example.com/new".into()];
+            changed.grant_types = vec![GrantType::AuthorizationCode];
+            changed.allowed_scopes = vec![];
+            changed.updated_at = 20;
+            db.update_client(&changed).unwrap();
+            assert_eq!(db.get_client(&c.id).unwrap(), changed);
+            assert_eq!(
+                db.registration_token_hash(&c.id).unwrap().as_deref(),
+                Some("rat-1")
+            );
+            db.set_registration_token_hash(&c.id, None).unwrap();
+            assert_eq!(db.registration_token_hash(&c.id).unwrap(), None);
+            // Unknown clients.
+            let nobody = ClientId::new("nobody");
+            assert_eq!(
+                db.registration_token_hash(&nobody),
+                Err(StoreError::NotFound)
+            );
+            assert_eq!(
+                db.set_registration_token_hash(&nobody, Some("x")),
+                Err(StoreError::NotFound)
+            );
+            assert_eq!(
+                db.update_client(&client("nobody", "X")),
+                Err(StoreError::NotFound)
+            );
+            // Deleting the client takes its token with it.
+            db.set_registration_token_hash(&c.id, Some("rat-2"))
+                .unwrap();
+            db.delete_client(&c.id).unwrap();
+            assert_eq!(db.registration_token_hash(&c.id), Err(StoreError::NotFound));
+            assert_eq!(
+                db.registration_token_hash(&ClientId::new("c2")).unwrap(),
+                None
+            );
+        });
+    }
+}

@@ -537,6 +537,14 @@ fn a_client_reads_and_updates_its_registration() {
     let read = manage(Method::GET, &c.uri, Some(&c.token), None);
     assert_eq!(read.status, 200, "{}", read.body);
     assert_eq!(read.cache_control.as_deref(), Some("no-store"));
+    // RFC 7592 §3: every answer carries a registration access token; the new one replaces
+    // the one presented.
+    let mut tok = renewed(&read);
+    assert_ne!(tok, c.token);
+    assert_eq!(
+        manage(Method::GET, &c.uri, Some(&c.token), None).status,
+        401
+    );
     for field in [
         "client_id",
         "client_name",
@@ -569,10 +577,16 @@ fn a_client_reads_and_updates_its_registration() {
 
     // RFC 7592 §2.2: the body is what the client was shown, with its changes.
     let mut changed = read.body.clone();
+    // RFC 7592 §2.2: the client does not send the token back in the body.
+    changed
+        .as_object_mut()
+        .unwrap()
+        .remove("registration_access_token");
     changed["redirect_uris"] = json!([NEW_CB]);
     changed["client_name"] = json!("Notes 2");
-    let put = manage(Method::PUT, &c.uri, Some(&c.token), Some(&changed));
+    let put = manage(Method::PUT, &c.uri, Some(&tok), Some(&changed));
     assert_eq!(put.status, 200, "{}", put.body);
+    tok = renewed(&put);
     assert_eq!(put.cache_control.as_deref(), Some("no-store"));
     assert_eq!(put.body["redirect_uris"], json!([NEW_CB]));
     assert_eq!(put.body["client_name"], "Notes 2");
@@ -581,7 +595,8 @@ fn a_client_reads_and_updates_its_registration() {
         "the existing secret is kept, not reissued: {}",
         put.body
     );
-    let after = manage(Method::GET, &c.uri, Some(&c.token), None);
+    let after = manage(Method::GET, &c.uri, Some(&tok), None);
+    tok = renewed(&after);
     assert_eq!(after.body["redirect_uris"], json!([NEW_CB]));
     assert_eq!(after.body["client_name"], "Notes 2");
 
@@ -614,31 +629,32 @@ fn a_client_reads_and_updates_its_registration() {
     // RFC 7592 §2.2: the update must name the client; a bad one changes nothing.
     let mut anonymous = changed.clone();
     anonymous.as_object_mut().unwrap().remove("client_id");
-    let a = manage(Method::PUT, &c.uri, Some(&c.token), Some(&anonymous));
+    let a = manage(Method::PUT, &c.uri, Some(&tok), Some(&anonymous));
     assert_eq!(a.status, 400, "{}", a.body);
     assert_eq!(a.error(), "invalid_client_metadata");
     let mut chosen_secret = changed.clone();
     chosen_secret["client_secret"] = json!("a secret the client chose itself");
-    let a = manage(Method::PUT, &c.uri, Some(&c.token), Some(&chosen_secret));
+    let a = manage(Method::PUT, &c.uri, Some(&tok), Some(&chosen_secret));
     assert_eq!(a.status, 400, "{}", a.body);
     assert_eq!(a.error(), "invalid_client_metadata");
     let mut insecure = changed.clone();
     insecure["redirect_uris"] = json!(["http://notes.example.com/cb"]);
-    let a = manage(Method::PUT, &c.uri, Some(&c.token), Some(&insecure));
+    let a = manage(Method::PUT, &c.uri, Some(&tok), Some(&insecure));
     assert_eq!(a.status, 400, "{}", a.body);
     assert_eq!(a.error(), "invalid_redirect_uri");
-    let unchanged = manage(Method::GET, &c.uri, Some(&c.token), None);
+    let unchanged = manage(Method::GET, &c.uri, Some(&tok), None);
+    tok = renewed(&unchanged);
     assert_eq!(unchanged.body["redirect_uris"], json!([NEW_CB]));
     // An update without a valid token is refused before its body is looked at.
     let a = manage(Method::PUT, &c.uri, Some("not-the-token"), Some(&insecure));
     assert_eq!(a.status, 401);
-    // The registration access token survives the update (it is not rotated).
+    // Refused updates leave the newest token in place.
     assert_eq!(
         app.state
             .db
             .registration_token_hash(&ClientId::new(c.id.as_str()))
             .unwrap(),
-        Some(hash_secret(&c.token))
+        Some(hash_secret(&tok))
     );
 }
 
@@ -711,21 +727,25 @@ fn a_registration_access_token_manages_only_its_own_client() {
     assert_eq!(read.error(), "invalid_token");
     assert!(read.body.get("client_id").is_none(), "{}", read.body);
 
-    let mut hijack = manage(Method::GET, &b.uri, Some(&b.token), None).body;
+    let b_read = manage(Method::GET, &b.uri, Some(&b.token), None);
+    let b_token = renewed(&b_read);
+    let mut hijack = b_read.body;
     hijack["redirect_uris"] = json!(["https://evil.example.com/cb"]);
     let put = manage(Method::PUT, &b.uri, Some(&a.token), Some(&hijack));
     assert_eq!(put.status, 401, "{}", put.body);
     let del = manage(Method::DELETE, &b.uri, Some(&a.token), None);
     assert_eq!(del.status, 401, "{}", del.body);
-    let b_now = manage(Method::GET, &b.uri, Some(&b.token), None);
+    let b_now = manage(Method::GET, &b.uri, Some(&b_token), None);
     assert_eq!(b_now.status, 200, "B still exists");
     assert_eq!(b_now.body["redirect_uris"], json!([CB]), "B is unchanged");
 
     // A's own client URI with B's id in the body: the path decides, and the body must
     // name the client of the path.
-    let mut cross = manage(Method::GET, &a.uri, Some(&a.token), None).body;
+    let a_read = manage(Method::GET, &a.uri, Some(&a.token), None);
+    let a_token = renewed(&a_read);
+    let mut cross = a_read.body;
     cross["client_id"] = json!(b.id);
-    let put = manage(Method::PUT, &a.uri, Some(&a.token), Some(&cross));
+    let put = manage(Method::PUT, &a.uri, Some(&a_token), Some(&cross));
     assert_eq!(put.status, 400, "{}", put.body);
     assert_eq!(put.error(), "invalid_client_metadata");
 
@@ -742,11 +762,19 @@ fn a_registration_access_token_manages_only_its_own_client() {
     ] {
         for method in [Method::GET, Method::PUT, Method::DELETE] {
             let body = (method == Method::PUT).then_some(&hijack);
-            let r = manage(method.clone(), &uri, Some(&a.token), body);
+            let r = manage(method.clone(), &uri, Some(&a_token), body);
             assert_eq!(r.status, 401, "{what}, {method}: {}", r.body);
         }
     }
     assert!(services::clients::get(&app.operator(), &app.client_id).is_ok());
     let with_initial = manage(Method::GET, &a.uri, Some(&initial), None);
     assert_eq!(with_initial.status, 401, "{}", with_initial.body);
+}
+
+/// The registration access token an answer carries (RFC 7592 §3).
+fn renewed(a: &Answer) -> String {
+    a.body["registration_access_token"]
+        .as_str()
+        .expect("a registration access token")
+        .to_string()
 }

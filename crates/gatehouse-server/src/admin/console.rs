@@ -1,5 +1,5 @@
 //! The admin web console under `/admin`: server-rendered pages (askama, `templates/admin_*`)
-//! that work without JavaScript, for administrators only ([`access`]). Every action goes
+//! that work without JavaScript, for administrators only (`access`). Every action goes
 //! through the same operator services as the admin API and the CLI, run with
 //! `crate::admin::api::run` as `admin:<user id>` (so each is audited with the acting
 //! administrator), and through `crate::admin::ops` for what happens outside the database.
@@ -8,11 +8,11 @@
 //! | Path | Page |
 //! |---|---|
 //! | `/admin` | to `/admin/users` |
-//! | `/admin/users`, `POST /admin/users/bulk` | [`users`]: list, bulk actions and their result |
-//! | `/admin/users/{id}` | [`users`]: one user, sessions, audit, the troubleshooter |
-//! | `/admin/clients`, `/admin/clients/{id}` | [`clients`]: register, edit, secret, delete |
-//! | `/admin/audit`, `/admin/audit.jsonl` | [`audit`]: the log and its JSON-lines download |
-//! | `/admin/keys` | [`keys`]: signing keys and rotation |
+//! | `/admin/users`, `POST /admin/users/bulk` | `users`: list, bulk actions and their result |
+//! | `/admin/users/{id}` | `users`: one user, sessions, audit, the troubleshooter |
+//! | `/admin/clients`, `/admin/clients/{id}` | `clients`: register, edit, secret, delete |
+//! | `/admin/audit`, `/admin/audit.jsonl` | `audit`: the log and its JSON-lines download |
+//! | `/admin/keys` | `keys`: signing keys and rotation |
 
 mod access;
 mod audit;
@@ -243,6 +243,16 @@ fn segment(raw: &str) -> String {
     out
 }
 
+/// `/admin/users/{id}`.
+fn user_url(id: &str) -> String {
+    format!("/admin/users/{}", segment(id))
+}
+
+/// `/admin/clients/{id}`.
+fn client_url(id: &str) -> String {
+    format!("/admin/clients/{}", segment(id))
+}
+
 /// A local console path to go back to, or `None` (anything outside `/admin/`).
 fn back_path(raw: Option<&str>) -> Option<String> {
     raw.and_then(crate::http::return_to::sanitize)
@@ -310,8 +320,14 @@ mod tests {
             split_list("https://a/cb\r\n\n https://b/cb ", false),
             ["https://a/cb", "https://b/cb"]
         );
-        assert_eq!(split_list("openid, email profile", true), ["openid", "email", "profile"]);
-        assert_eq!(back_path(Some("/admin/users?q=x")).as_deref(), Some("/admin/users?q=x"));
+        assert_eq!(
+            split_list("openid, email profile", true),
+            ["openid", "email", "profile"]
+        );
+        assert_eq!(
+            back_path(Some("/admin/users?q=x")).as_deref(),
+            Some("/admin/users?q=x")
+        );
         assert_eq!(back_path(Some("/account")), None);
         assert_eq!(back_path(Some("//evil.example/admin/")), None);
     }

@@ -178,7 +178,26 @@ pub fn read(
     token: Option<&str>,
 ) -> Result<Value, RegistrationFailure> {
     let client = authorize(op, client_id, token)?;
-    Ok(information(op, &client, None))
+    let mut out = information(op, &client, None);
+    renew_token(op, &client, &mut out)?;
+    Ok(out)
+}
+
+/// RFC 7592 §3 makes `registration_access_token` part of every client information response,
+/// and only its hash is stored: each read and update answers with a new token, which
+/// replaces the one presented (§3 lets the server issue a new one).
+fn renew_token(
+    op: &Operator<'_>,
+    client: &Client,
+    out: &mut Value,
+) -> Result<(), RegistrationFailure> {
+    let token = random::token::<32>();
+    op.db
+        .set_registration_token_hash(&client.id, Some(hash_secret(&token).as_str()))?;
+    if let Some(map) = out.as_object_mut() {
+        map.insert("registration_access_token".into(), json!(token));
+    }
+    Ok(())
 }
 
 /// Replaces the client's metadata (`PUT /register/{client_id}`, RFC 7592 §2.2): the body
@@ -201,7 +220,9 @@ pub fn update(
             "no signing key for a registered client's ID token algorithm"
         );
     }
-    Ok(information(op, &updated.client, updated.secret.as_deref()))
+    let mut out = information(op, &updated.client, updated.secret.as_deref());
+    renew_token(op, &updated.client, &mut out)?;
+    Ok(out)
 }
 
 /// Deletes the client (`DELETE /register/{client_id}`, RFC 7592 §2.3); its consents and

@@ -123,39 +123,7 @@ pub async fn list(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/x-ndjson"));
     if ndjson {
-        // Written on the blocking pool batch by batch into a bounded channel, so a large
-        // export streams in constant memory.
-        let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
-        let st = state.clone();
-        let actor = caller.actor.clone();
-        // Refuse bad filters before the 200 goes out.
-        let check = filter.clone();
-        run(&state, &caller, move |op| {
-            audit::parse(op, &check, audit::MAX_PAGE)
-        })
-        .await?;
-        actix_web::rt::task::spawn_blocking(move || {
-            let op = crate::services::Operator {
-                db: &st.db,
-                config: &st.config,
-                actor: &actor,
-                now: st.now(),
-            };
-            let _ = audit::each_batch(&op, &filter, |batch| {
-                let mut buf = Vec::with_capacity(batch.len() * 256);
-                for e in batch {
-                    let _ = serde_json::to_writer(&mut buf, &EventOut::from(e.clone()));
-                    buf.push(b'\n');
-                }
-                tx.blocking_send(Ok(web::Bytes::from(buf)))
-                    .map_err(|_| crate::services::ServiceError::Failed("client went away".into()))
-            });
-        });
-        let stream = Lines(rx);
-        return Ok(HttpResponse::Ok()
-            .content_type("application/x-ndjson")
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .streaming(stream));
+        return crate::admin::ops::audit_lines(&state, &caller, filter).await;
     }
     let page = run(&state, &caller, move |op| audit::page(op, &filter)).await?;
     Ok(json(
@@ -165,18 +133,4 @@ pub async fn list(
             next_cursor: page.next_cursor,
         },
     ))
-}
-
-/// The lines a blocking export sends, as a body stream.
-struct Lines(tokio::sync::mpsc::Receiver<Result<web::Bytes, std::io::Error>>);
-
-impl futures_core::Stream for Lines {
-    type Item = Result<web::Bytes, std::io::Error>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        self.0.poll_recv(cx)
-    }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{authenticate, json, run, Problem};
+use crate::admin::ops;
 use crate::services::clients::{self, NewClientInput};
 use crate::state::AppState;
 
@@ -164,8 +165,7 @@ pub async fn create(
         id_token_signed_response_alg: b.id_token_signed_response_alg,
         allowed_scopes: b.scopes,
     };
-    let created = run(&state, &caller, move |op| clients::create(op, input)).await?;
-    state.clients.invalidate(created.client.id.as_str());
+    let created = ops::create_client(&state, &caller, input).await?;
     let mut notes = created.notes;
     notes.extend(created.signing_key_error);
     Ok(json(
@@ -270,15 +270,10 @@ pub async fn update(
     let caller = authenticate(&req, &state).await?;
     let id = id.into_inner();
     let patch = body.into_inner();
-    let key = id.clone();
-    let updated = run(&state, &caller, move |op| {
-        let current = clients::get(op, &id)?;
-        let request = patched(ClientRequest::from_client(&current), patch)
-            .map_err(|p| crate::services::ServiceError::Invalid(p.detail))?;
-        clients::update(op, &id, request)
+    let updated = ops::update_client(&state, &caller, id, move |current| {
+        patched(current, patch).map_err(|p| crate::services::ServiceError::Invalid(p.detail))
     })
     .await?;
-    state.clients.invalidate(&key);
     let mut notes = updated.notes;
     notes.extend(updated.signing_key_error);
     Ok(json(
@@ -302,9 +297,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, Problem> {
     let caller = authenticate(&req, &state).await?;
     let id = id.into_inner();
-    let key = id.clone();
-    run(&state, &caller, move |op| clients::delete(op, &[id])).await?;
-    state.clients.invalidate(&key);
+    ops::delete_client(&state, &caller, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -329,8 +322,7 @@ pub async fn rotate_secret(
     let caller = authenticate(&req, &state).await?;
     let id = id.into_inner();
     let key = id.clone();
-    let secret = run(&state, &caller, move |op| clients::rotate_secret(op, &id)).await?;
-    state.clients.invalidate(&key);
+    let secret = ops::rotate_client_secret(&state, &caller, id).await?;
     Ok(json(
         StatusCode::OK,
         &NewSecret {

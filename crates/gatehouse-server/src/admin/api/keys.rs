@@ -83,10 +83,7 @@ pub async fn rotate(
 ) -> Result<HttpResponse, Problem> {
     let caller = authenticate(&req, &state).await?;
     let algs = body.map(|b| b.into_inner().algs).unwrap_or_default();
-    let r = run(&state, &caller, move |op| keys::rotate(op, &algs)).await?;
-    if let Err(e) = state.reload_keys().await {
-        tracing::warn!(error = %e, "reloading keys after rotation failed; the periodic reload will pick them up");
-    }
+    let r = crate::admin::ops::rotate_keys(&state, &caller, algs).await?;
     Ok(json(
         StatusCode::OK,
         &RotationOut {

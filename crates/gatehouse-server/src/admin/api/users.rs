@@ -413,32 +413,15 @@ pub async fn bulk(
     let caller = authenticate(&req, &state).await?;
     let b = body.into_inner();
     let action = Action::parse_bulk(&b.action, b.upstream.as_deref(), b.mode.as_deref())?;
-    let ids = b.user_ids;
-    let ends_sessions = matches!(action, Action::Disable | Action::ResetMfa);
-    let outcomes = run(&state, &caller, move |op| users::bulk(op, &ids, &action)).await?;
-    let mut results = Vec::with_capacity(outcomes.len());
-    for o in outcomes {
-        match o.result {
-            Ok(mail) => {
-                if let Some(mail) = mail {
-                    let _ = state.mailer.send(mail).await;
-                }
-                if ends_sessions {
-                    state.sessions().destroy_all(&o.user_id).await?;
-                }
-                results.push(BulkResult {
-                    user_id: o.user_id,
-                    ok: true,
-                    error: None,
-                });
-            }
-            Err(e) => results.push(BulkResult {
-                user_id: o.user_id,
-                ok: false,
-                error: Some(e.to_string()),
-            }),
-        }
-    }
+    let done = crate::admin::ops::bulk(&state, &caller, action, b.user_ids).await?;
+    let results = done
+        .into_iter()
+        .map(|d| BulkResult {
+            user_id: d.user_id,
+            ok: d.error.is_none(),
+            error: d.error,
+        })
+        .collect();
     Ok(json(StatusCode::OK, &BulkResponse { results }))
 }
 
@@ -480,22 +463,17 @@ pub async fn sessions(
     let caller = authenticate(&req, &state).await?;
     let id = id.into_inner();
     let user = run(&state, &caller, move |op| users::get(op, &id)).await?;
-    let live = state
-        .sessions()
-        .list_for_user(user.id.as_str(), state.now())
-        .await?;
-    let revoked = user.sessions_revoked_at.unwrap_or(i64::MIN);
-    let items = live
+    let items = crate::admin::ops::live_sessions(&state, &user)
+        .await?
         .into_iter()
-        .filter(|s| s.session.created_at > revoked)
         .map(|s| SessionOut {
-            sid: s.session.sid,
-            auth_time: s.session.auth_time,
-            last_seen: s.session.last_seen,
-            amr: s.session.amr,
-            user_agent: Some(s.session.user_agent),
-            ip: Some(s.session.ip),
-            remember: s.session.remember,
+            sid: s.sid,
+            auth_time: s.auth_time,
+            last_seen: s.last_seen,
+            amr: s.amr,
+            user_agent: Some(s.user_agent),
+            ip: Some(s.ip),
+            remember: s.remember,
         })
         .collect();
     Ok(json(StatusCode::OK, &SessionList { items }))
@@ -522,32 +500,7 @@ pub async fn end_sessions(
     let caller = authenticate(&req, &state).await?;
     let id = id.into_inner();
     let sid = query.into_inner().sid.filter(|s| !s.is_empty());
-    let sessions = state.sessions();
-    if let Some(sid) = &sid {
-        // Only a session of this user.
-        let owned = sessions
-            .get(sid)
-            .await?
-            .is_some_and(|s| s.session.user_id == id);
-        if !owned {
-            return Err(Problem::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "this user has no such session",
-            ));
-        }
-    }
-    let s2 = sid.clone();
-    let user = run(&state, &caller, move |op| {
-        let user = users::get(op, &id)?;
-        users::end_sessions(op, &user, s2.as_deref())?;
-        Ok(user)
-    })
-    .await?;
-    match sid {
-        Some(sid) => sessions.destroy(&sid).await?,
-        None => sessions.destroy_all(user.id.as_str()).await?,
-    }
+    crate::admin::ops::end_sessions(&state, &caller, id, sid).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
