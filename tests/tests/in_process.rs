@@ -6,6 +6,7 @@ mod in_process {
     mod abuse;
     mod account;
     mod admin_api;
+    mod console;
     mod protocol;
     mod registration;
     mod signin;
