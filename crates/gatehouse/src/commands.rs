@@ -88,7 +88,7 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             gatehouse_server::services::audit::each_batch(&op, &filter, |batch| {
                 for e in batch {
-                    let line = gatehouse_server::admin::api::audit::EventOut::from(e.clone());
+                    let line = gatehouse_server::admin::api::event::EventOut::from(e.clone());
                     serde_json::to_writer(&mut out, &line)?;
                     out.write_all(b"\n")?;
                 }

@@ -24,7 +24,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::{get, post, ServiceConfig};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::admin::api::Problem;
+use crate::admin::api::problem::Problem;
 use crate::pages::PageError;
 use crate::state::AppState;
 use access::Access;

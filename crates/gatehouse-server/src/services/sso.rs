@@ -6,19 +6,9 @@ use gatehouse_core::user::User;
 use gatehouse_core::StoreError;
 use serde_json::json;
 
+pub use super::users::parse_mode;
 use super::users::{act, find, Action};
 use super::{Operator, ServiceError};
-
-/// Parses a mode as operators type it: `off`, `allowed`, `only`, or `default` (`None`: the
-/// user's setting is cleared and the upstream's `sso_default` applies again).
-pub fn parse_mode(text: &str) -> Result<Option<SsoMode>, ServiceError> {
-    match text {
-        "default" => Ok(None),
-        m => SsoMode::parse(m).map(Some).ok_or_else(|| {
-            ServiceError::Invalid("--mode must be off, allowed, only or default".into())
-        }),
-    }
-}
 
 /// Sets (or, with `None`, clears) how the users may sign in through `upstream`, which must
 /// be configured.
@@ -36,27 +26,6 @@ pub fn set_sso(
         .into_iter()
         .map(|d| d.user)
         .collect())
-}
-
-/// Refuses an upstream id that is not configured.
-pub(super) fn check_upstream(op: &Operator<'_>, upstream: &str) -> Result<(), ServiceError> {
-    let known: Vec<&str> = op
-        .config
-        .upstreams
-        .iter()
-        .map(|u| u.adapter.id.as_str())
-        .collect();
-    if known.contains(&upstream) {
-        return Ok(());
-    }
-    Err(ServiceError::NotFound(if known.is_empty() {
-        format!("unknown upstream {upstream:?}: no [[upstream]] is configured")
-    } else {
-        format!(
-            "unknown upstream {upstream:?} (configured: {})",
-            known.join(", ")
-        )
-    }))
 }
 
 /// The user and the upstream identities linked to them, ordered by upstream id.

@@ -6,7 +6,8 @@ use gatehouse_core::client::{AuthMethod, Client, ClientRequest, GrantType};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{authenticate, json, run, Problem};
+use super::auth::{authenticate, json, run};
+use super::problem::Problem;
 use crate::admin::ops;
 use crate::services::clients::{self, NewClientInput};
 use crate::state::AppState;
@@ -81,7 +82,7 @@ pub struct ClientList {
 
 /// Lists clients.
 #[utoipa::path(get, path = "/clients", tag = "clients", operation_id = "clients_list",
-    responses((status = 200, description = "OK", body = ClientList), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = ClientList), super::problem::Errors))]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let caller = authenticate(&req, &state).await?;
     let all = run(&state, &caller, clients::list).await?;
@@ -143,7 +144,7 @@ pub struct ClientWithSecret {
 
 /// Registers a client; the secret is in the answer, once.
 #[utoipa::path(post, path = "/clients", tag = "clients", operation_id = "clients_create", request_body = NewClient,
-    responses((status = 201, description = "Created", body = ClientWithSecret), super::openapi::Errors))]
+    responses((status = 201, description = "Created", body = ClientWithSecret), super::problem::Errors))]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -181,7 +182,7 @@ pub async fn create(
 /// Shows a client.
 #[utoipa::path(get, path = "/clients/{id}", tag = "clients", operation_id = "clients_show",
     params(("id" = String, Path, description = "client_id")),
-    responses((status = 200, description = "OK", body = ClientOut), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = ClientOut), super::problem::Errors))]
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -260,7 +261,7 @@ fn patched(mut r: ClientRequest, p: ClientPatch) -> Result<ClientRequest, Proble
 /// gets one, in the answer, once.
 #[utoipa::path(patch, path = "/clients/{id}", tag = "clients", operation_id = "clients_update", request_body = ClientPatch,
     params(("id" = String, Path, description = "client_id")),
-    responses((status = 200, description = "OK", body = ClientWithSecret), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = ClientWithSecret), super::problem::Errors))]
 pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -289,7 +290,7 @@ pub async fn update(
 /// Deletes a client.
 #[utoipa::path(delete, path = "/clients/{id}", tag = "clients", operation_id = "clients_remove",
     params(("id" = String, Path, description = "client_id")),
-    responses((status = 204, description = "Deleted"), super::openapi::Errors))]
+    responses((status = 204, description = "Deleted"), super::problem::Errors))]
 pub async fn remove(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -313,7 +314,7 @@ pub struct NewSecret {
 /// Replaces a confidential client's secret.
 #[utoipa::path(post, path = "/clients/{id}/secret", tag = "clients", operation_id = "clients_rotate_secret",
     params(("id" = String, Path, description = "client_id")),
-    responses((status = 200, description = "OK", body = NewSecret), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = NewSecret), super::problem::Errors))]
 pub async fn rotate_secret(
     req: HttpRequest,
     state: web::Data<AppState>,

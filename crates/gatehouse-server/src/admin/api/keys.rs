@@ -5,7 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{authenticate, json, run, Problem};
+use super::auth::{authenticate, json, run};
+use super::problem::Problem;
 use crate::services::keys;
 use crate::state::AppState;
 
@@ -35,7 +36,7 @@ pub struct KeyList {
 
 /// Lists the signing keys.
 #[utoipa::path(get, path = "/keys", tag = "keys", operation_id = "keys_list",
-    responses((status = 200, description = "OK", body = KeyList), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = KeyList), super::problem::Errors))]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let caller = authenticate(&req, &state).await?;
     let keys = run(&state, &caller, keys::list).await?;
@@ -75,7 +76,7 @@ pub struct RotationOut {
 
 /// Adds new active keys and retires the current ones.
 #[utoipa::path(post, path = "/keys/rotate", tag = "keys", operation_id = "keys_rotate", request_body(content = RotateRequest, description = "Optional; an empty body rotates every algorithm"),
-    responses((status = 200, description = "OK", body = RotationOut), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = RotationOut), super::problem::Errors))]
 pub async fn rotate(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -4,46 +4,14 @@
 use actix_web::http::header;
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder, ServerBuilder};
-use utoipa::{IntoResponses, Modify, OpenApi};
+use utoipa::openapi::ServerBuilder;
+use utoipa::{Modify, OpenApi};
 
-use super::{audit, clients, keys, users, Problem, BASE};
+use super::problem::Problem;
+use super::{audit, clients, keys, users};
 
-/// The errors every operation may answer with, as problem documents.
-pub struct Errors;
-
-impl IntoResponses for Errors {
-    fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
-        let problem = |description: &str| {
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        "application/problem+json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("Problem")))
-                            .build(),
-                    )
-                    .build(),
-            )
-        };
-        [
-            ("400", "Bad input (invalid_request)"),
-            ("401", "No valid access token (unauthorized)"),
-            (
-                "403",
-                "The token lacks gatehouse:admin or its user is no administrator (forbidden)",
-            ),
-            ("404", "No such user, client or session (not_found)"),
-            ("409", "The change clashes with what exists (conflict)"),
-            ("413", "The body is too large"),
-            ("503", "The database is unavailable (unavailable)"),
-        ]
-        .into_iter()
-        .map(|(code, d)| (code.to_string(), problem(d)))
-        .collect()
-    }
-}
+/// Where the API lives (the document's server).
+pub const BASE: &str = "/admin/api/v1";
 
 struct Security;
 

@@ -7,7 +7,8 @@ use gatehouse_core::user::User;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{authenticate, json, run, Problem};
+use super::auth::{authenticate, json, run};
+use super::problem::Problem;
 use crate::services::users::{self, Action, ChangeInput, NewUserInput};
 use crate::state::AppState;
 
@@ -98,7 +99,7 @@ pub struct ListQuery {
 
 /// Lists users.
 #[utoipa::path(get, path = "/users", tag = "users", operation_id = "users_list", params(ListQuery),
-    responses((status = 200, description = "OK", body = UserPage), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = UserPage), super::problem::Errors))]
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -158,7 +159,7 @@ pub struct Created {
 
 /// Creates a user.
 #[utoipa::path(post, path = "/users", tag = "users", operation_id = "users_create", request_body = NewUser,
-    responses((status = 201, description = "Created", body = Created), super::openapi::Errors))]
+    responses((status = 201, description = "Created", body = Created), super::problem::Errors))]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -243,7 +244,7 @@ pub struct UserDetail {
 /// Shows one user.
 #[utoipa::path(get, path = "/users/{id}", tag = "users", operation_id = "users_show",
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, description = "OK", body = UserDetail), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = UserDetail), super::problem::Errors))]
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -325,7 +326,7 @@ pub struct UserPatch {
 /// Changes a user's profile or role.
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", operation_id = "users_update", request_body = UserPatch,
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, description = "OK", body = UserOut), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = UserOut), super::problem::Errors))]
 pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -350,7 +351,7 @@ pub async fn update(
 /// Deletes a user.
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", operation_id = "users_remove",
     params(("id" = String, Path, description = "User id")),
-    responses((status = 204, description = "Deleted"), super::openapi::Errors))]
+    responses((status = 204, description = "Deleted"), super::problem::Errors))]
 pub async fn remove(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -404,7 +405,7 @@ pub struct BulkResponse {
 /// Applies one action to many users; each succeeds or fails on its own, but an unknown id
 /// or action changes nothing.
 #[utoipa::path(post, path = "/users/bulk", tag = "users", operation_id = "users_bulk", request_body = BulkRequest,
-    responses((status = 200, description = "OK", body = BulkResponse), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = BulkResponse), super::problem::Errors))]
 pub async fn bulk(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -454,7 +455,7 @@ pub struct SessionList {
 /// Lists a user's browser sessions.
 #[utoipa::path(get, path = "/users/{id}/sessions", tag = "users", operation_id = "users_sessions",
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, description = "OK", body = SessionList), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = SessionList), super::problem::Errors))]
 pub async fn sessions(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -490,7 +491,7 @@ pub struct EndQuery {
 /// Ends a user's sessions: one (`sid`) or all (with their refresh tokens).
 #[utoipa::path(delete, path = "/users/{id}/sessions", tag = "users", operation_id = "users_end_sessions",
     params(("id" = String, Path, description = "User id"), EndQuery),
-    responses((status = 204, description = "Ended"), super::openapi::Errors))]
+    responses((status = 204, description = "Ended"), super::problem::Errors))]
 pub async fn end_sessions(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -507,14 +508,14 @@ pub async fn end_sessions(
 /// Why a user cannot sign in.
 #[utoipa::path(get, path = "/users/{id}/diagnosis", tag = "users", operation_id = "users_diagnosis",
     params(("id" = String, Path, description = "User id")),
-    responses((status = 200, description = "OK", body = DiagnosisOut), super::openapi::Errors))]
+    responses((status = 200, description = "OK", body = DiagnosisOut), super::problem::Errors))]
 pub async fn diagnosis(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
     let caller = authenticate(&req, &state).await?;
-    let d = crate::admin::diagnose(&state, &caller.actor, id.into_inner()).await?;
+    let d = crate::admin::ops::diagnose(&state, &caller.actor, id.into_inner()).await?;
     Ok(json(StatusCode::OK, &d))
 }
 

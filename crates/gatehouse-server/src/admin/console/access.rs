@@ -13,7 +13,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use gatehouse_core::signin::acr;
 use gatehouse_core::user::User;
 
-use crate::admin::api::Caller;
+use crate::admin::api::auth::Caller;
 use crate::http::return_to;
 use crate::http::signed_in::{self, SignedIn};
 use crate::pages::PageError;

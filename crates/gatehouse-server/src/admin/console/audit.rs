@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::access::{self, Access};
 use super::{client_url, failed, is_refusal, query, user_url, when, with_query, Chrome};
-use crate::admin::api::run;
+use crate::admin::api::auth::run;
 use crate::admin::ops;
 use crate::pages::{self, PageError};
 use crate::services::audit::{self as audit_log, Filter};

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::access::{self, Access, Admin};
 use super::{client_url, failed, is_refusal, split_list, Chrome, Fields, Opt};
-use crate::admin::api::run;
+use crate::admin::api::auth::run;
 use crate::admin::ops;
 use crate::pages::{self, PageError};
 use crate::services::clients::{self, NewClientInput};

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::access::{self, Access, Admin};
 use super::{failed, is_refusal, query, when, when_opt, with_query, Chrome, Fields, Opt};
-use crate::admin::api::run;
+use crate::admin::api::auth::run;
 use crate::admin::ops;
 use crate::pages::{self, PageError};
 use crate::services::keys;

@@ -13,7 +13,8 @@ use super::{
     action_label, action_options, back_path, failed, is_refusal, query, sso_options, user_url,
     with_query, Chrome, Fields, Opt,
 };
-use crate::admin::api::{run, Problem};
+use crate::admin::api::auth::run;
+use crate::admin::api::problem::Problem;
 use crate::admin::ops::{self, BulkDone};
 use crate::pages::{self, PageError};
 use crate::services::users::{self, Action};

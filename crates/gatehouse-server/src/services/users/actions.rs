@@ -12,7 +12,7 @@ use serde_json::json;
 use super::links::issue;
 use super::{find_all, find_id};
 use crate::mail::Mail;
-use crate::services::{sso, Operator, ServiceError};
+use crate::services::{Operator, ServiceError};
 
 /// Most users one bulk call may name.
 pub const MAX_BULK: usize = 1000;
@@ -91,7 +91,7 @@ impl Action {
                 };
                 Action::SetSso {
                     upstream: upstream.to_string(),
-                    mode: sso::parse_mode(mode)?,
+                    mode: parse_mode(mode)?,
                 }
             }
             other => {
@@ -124,7 +124,7 @@ impl Action {
     /// Checks that hold for the whole call (the upstream of `set_sso` exists).
     fn check_call(&self, op: &Operator<'_>) -> Result<(), ServiceError> {
         match self {
-            Action::SetSso { upstream, .. } => sso::check_upstream(op, upstream),
+            Action::SetSso { upstream, .. } => check_upstream(op, upstream),
             _ => Ok(()),
         }
     }
@@ -311,4 +311,36 @@ pub fn bulk(
         }),
     )?;
     Ok(outcomes)
+}
+
+/// Parses a mode as operators type it: `off`, `allowed`, `only`, or `default` (`None`: the
+/// user's setting is cleared and the upstream's `sso_default` applies again).
+pub fn parse_mode(text: &str) -> Result<Option<SsoMode>, ServiceError> {
+    match text {
+        "default" => Ok(None),
+        m => SsoMode::parse(m).map(Some).ok_or_else(|| {
+            ServiceError::Invalid("--mode must be off, allowed, only or default".into())
+        }),
+    }
+}
+
+/// Refuses an upstream id that is not configured.
+fn check_upstream(op: &Operator<'_>, upstream: &str) -> Result<(), ServiceError> {
+    let known: Vec<&str> = op
+        .config
+        .upstreams
+        .iter()
+        .map(|u| u.adapter.id.as_str())
+        .collect();
+    if known.contains(&upstream) {
+        return Ok(());
+    }
+    Err(ServiceError::NotFound(if known.is_empty() {
+        format!("unknown upstream {upstream:?}: no [[upstream]] is configured")
+    } else {
+        format!(
+            "unknown upstream {upstream:?} (configured: {})",
+            known.join(", ")
+        )
+    }))
 }

@@ -6,7 +6,7 @@ use askama::Template;
 use gatehouse_core::client::{AuthMethod, Client, ClientRequest, GrantType};
 
 use super::{ClientForm, DoneQuery};
-use crate::admin::api::run;
+use crate::admin::api::auth::run;
 use crate::admin::console::access::{self, Access, Admin};
 use crate::admin::console::{client_url, failed, is_refusal, split_list, when, Chrome, Fields};
 use crate::admin::ops;

@@ -9,7 +9,7 @@ use gatehouse_core::federation::effective_mode;
 use gatehouse_core::user::User;
 use serde::Deserialize;
 
-use crate::admin::api::run;
+use crate::admin::api::auth::run;
 use crate::admin::console::access::{self, Access};
 use crate::admin::console::{
     action_label, action_options, failed, query, sso_options, user_url, when, when_opt, with_query,
@@ -160,7 +160,7 @@ pub(in crate::admin::console) async fn show(
     })
     .await
     .map_err(failed)?;
-    let found = crate::admin::diagnose(&state, &admin.caller.actor, id.clone())
+    let found = crate::admin::ops::diagnose(&state, &admin.caller.actor, id.clone())
         .await
         .map_err(failed)?;
     let u = &d.user;
