@@ -39,6 +39,11 @@ for f in $(find "$steps_dir" -name '*.rs'); do
   fi
 done
 
+[ -d tests/browser/node_modules/playwright-core ] || {
+  echo "tests/browser needs its npm packages: npm ci --prefix tests/browser (.ci/run does it)" >&2
+  exit 1
+}
+
 echo "== build the binary the end-to-end tests start"
 cargo build -p gatehouse --quiet
 
@@ -54,11 +59,31 @@ set +e
 cargo test --workspace --no-fail-fast 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
-     END { printf "%d passed, %d failed\n", p, f }' "$log"
+read -r passed failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "%d %d\n", p, f }' "$log")
 
 echo "== admin API: openapi-spec-validator and schemathesis against a running server"
-api_status=0
-tests/api/schemathesis.sh target/debug/gatehouse || api_status=$?
-[ "$status" = 0 ] || exit "$status"
-exit "$api_status"
+if tests/api/schemathesis.sh target/debug/gatehouse; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
+
+echo "== admin console in a browser (tests/browser/console.mjs: chromium + playwright-core)"
+browser_log=$(mktemp)
+trap 'rm -f "$log" "$browser_log"' EXIT
+set +e
+node tests/browser/console.mjs target/debug/gatehouse 2>&1 | tee "$browser_log"
+browser_status=${PIPESTATUS[0]}
+set -e
+read -r bp bf < <(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$browser_log" | tail -n 1) || true
+passed=$((passed + ${bp:-0}))
+failed=$((failed + ${bf:-0}))
+if [ "$browser_status" != 0 ]; then
+  status=1
+  [ "${bf:-0}" -gt 0 ] || failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+exit "$status"

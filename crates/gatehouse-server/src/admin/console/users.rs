@@ -190,7 +190,7 @@ pub(super) async fn bulk(
             .map(|d| ResultRow {
                 url: user_url(&d.user_id),
                 ok: d.error.is_none(),
-                message: d.error.unwrap_or_else(|| "ok".into()),
+                message: d.error.unwrap_or_else(|| done_message(name).into()),
                 email: d.email,
             })
             .collect(),
@@ -198,6 +198,23 @@ pub(super) async fn bulk(
         back,
     };
     Ok(pages::render(HttpResponse::Ok(), &page))
+}
+
+/// What a successful action did, in words, for the result page.
+fn done_message(action: &str) -> &'static str {
+    match action {
+        "reset_mfa" => "Second factors and recovery codes removed; sessions ended. Asked to set one up at the next sign-in.",
+        "require_mfa" => "A second factor is now required.",
+        "unrequire_mfa" => "A second factor is no longer required.",
+        "resend_invite" => "A new activation e-mail was sent.",
+        "reset_password" => "A password reset e-mail was sent.",
+        "expire_password" => "Must choose a new password at the next sign-in.",
+        "unlock" => "Unlocked.",
+        "disable" => "Disabled; sessions ended.",
+        "enable" => "Enabled.",
+        "set_sso" => "Single sign-on mode set.",
+        _ => "Done.",
+    }
 }
 
 /// The flags the list shows next to a user.
