@@ -70,13 +70,19 @@ pub fn parse(text: &str, now: UnixTime) -> Result<UnixTime, String> {
         return Err(bad());
     }
     match parse_duration(text) {
-        Ok(age) => Ok(now - age as i64),
+        Ok(age) => i64::try_from(age)
+            .ok()
+            .and_then(|age| now.checked_sub(age))
+            .ok_or_else(bad),
         Err(_) => Err(bad()),
     }
 }
 
 /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
 fn parse_date_time(text: &str) -> Option<UnixTime> {
+    if !text.is_ascii() {
+        return None;
+    }
     let b = text.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let s = text.get(r)?;

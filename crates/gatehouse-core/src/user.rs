@@ -239,6 +239,8 @@ pub trait UserRepo: Send + Sync {
     fn delete_user(&self, id: &UserId) -> StoreResult<()>;
     /// How many administrators exist.
     fn count_admins(&self) -> StoreResult<u64>;
+    /// The ids of the administrators who are not disabled.
+    fn enabled_admin_ids(&self) -> StoreResult<Vec<String>>;
     /// Sets or clears the permanent lock.
     fn set_user_locked(&self, id: &UserId, locked_at: Option<UnixTime>) -> StoreResult<()>;
     /// Voids every browser session of the user started before `now`.

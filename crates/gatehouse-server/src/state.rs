@@ -177,7 +177,8 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         Some(m) => m,
         None => crate::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)
             .map_err(|e| anyhow::anyhow!("{e}"))?
-            .start_queue(1000),
+            // Room for a bulk action's 1,000 mails on top of everyday traffic.
+            .start_queue(4096),
     };
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))

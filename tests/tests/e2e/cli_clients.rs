@@ -204,3 +204,36 @@ fn bad_input_exits_1_with_one_line_and_writes_nothing() {
             .assert_one_line_error("frobnicate");
     }
 }
+
+/// `gatehouse client registration-token --expires-in DURATION --json` prints exactly
+/// `{"token", "expires_at"}`; bad durations are one-line errors.
+#[test]
+fn registration_token_json() {
+    let env = gatehouse_tests::TestEnv::new(gatehouse_tests::Backend::Embedded);
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let out = env.cli_json(&[
+        "client",
+        "registration-token",
+        "--expires-in",
+        "1h",
+        "--json",
+    ]);
+    let keys: Vec<&String> = out.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["token", "expires_at"]);
+    assert!(out["token"].as_str().unwrap().len() >= 32);
+    let exp = out["expires_at"].as_i64().unwrap();
+    assert!((before + 3600..=before + 3610).contains(&exp), "{exp}");
+    for bad in ["0s", "soon"] {
+        env.cli(&[
+            "client",
+            "registration-token",
+            "--expires-in",
+            bad,
+            "--json",
+        ])
+        .assert_one_line_error("--expires-in");
+    }
+}

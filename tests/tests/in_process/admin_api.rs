@@ -151,7 +151,9 @@ fn user(app: &TestApp, id: &str) -> User {
 
 #[test]
 fn only_admin_tokens_get_in() {
-    let app = TestApp::new().start();
+    let app = TestApp::new()
+        .config("[admin]\nrequire_mfa = false\n")
+        .start();
     // No token, a malformed one.
     assert_problem(
         &call(&app, "GET", "/users", None, None),
@@ -950,7 +952,8 @@ fn audit_events_past_the_retention_are_deleted() {
     let state = app.state.clone();
     let purged = actix_web::rt::System::new()
         .block_on(async move {
-            gatehouse_server::scheduler::purge_audit(&state, "node-a", 60, 30 * 86_400).await
+            let keep = state.config.audit_retention.expect("audit.retention");
+            gatehouse_server::scheduler::purge_audit(&state, "node-a", 60, keep).await
         })
         .unwrap();
     // The fixture's set-up events and the require-mfa one went; the new one stayed.
@@ -968,4 +971,359 @@ fn audit_events_past_the_retention_are_deleted() {
         })
         .unwrap();
     assert_eq!(again, 0);
+}
+
+/// A snapshot of what a refused call must leave alone.
+fn snapshot(app: &TestApp) -> (Vec<User>, usize, usize, usize, usize) {
+    use gatehouse_core::client::ClientRepo;
+    use gatehouse_core::keys::KeyRepo;
+    (
+        app.state.db.list_users().unwrap(),
+        app.state.db.list_clients().unwrap().len(),
+        app.state.db.list_keys().unwrap().len(),
+        app.state.db.recent(100_000).unwrap().len(),
+        app.outbox.all().len(),
+    )
+}
+
+#[test]
+fn every_endpoint_refuses_callers_without_an_admin_token_before_reading_the_request() {
+    let app = TestApp::new().start();
+    let id = app.user.id.as_str().to_string();
+    let rp = app.rp();
+    let (plain, _) = user_token(&app, &rp, EMAIL);
+    let before = snapshot(&app);
+    let doc: Value = gatehouse_tests::http()
+        .get(format!("{}/admin/api/v1/openapi.json", app.base_url()))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let path = path.replace("{id}", &id);
+        for method in item.as_object().unwrap().keys() {
+            let m = method.to_uppercase();
+            operations += 1;
+            // No token, with a bad body and a bad query: 401, not a validation error.
+            let bad = Some(json!({ "nonsense": true }));
+            let (s, ctype, body) = call(&app, &m, &format!("{path}?limit=many"), None, bad.clone());
+            assert_eq!(
+                (s, ctype.as_str()),
+                (401, "application/problem+json"),
+                "{m} {path}: {body}"
+            );
+            let (s, _, _) = call(&app, &m, &path, Some("not-a-token"), bad.clone());
+            assert_eq!(s, 401, "{m} {path}");
+            // A user's token without the scope: 403.
+            let (s, _, body) = call(&app, &m, &format!("{path}?limit=many"), Some(&plain), bad);
+            assert_eq!(s, 403, "{m} {path}: {body}");
+        }
+    }
+    assert_eq!(operations, 18);
+    assert_eq!(before, snapshot(&app));
+    let r = gatehouse_tests::http()
+        .get(format!("{}/admin/api/v1/users", app.base_url()))
+        .bearer_auth("not-a-token")
+        .send()
+        .unwrap();
+    let challenge = r.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(challenge.contains("error=\"invalid_token\""), "{challenge}");
+}
+
+#[test]
+fn an_administrators_token_needs_a_second_factor_and_a_client_still_allowed_the_scope() {
+    let app = TestApp::new().start();
+    let admin = make_admin(&app, "root@example.com");
+    let console = console_rp(&app);
+    // admin.require_mfa (default true): a password-only sign-in's token is refused.
+    let (token, scope) = user_token(&app, &console, admin.email.as_str());
+    assert!(scope.contains("gatehouse:admin"));
+    let (s, _, body) = call(&app, "GET", "/users", Some(&token), None);
+    assert_eq!(s, 403, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("second factor"),
+        "{body}"
+    );
+    // A service client's token stops working when the scope is taken off its allow-list.
+    let service = service_token(&app);
+    assert_eq!(call(&app, "GET", "/users", Some(&service), None).0, 200);
+    let clients = services::clients::list(&app.operator()).unwrap();
+    let provisioning = clients.iter().find(|c| c.name == "provisioning").unwrap();
+    let (s, _, _) = call(
+        &app,
+        "PATCH",
+        &format!("/clients/{}", provisioning.id.as_str()),
+        Some(&service),
+        Some(json!({ "scopes": ["crm.read"] })),
+    );
+    assert_eq!(s, 200);
+    assert_problem(
+        &call(&app, "GET", "/users", Some(&service), None),
+        403,
+        "forbidden",
+    );
+}
+
+#[test]
+fn the_last_administrator_who_can_sign_in_stays() {
+    let app = TestApp::new().start();
+    let t = service_token(&app);
+    let admin = make_admin(&app, "root@example.com");
+    let aid = admin.id.as_str().to_string();
+    let before = snapshot(&app);
+    for (method, path, body) in [
+        (
+            "POST",
+            "/users/bulk".to_string(),
+            Some(json!({ "action": "disable", "user_ids": [aid] })),
+        ),
+        ("DELETE", format!("/users/{aid}"), None),
+        (
+            "PATCH",
+            format!("/users/{aid}"),
+            Some(json!({ "is_admin": false })),
+        ),
+    ] {
+        assert_problem(&call(&app, method, &path, Some(&t), body), 409, "conflict");
+    }
+    assert_eq!(before, snapshot(&app));
+    // With a second administrator, the first may go; a disabled one does not count.
+    let second = make_admin(&app, "second@example.com");
+    app.state
+        .db
+        .set_user_disabled(&second.id, true, app.clock_now())
+        .unwrap();
+    assert_problem(
+        &call(
+            &app,
+            "POST",
+            "/users/bulk",
+            Some(&t),
+            Some(json!({ "action": "disable", "user_ids": [aid] })),
+        ),
+        409,
+        "conflict",
+    );
+    app.state
+        .db
+        .set_user_disabled(&second.id, false, app.clock_now())
+        .unwrap();
+    let (s, _, body) = call(
+        &app,
+        "POST",
+        "/users/bulk",
+        Some(&t),
+        Some(json!({ "action": "disable", "user_ids": [aid] })),
+    );
+    assert_eq!(
+        (s, &body["results"][0]["ok"]),
+        (200, &json!(true)),
+        "{body}"
+    );
+}
+
+#[test]
+fn each_bulk_action_does_what_it_says() {
+    let app = TestApp::new().start();
+    let t = service_token(&app);
+    let u = app.create_user("rep@example.com", Some(PASSWORD));
+    let id = u.id.as_str().to_string();
+    let b = Browser::new(&app.base_url());
+    b.login(
+        &b.visit(&format!("{}/login", app.base_url())),
+        "rep@example.com",
+        PASSWORD,
+    );
+    let apply = |action: &str| {
+        let (s, _, body) = call(
+            &app,
+            "POST",
+            "/users/bulk",
+            Some(&t),
+            Some(json!({ "action": action, "user_ids": [id] })),
+        );
+        assert_eq!(
+            (s, &body["results"][0]["ok"]),
+            (200, &json!(true)),
+            "{action}: {body}"
+        );
+        user(&app, &id)
+    };
+    assert!(apply("require_mfa").mfa_required);
+    assert!(!apply("unrequire_mfa").mfa_required);
+    assert!(apply("expire_password").password_expired);
+    let mails = app.outbox.to("rep@example.com").len();
+    apply("reset_password");
+    assert_eq!(app.outbox.to("rep@example.com").len(), mails + 1);
+    assert!(apply("disable").disabled);
+    // Disabling ended the browser session.
+    let account = b.visit(&format!("{}/account", app.base_url()));
+    assert!(account.url.contains("/login"), "{}", account.url);
+    assert!(!apply("enable").disabled);
+    let (_, _, filtered) = call(
+        &app,
+        "GET",
+        "/users?filter=password_expired",
+        Some(&t),
+        None,
+    );
+    let ids: Vec<&str> = filtered["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![id.as_str()]);
+    apply("require_mfa");
+    let (_, _, filtered) = call(&app, "GET", "/users?filter=mfa_required", Some(&t), None);
+    assert_eq!(filtered["items"].as_array().unwrap().len(), 1);
+    assert_eq!(filtered["items"][0]["id"], id.as_str());
+    // One event per action, as the calling client.
+    let events = app
+        .state
+        .db
+        .query(&AuditQuery {
+            user_id: Some(id.clone()),
+            action: Some("user.".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    for action in [
+        "require_mfa",
+        "unrequire_mfa",
+        "expire_password",
+        "reset_password",
+        "disable",
+        "enable",
+    ] {
+        assert!(
+            events
+                .iter()
+                .any(|e| e.action == format!("user.{action}") && e.actor.starts_with("client:")),
+            "{action}"
+        );
+    }
+    // A session of another user cannot be ended through this one.
+    let other = Browser::new(&app.base_url());
+    other.login(
+        &other.visit(&format!("{}/login", app.base_url())),
+        EMAIL,
+        PASSWORD,
+    );
+    let (_, _, theirs) = call(
+        &app,
+        "GET",
+        &format!("/users/{}/sessions", app.user.id.as_str()),
+        Some(&t),
+        None,
+    );
+    let sid = theirs["items"][0]["sid"].as_str().unwrap().to_string();
+    assert_problem(
+        &call(
+            &app,
+            "DELETE",
+            &format!("/users/{id}/sessions?sid={sid}"),
+            Some(&t),
+            None,
+        ),
+        404,
+        "not_found",
+    );
+    let still = other.visit(&format!("{}/account", app.base_url()));
+    assert!(!still.url.contains("/login"), "{}", still.url);
+}
+
+#[test]
+fn a_mistyped_rotation_rotates_nothing() {
+    let app = TestApp::new().start();
+    let t = service_token(&app);
+    let before = snapshot(&app);
+    for body in [
+        json!({ "alg": "EdDSA" }),
+        json!({ "algs": "EdDSA" }),
+        json!([1]),
+    ] {
+        assert_problem(
+            &call(&app, "POST", "/keys/rotate", Some(&t), Some(body)),
+            400,
+            "invalid_request",
+        );
+    }
+    assert_eq!(before, snapshot(&app));
+    assert_problem(
+        &call(
+            &app,
+            "GET",
+            "/audit?since=2026-12-05T14:02:07%2B0%C3%A900",
+            Some(&t),
+            None,
+        ),
+        400,
+        "invalid_request",
+    );
+}
+
+#[test]
+fn a_non_administrators_consent_never_records_the_admin_scope() {
+    use gatehouse_core::oauth::grants::ConsentRepo;
+    let app = TestApp::new()
+        .config("[admin]\nrequire_mfa = false\n")
+        .start();
+    let created = services::clients::create(
+        &app.operator(),
+        NewClientInput {
+            name: "Third party".into(),
+            redirect_uris: vec![REDIRECT.into()],
+            allowed_scopes: vec!["openid".into(), "gatehouse:admin".into()],
+            ..NewClientInput::default()
+        },
+    )
+    .unwrap();
+    let rp = RelyingParty::discover(
+        &app.base_url(),
+        created.client.id.as_str(),
+        created.secret.as_deref(),
+        REDIRECT,
+    );
+    let b = Browser::new(&app.base_url());
+    let started = rp.start(&["gatehouse:admin"], &[]);
+    let consent = b.login(&b.visit(&started.url), EMAIL, PASSWORD);
+    assert!(consent.contains("Allow access?"), "{}", consent.body);
+    assert!(
+        !consent.contains("Administer Gatehouse"),
+        "{}",
+        consent.body
+    );
+    b.consent(&consent, "allow");
+    let stored = app
+        .state
+        .db
+        .get_consent(app.user.id.as_str(), created.client.id.as_str())
+        .unwrap()
+        .unwrap();
+    assert!(!stored.scopes.contains("gatehouse:admin"), "{stored:?}");
+    // Promoted later: the client gets nothing silently.
+    make_admin(&app, "other@example.com");
+    app.state
+        .db
+        .change_user(
+            &app.user.id,
+            &gatehouse_core::user::UserChanges {
+                is_admin: Some(true),
+                ..Default::default()
+            },
+            app.clock_now(),
+        )
+        .unwrap();
+    let silent = b.visit(&rp.start(&["gatehouse:admin"], &[("prompt", "none")]).url);
+    let params = callback(&silent);
+    assert_eq!(
+        gatehouse_tests::browser::param(&params, "error"),
+        Some("consent_required")
+    );
 }

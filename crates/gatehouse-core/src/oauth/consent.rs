@@ -20,8 +20,10 @@ pub fn decide(
     first_party: bool,
     remembered: Option<&Scopes>,
     req: &AuthorizationRequest,
+    is_admin: bool,
 ) -> Result<ConsentDecision, OAuthError> {
-    let covered = remembered.is_some_and(|g| req.scope.is_subset_of(g));
+    // What the user can actually grant: `gatehouse:admin` only while they administer.
+    let covered = remembered.is_some_and(|g| req.scope.for_user(is_admin).is_subset_of(g));
     let ask = req.prompt.consent || (!first_party && !covered);
     match (ask, req.prompt.none) {
         (false, _) => Ok(ConsentDecision::Granted),
@@ -60,28 +62,31 @@ mod tests {
     fn decisions() {
         let granted = Scopes::from_list(&["openid", "email"]);
         assert_eq!(
-            decide(true, None, &req(&["openid"])),
+            decide(true, None, &req(&["openid"]), false),
             Ok(ConsentDecision::Granted)
         );
         assert_eq!(
-            decide(false, None, &req(&["openid"])),
+            decide(false, None, &req(&["openid"]), false),
             Ok(ConsentDecision::Ask)
         );
         assert_eq!(
-            decide(false, Some(&granted), &req(&["openid"])),
+            decide(false, Some(&granted), &req(&["openid"]), false),
             Ok(ConsentDecision::Granted)
         );
         assert_eq!(
-            decide(false, Some(&granted), &req(&["openid", "phone"])),
+            decide(false, Some(&granted), &req(&["openid", "phone"]), false),
             Ok(ConsentDecision::Ask)
         );
         let mut r = req(&["openid"]);
         r.prompt.consent = true;
-        assert_eq!(decide(true, Some(&granted), &r), Ok(ConsentDecision::Ask));
+        assert_eq!(
+            decide(true, Some(&granted), &r, false),
+            Ok(ConsentDecision::Ask)
+        );
         let mut r = req(&["openid", "phone"]);
         r.prompt.none = true;
         assert_eq!(
-            decide(false, Some(&granted), &r).unwrap_err().code,
+            decide(false, Some(&granted), &r, false).unwrap_err().code,
             ErrorCode::ConsentRequired
         );
     }

@@ -76,6 +76,12 @@ impl Scopes {
         self.filter(|s| is_admin || s != ADMIN)
     }
 
+    /// What a token of this client may carry now: without [`ADMIN`] unless its allow-list
+    /// still names it (a refresh after an operator took the scope away gets none).
+    pub fn within_client(&self, client_allow_list: &[String]) -> Scopes {
+        self.filter(|s| s != ADMIN || client_allow_list.iter().any(|a| a == ADMIN))
+    }
+
     /// Space-separated form.
     pub fn to_string_list(&self) -> String {
         self.0.join(" ")
@@ -136,5 +142,7 @@ mod tests {
         assert_eq!(granted.as_slice(), ["openid", ADMIN]);
         assert_eq!(granted.for_user(false).as_slice(), ["openid"]);
         assert_eq!(granted.for_user(true).as_slice(), ["openid", ADMIN]);
+        assert_eq!(granted.within_client(&list).as_slice(), ["openid", ADMIN]);
+        assert_eq!(granted.within_client(&[]).as_slice(), ["openid"]);
     }
 }

@@ -284,7 +284,13 @@ fn consent(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
             "the user has not consented to this client",
         ));
     };
-    match consent::decide(facts.first_party, facts.remembered.as_ref(), request) {
+    let is_admin = f.user.as_ref().is_some_and(|u| u.is_admin);
+    match consent::decide(
+        facts.first_party,
+        facts.remembered.as_ref(),
+        request,
+        is_admin,
+    ) {
         Ok(ConsentDecision::Granted) => None,
         Ok(ConsentDecision::Ask) => Some(Next::Step(Step::Consent)),
         Err(e) => Some(Next::Interrupt(e)),

@@ -13,6 +13,7 @@ pub mod problem;
 pub mod users;
 
 use actix_web::http::StatusCode;
+use actix_web::middleware::from_fn;
 use actix_web::web::{self, delete, get, patch, post, JsonConfig, QueryConfig, ServiceConfig};
 
 use problem::Problem;
@@ -23,8 +24,11 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// Registers the API's routes.
 pub fn routes(cfg: &mut ServiceConfig) {
+    // The description is public; everything else passes `auth::require` first.
+    cfg.route(&format!("{BASE}/openapi.json"), get().to(openapi::document));
     cfg.service(
         web::scope(BASE)
+            .wrap(from_fn(auth::require))
             .app_data(
                 JsonConfig::default()
                     .limit(BODY_LIMIT)
@@ -33,7 +37,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .app_data(
                 QueryConfig::default().error_handler(|e, _| Problem::invalid(e.to_string()).into()),
             )
-            .route("/openapi.json", get().to(openapi::document))
             .route("/users", get().to(users::list))
             .route("/users", post().to(users::create))
             .route("/users/bulk", post().to(users::bulk))

@@ -46,15 +46,27 @@ pub async fn bulk(
     let outcomes = run(state, caller, move |op| users::bulk(op, &ids, &action)).await?;
     let mut done = Vec::with_capacity(outcomes.len());
     for o in outcomes {
+        // Everything below happens after the database changed: a failure is that user's
+        // result (and logged), never an error that hides the others' results.
         let error = match o.result {
             Ok(mail) => {
+                let mut error = None;
                 if let Some(mail) = mail {
-                    let _ = state.mailer.send(mail).await;
+                    if let Err(e) = state.mailer.send(mail).await {
+                        tracing::warn!(user.id = %o.user_id, error = %e, "bulk action mail not queued");
+                        error = Some(
+                            "done, but the e-mail could not be queued: apply the action again later"
+                                .to_string(),
+                        );
+                    }
                 }
                 if ends_sessions {
-                    state.sessions().destroy_all(&o.user_id).await?;
+                    if let Err(e) = state.sessions().destroy_all(&o.user_id).await {
+                        // The revocation in the database already ends them; this only tidies.
+                        tracing::warn!(user.id = %o.user_id, error = %e, "removing ended sessions failed");
+                    }
                 }
-                None
+                error
             }
             Err(e) => Some(e.to_string()),
         };

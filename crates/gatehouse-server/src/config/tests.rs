@@ -353,3 +353,22 @@ fn microsoft_tenants_and_cleartext_warnings() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn audit_retention_and_the_console_mfa() {
+    let c = load_from(None, &[]).unwrap();
+    assert_eq!(c.audit_retention, Some(365 * 86_400));
+    assert!(c.admin.require_mfa);
+    let f = toml_file("[audit]\nretention = \"30d\"\n[admin]\nrequire_mfa = false\n");
+    let c = load_from(Some(f.path()), &[]).unwrap();
+    assert_eq!(c.audit_retention, Some(30 * 86_400));
+    assert!(!c.admin.require_mfa);
+    let f = toml_file("[audit]\nretention = \"0s\"\n");
+    assert_eq!(
+        load_from(Some(f.path()), &[]).unwrap().audit_retention,
+        None
+    );
+    let f = toml_file("[audit]\nretention = \"forever\"\n");
+    let e = load_from(Some(f.path()), &[]).unwrap_err();
+    assert!(e.0.contains("audit.retention"), "{e}");
+}

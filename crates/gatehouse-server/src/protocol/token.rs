@@ -259,7 +259,10 @@ async fn code_grant(
         nonce: grant.nonce.as_deref(),
     };
     // The admin scope only while the user administers (`Scopes::for_user`).
-    let scope = grant.scope.for_user(user.is_admin);
+    let scope = grant
+        .scope
+        .for_user(user.is_admin)
+        .within_client(&client.allowed_scopes);
     let (access, jti, exp) = access_token(state, client, user.id.as_str(), &scope, Some(&ctx))?;
     let mut family_id = None;
     let refresh = if client.grant_types.contains(&GrantType::RefreshToken) {
@@ -376,8 +379,9 @@ async fn refresh_grant(
             .into());
         }
     }
-    let scope =
-        rules::check_refresh_scope(params.get("scope"), &old.scope)?.for_user(user.is_admin);
+    let scope = rules::check_refresh_scope(params.get("scope"), &old.scope)?
+        .for_user(user.is_admin)
+        .within_client(&client.allowed_scopes);
     let value = random::token::<32>();
     let ttl = if old.offline {
         state.config.tokens.offline_token_ttl

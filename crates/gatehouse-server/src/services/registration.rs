@@ -7,8 +7,9 @@
 //! Tokens are 256 random bits, shown once and stored as SHA-256. An initial access token is
 //! found by its hash (an equality look-up on the SHA-256 of a 256-bit random value tells a
 //! guesser nothing); a registration access token is compared with the client's stored hash
-//! in constant time. The registration access token is not rotated on update: it stays
-//! valid until the client is deleted.
+//! in constant time. RFC 7592 §3 makes the registration access token part of every client
+//! information response, and only its hash is kept: each successful read or update answers
+//! with a new token, which replaces the one presented (§3 allows this).
 
 use gatehouse_core::client::registration::{
     check_update, client_information, parse_metadata, InitialAccessToken, RegistrationError,

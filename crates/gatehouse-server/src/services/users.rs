@@ -12,7 +12,7 @@ mod admin;
 mod create;
 mod links;
 
-pub use actions::{act, bulk, parse_mode, Action, BulkOutcome, Done, MAX_BULK};
+pub use actions::{act, bulk, delete_by_id, parse_mode, Action, BulkOutcome, Done, MAX_BULK};
 pub use admin::{change, detail, end_sessions, get, search, ChangeInput, Detail, Page};
 pub use create::{create, CreatedUser, NewUserInput};
 pub use links::IssuedLink;

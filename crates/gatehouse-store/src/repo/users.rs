@@ -346,6 +346,16 @@ impl UserRepo for Database {
         Ok(())
     }
 
+    fn enabled_admin_ids(&self) -> StoreResult<Vec<String>> {
+        self.with_conn(|c| {
+            users::table
+                .filter(users::is_admin.eq(true))
+                .filter(users::disabled.eq(false))
+                .select(users::id)
+                .load(c)
+        })
+    }
+
     fn count_admins(&self) -> StoreResult<u64> {
         let n: i64 = self.with_conn(|c| {
             users::table

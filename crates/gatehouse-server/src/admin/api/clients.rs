@@ -6,7 +6,7 @@ use gatehouse_core::client::{AuthMethod, Client, ClientRequest, GrantType};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::auth::{authenticate, json, run};
+use super::auth::{caller, json, run};
 use super::problem::Problem;
 use crate::admin::ops;
 use crate::services::clients::{self, NewClientInput};
@@ -84,7 +84,7 @@ pub struct ClientList {
 #[utoipa::path(get, path = "/clients", tag = "clients", operation_id = "clients_list",
     responses((status = 200, description = "OK", body = ClientList), super::problem::Errors))]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let all = run(&state, &caller, clients::list).await?;
     Ok(json(
         StatusCode::OK,
@@ -150,7 +150,7 @@ pub async fn create(
     state: web::Data<AppState>,
     body: web::Json<NewClient>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let b = body.into_inner();
     let input = NewClientInput {
         name: b.name,
@@ -188,7 +188,7 @@ pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
     let c = run(&state, &caller, move |op| clients::get(op, &id)).await?;
     Ok(json(StatusCode::OK, &ClientOut::from(&c)))
@@ -268,7 +268,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<ClientPatch>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
     let patch = body.into_inner();
     let updated = ops::update_client(&state, &caller, id, move |current| {
@@ -296,7 +296,7 @@ pub async fn remove(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
     ops::delete_client(&state, &caller, id).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -320,7 +320,7 @@ pub async fn rotate_secret(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
     let key = id.clone();
     let secret = ops::rotate_client_secret(&state, &caller, id).await?;

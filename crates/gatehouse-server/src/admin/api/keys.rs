@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::auth::{authenticate, json, run};
+use super::auth::{caller, json, run};
 use super::problem::Problem;
 use crate::services::keys;
 use crate::state::AppState;
@@ -38,7 +38,7 @@ pub struct KeyList {
 #[utoipa::path(get, path = "/keys", tag = "keys", operation_id = "keys_list",
     responses((status = 200, description = "OK", body = KeyList), super::problem::Errors))]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let keys = run(&state, &caller, keys::list).await?;
     let items = keys
         .into_iter()
@@ -80,10 +80,18 @@ pub struct RotationOut {
 pub async fn rotate(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: Option<web::Json<RotateRequest>>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
-    let algs = body.map(|b| b.into_inner().algs).unwrap_or_default();
+    let caller = caller(&req)?;
+    // An empty body rotates every algorithm; anything else must be a valid request (a typo
+    // must not turn into "rotate everything").
+    let algs = if body.iter().all(u8::is_ascii_whitespace) {
+        Vec::new()
+    } else {
+        serde_json::from_slice::<RotateRequest>(&body)
+            .map_err(|e| Problem::invalid(format!("invalid body: {e}")))?
+            .algs
+    };
     let r = crate::admin::ops::rotate_keys(&state, &caller, algs).await?;
     Ok(json(
         StatusCode::OK,

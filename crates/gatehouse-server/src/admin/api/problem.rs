@@ -26,6 +26,9 @@ pub struct Problem {
     /// Machine-readable code (`invalid_request`, `not_found`, `conflict`, `unauthorized`,
     /// `forbidden`, `unavailable`, `internal`).
     pub code: String,
+    /// The RFC 6750 `error` of the `WWW-Authenticate` challenge, when there is one.
+    #[serde(skip)]
+    pub bearer_error: Option<&'static str>,
 }
 
 impl Problem {
@@ -37,7 +40,14 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             code: code.to_string(),
+            bearer_error: None,
         }
+    }
+
+    /// The same problem, challenging with this RFC 6750 `error` (`invalid_token`).
+    pub fn bearer(mut self, error: &'static str) -> Self {
+        self.bearer_error = Some(error);
+        self
     }
 
     /// 400: the request is malformed or names something invalid.
@@ -63,9 +73,13 @@ impl ResponseError for Problem {
             .insert_header((header::CACHE_CONTROL, "no-store"));
         match self.status {
             401 => {
+                let error = self
+                    .bearer_error
+                    .map(|e| format!(", error=\"{e}\""))
+                    .unwrap_or_default();
                 b.insert_header((
                     header::WWW_AUTHENTICATE,
-                    format!("Bearer realm=\"gatehouse\", scope=\"{ADMIN}\""),
+                    format!("Bearer realm=\"gatehouse\"{error}, scope=\"{ADMIN}\""),
                 ));
             }
             403 => {

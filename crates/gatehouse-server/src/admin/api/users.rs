@@ -7,7 +7,7 @@ use gatehouse_core::user::User;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::auth::{authenticate, json, run};
+use super::auth::{caller, json, run};
 use super::problem::Problem;
 use crate::services::users::{self, Action, ChangeInput, NewUserInput};
 use crate::state::AppState;
@@ -105,7 +105,7 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let q = query.into_inner();
     let page = run(&state, &caller, move |op| {
         users::search(
@@ -165,7 +165,7 @@ pub async fn create(
     state: web::Data<AppState>,
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let b = body.into_inner();
     let input = NewUserInput {
         email: b.email,
@@ -250,7 +250,7 @@ pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
     let d = run(&state, &caller, move |op| users::detail(op, &id)).await?;
     Ok(json(
@@ -333,7 +333,7 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<UserPatch>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let (id, b) = (id.into_inner(), body.into_inner());
     let input = ChangeInput {
         email: b.email,
@@ -357,14 +357,9 @@ pub async fn remove(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
-    let user = run(&state, &caller, move |op| {
-        let user = users::get(op, &id)?;
-        users::act(op, &[user.email.as_str().to_string()], &Action::Delete)?;
-        Ok(user)
-    })
-    .await?;
+    let user = run(&state, &caller, move |op| users::delete_by_id(op, &id)).await?;
     state.sessions().destroy_all(user.id.as_str()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -411,7 +406,7 @@ pub async fn bulk(
     state: web::Data<AppState>,
     body: web::Json<BulkRequest>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let b = body.into_inner();
     let action = Action::parse_bulk(&b.action, b.upstream.as_deref(), b.mode.as_deref())?;
     let done = crate::admin::ops::bulk(&state, &caller, action, b.user_ids).await?;
@@ -461,7 +456,7 @@ pub async fn sessions(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
     let user = run(&state, &caller, move |op| users::get(op, &id)).await?;
     let items = crate::admin::ops::live_sessions(&state, &user)
@@ -498,7 +493,7 @@ pub async fn end_sessions(
     id: web::Path<String>,
     query: web::Query<EndQuery>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let id = id.into_inner();
     let sid = query.into_inner().sid.filter(|s| !s.is_empty());
     crate::admin::ops::end_sessions(&state, &caller, id, sid).await?;
@@ -514,7 +509,7 @@ pub async fn diagnosis(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let caller = authenticate(&req, &state).await?;
+    let caller = caller(&req)?;
     let d = crate::admin::ops::diagnose(&state, &caller.actor, id.into_inner()).await?;
     Ok(json(StatusCode::OK, &d))
 }

@@ -129,6 +129,27 @@ impl Action {
         }
     }
 
+    /// Checks that hold for the users together, for the admin API and console: disabling or
+    /// deleting them must leave an administrator who can sign in, or nobody could reach the
+    /// console and the API again. The CLI may (the host is the way back in).
+    fn check_users(&self, op: &Operator<'_>, users: &[User]) -> Result<(), ServiceError> {
+        if !matches!(self, Action::Disable | Action::Delete) || !users.iter().any(|u| u.is_admin) {
+            return Ok(());
+        }
+        let others = op
+            .db
+            .enabled_admin_ids()?
+            .into_iter()
+            .filter(|id| !users.iter().any(|u| u.id.as_str() == id))
+            .count();
+        if others == 0 {
+            return Err(ServiceError::Conflict(
+                "this would leave no administrator who can sign in: make another user an administrator first".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Why the action cannot apply to `u`, checked before anything changes.
     fn refuse(&self, op: &Operator<'_>, u: &User) -> Result<(), ServiceError> {
         match self {
@@ -245,6 +266,15 @@ pub fn act(
         .collect()
 }
 
+/// Deletes the user with this id (the admin API), unless that leaves no administrator who
+/// can sign in.
+pub fn delete_by_id(op: &Operator<'_>, id: &str) -> Result<User, ServiceError> {
+    let mut user = find_id(op, id)?;
+    Action::Delete.check_users(op, std::slice::from_ref(&user))?;
+    Action::Delete.apply(op, &mut user)?;
+    Ok(user)
+}
+
 /// What a bulk action did to one user.
 #[derive(Debug)]
 pub struct BulkOutcome {
@@ -286,6 +316,7 @@ pub fn bulk(
         .iter()
         .map(|id| find_id(op, id))
         .collect::<Result<Vec<User>, ServiceError>>()?;
+    action.check_users(op, &users)?;
     let outcomes: Vec<BulkOutcome> = users
         .into_iter()
         .map(|mut user| {

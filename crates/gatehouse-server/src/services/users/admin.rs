@@ -147,7 +147,15 @@ pub fn change(op: &Operator<'_>, id: &str, input: ChangeInput) -> Result<User, S
     if ch.email.as_ref().is_some_and(|e| *e != user.email) && ch.email_verified.is_none() {
         ch.email_verified = Some(false);
     }
-    if ch.is_admin == Some(false) && user.is_admin && op.db.count_admins()? <= 1 {
+    let other_admins = || -> Result<usize, ServiceError> {
+        Ok(op
+            .db
+            .enabled_admin_ids()?
+            .into_iter()
+            .filter(|a| a != user.id.as_str())
+            .count())
+    };
+    if ch.is_admin == Some(false) && user.is_admin && other_admins()? == 0 {
         return Err(ServiceError::Conflict(
             "this is the last administrator: make another user an administrator first".into(),
         ));

@@ -60,6 +60,7 @@ pub async fn get(
         client_name: &client.name,
         scopes: request
             .scope
+            .for_user(user.is_admin)
             .as_slice()
             .iter()
             .map(|s| describe(s))
@@ -89,10 +90,16 @@ pub async fn post(
     let uid = loaded.user_id()?;
     match form.decision.as_str() {
         "allow" => {
+            let id = uid.clone();
+            let user = state
+                .db(move |db| db.get_user(&UserId::new(id)).optional())
+                .await?
+                .ok_or_else(PageError::expired)?;
+            // What the user can grant: `gatehouse:admin` only while they administer.
             let (u, cid, scope, t) = (
                 uid.clone(),
                 request.client_id.clone(),
-                request.scope.clone(),
+                request.scope.for_user(user.is_admin),
                 state.now(),
             );
             state
