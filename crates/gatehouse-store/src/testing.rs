@@ -68,3 +68,9 @@ mod tests {
         );
     }
 }
+
+/// Runs raw SQL on `db` (tests that check what the schema itself refuses, such as an
+/// `UPDATE` of the append-only audit log).
+pub fn execute_sql(db: &crate::Database, sql: &str) -> Result<(), gatehouse_core::StoreError> {
+    db.with_conn(|c| c.batch_execute(sql))
+}

@@ -529,3 +529,222 @@ mod registration {
         });
     }
 }
+
+/// The admin users list (issue 12): search by e-mail, username or name without regard to
+/// case and with `%` and `_` taken literally, each filter, keyset paging.
+mod user_search {
+    use super::*;
+    use gatehouse_core::account::tokens::{AccountRepo, ActionKind, ActionToken, RequestedBy};
+    use gatehouse_core::mfa::policy::Method;
+    use gatehouse_core::mfa::store::{Factor, MfaRepo};
+    use gatehouse_core::user::{UserFilter, UserQuery};
+
+    fn ids(db: &Database, q: UserQuery) -> Vec<String> {
+        db.search_users(&q)
+            .unwrap()
+            .into_iter()
+            .map(|u| u.id.as_str().to_string())
+            .collect()
+    }
+
+    fn query(q: Option<&str>, filter: Option<UserFilter>) -> UserQuery {
+        UserQuery {
+            q: q.map(Into::into),
+            filter,
+            after_email: None,
+            limit: 50,
+            now: 1_000,
+            password_max_age: Some(500),
+        }
+    }
+
+    fn invite(db: &Database, user: &str, hash: &str, expires_at: i64) {
+        db.issue_action_token(&ActionToken {
+            token_hash: hash.into(),
+            user_id: user.into(),
+            kind: ActionKind::Invite,
+            requested_by: RequestedBy::Admin,
+            created_at: 0,
+            expires_at,
+            used_at: None,
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn search_filters_and_pages() {
+        each_backend(|db| {
+            let mk = |id: &str, email: &str, username: Option<&str>, name: &str, pw: bool| {
+                let mut n = new_user(email, username);
+                n.name = Some(name.into());
+                n.phone = None;
+                if !pw {
+                    n.password_hash = None;
+                }
+                db.create_user(UserId::new(id), n, 900).unwrap();
+            };
+            mk(
+                "a",
+                "ada@example.com",
+                Some("countess"),
+                "Ada Lovelace",
+                true,
+            );
+            mk("b", "bob_100%@example.com", None, "Bob Stone", true);
+            mk("c", "carol@example.org", Some("cc"), "Carol Ørsted", false);
+            mk("d", "dave@example.com", None, "Dave Old", true);
+            mk("e", "eve@example.com", None, "Eve Invited", false);
+            // Search: e-mail, username, name; case; LIKE characters taken literally.
+            assert_eq!(ids(db, query(Some("lovelace"), None)), ["a"]);
+            assert_eq!(ids(db, query(Some("countess"), None)), ["a"]);
+            assert_eq!(ids(db, query(Some("example.org"), None)), ["c"]);
+            assert_eq!(ids(db, query(Some("_100%"), None)), ["b"]);
+            assert!(ids(db, query(Some("%"), None)) == ["b"]);
+            assert!(ids(db, query(Some("nobody"), None)).is_empty());
+            // Filters.
+            db.set_user_locked(&UserId::new("a"), Some(1)).unwrap();
+            db.set_user_disabled(&UserId::new("b"), true, 1).unwrap();
+            db.set_mfa_required("d", true).unwrap();
+            db.add_factor(
+                "a",
+                &Factor {
+                    method: Method::Email,
+                    secret_enc: None,
+                    last_step: None,
+                    created_at: 1,
+                },
+            )
+            .unwrap();
+            invite(db, "c", "live", 2_000);
+            invite(db, "e", "old", 10);
+            // "d" changed its password at 900, "b" is expired by an administrator; max age 500.
+            db.set_password_expired("b", true).unwrap();
+            let f = |filter| ids(db, query(None, Some(filter)));
+            assert_eq!(f(UserFilter::Locked), ["a"]);
+            assert_eq!(f(UserFilter::Disabled), ["b"]);
+            assert_eq!(f(UserFilter::Invited), ["c"]);
+            assert_eq!(f(UserFilter::InvitationExpired), ["e"]);
+            assert_eq!(f(UserFilter::PasswordExpired), ["b"]);
+            assert_eq!(f(UserFilter::MfaEnrolled), ["a"]);
+            assert_eq!(f(UserFilter::MfaRequired), ["d"]);
+            assert_eq!(f(UserFilter::NoMfa), ["b", "c", "d", "e"]);
+            // Passwords past max_age count as expired.
+            let mut later = query(None, Some(UserFilter::PasswordExpired));
+            later.now = 1_500;
+            assert_eq!(ids(db, later), ["a", "b", "d"]);
+            // Keyset pages: two at a time, in e-mail order, each user once.
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let mut q = query(None, None);
+                q.limit = 2;
+                q.after_email = after.clone();
+                let page = db.search_users(&q).unwrap();
+                if page.is_empty() {
+                    break;
+                }
+                after = page.last().map(|u| u.email.as_str().to_string());
+                seen.extend(page.into_iter().map(|u| u.id.as_str().to_string()));
+            }
+            assert_eq!(seen, ["a", "b", "c", "d", "e"]);
+        });
+    }
+}
+
+/// The audit log (issue 12): filters, keyset paging, retention, and no rewriting.
+#[test]
+fn audit_query_and_retention() {
+    use gatehouse_core::audit::AuditQuery;
+    each_backend(|db| {
+        for (at, action, user, client) in [
+            (10, "login.failure", Some("u1"), None),
+            (20, "user.disable", Some("u1"), None),
+            (30, "client.create", None, Some("c1")),
+            (40, "user.enable", Some("u2"), None),
+            (50, "login.success", Some("u1"), Some("c1")),
+        ] {
+            let mut e = AuditEvent::success(at, "cli", action, None);
+            e.user_id = user.map(Into::into);
+            e.client_id = client.map(Into::into);
+            db.record(&e).unwrap();
+        }
+        let q = |q: AuditQuery| -> Vec<String> {
+            db.query(&AuditQuery { limit: 100, ..q })
+                .unwrap()
+                .into_iter()
+                .map(|e| e.action)
+                .collect()
+        };
+        let user = |u: &str| Some(u.to_string());
+        assert_eq!(
+            q(AuditQuery {
+                user_id: user("u1"),
+                ..Default::default()
+            }),
+            ["login.success", "user.disable", "login.failure"]
+        );
+        assert_eq!(
+            q(AuditQuery {
+                client_id: user("c1"),
+                ..Default::default()
+            }),
+            ["login.success", "client.create"]
+        );
+        assert_eq!(
+            q(AuditQuery {
+                action: user("user."),
+                ..Default::default()
+            }),
+            ["user.enable", "user.disable"]
+        );
+        assert_eq!(
+            q(AuditQuery {
+                action: user("user.enable"),
+                ..Default::default()
+            }),
+            ["user.enable"]
+        );
+        assert_eq!(
+            q(AuditQuery {
+                action: user("%."),
+                ..Default::default()
+            }),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            q(AuditQuery {
+                since: Some(20),
+                until: Some(40),
+                ..Default::default()
+            }),
+            ["client.create", "user.disable"]
+        );
+        let newest = db.recent(2).unwrap();
+        assert_eq!(newest[0].action, "login.success");
+        assert!(newest[0].id > newest[1].id);
+        assert_eq!(
+            q(AuditQuery {
+                before_id: Some(newest[1].id),
+                ..Default::default()
+            }),
+            ["client.create", "user.disable", "login.failure"]
+        );
+        // Nobody rewrites history; retention removes the oldest, in batches.
+        assert!(
+            gatehouse_store::testing::execute_sql(db, "UPDATE audit_events SET actor = 'x'")
+                .is_err()
+        );
+        assert_eq!(
+            db.recent(10)
+                .unwrap()
+                .iter()
+                .filter(|e| e.actor == "x")
+                .count(),
+            0
+        );
+        assert_eq!(db.purge_audit(35, 2).unwrap(), 2);
+        assert_eq!(db.purge_audit(35, 2).unwrap(), 1);
+        assert_eq!(db.purge_audit(35, 2).unwrap(), 0);
+        assert_eq!(q(AuditQuery::default()), ["login.success", "user.enable"]);
+    });
+}
