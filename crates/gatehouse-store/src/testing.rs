@@ -52,6 +52,12 @@ fn replace_database(base_url: &str, name: &str) -> String {
     url
 }
 
+/// Runs raw SQL on `db` (tests that check what the schema itself refuses, such as an
+/// `UPDATE` of the append-only audit log).
+pub fn execute_sql(db: &crate::Database, sql: &str) -> Result<(), gatehouse_core::StoreError> {
+    db.with_conn(|c| c.batch_execute(sql))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,10 +73,4 @@ mod tests {
             "postgres://127.0.0.1/x?sslmode=disable"
         );
     }
-}
-
-/// Runs raw SQL on `db` (tests that check what the schema itself refuses, such as an
-/// `UPDATE` of the append-only audit log).
-pub fn execute_sql(db: &crate::Database, sql: &str) -> Result<(), gatehouse_core::StoreError> {
-    db.with_conn(|c| c.batch_execute(sql))
 }
