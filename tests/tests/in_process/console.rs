@@ -2,6 +2,7 @@
 //! first (`admin.require_mfa`), every form needs the session's CSRF token, and the bulk form
 //! reports per user.
 
+use gatehouse_core::audit::AuditRepo;
 use gatehouse_core::mfa::policy::Method;
 use gatehouse_core::mfa::store::{Factor, MfaRepo};
 use gatehouse_core::user::{User, UserChanges, UserRepo};
@@ -237,4 +238,141 @@ fn the_user_page_shows_the_troubleshooter_with_its_fix() {
         .unwrap()
         .locked_at
         .is_none());
+}
+
+/// Posts `fields` to `action` twice: first with a forged token (refused, nothing changes,
+/// checked by `unchanged`), then as given.
+fn forged_then_real(
+    b: &Browser,
+    action: &str,
+    fields: &[(String, String)],
+    unchanged: impl Fn() -> bool,
+) -> Page {
+    let forged: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| {
+            let v = if k == "csrf" {
+                "forged".to_string()
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    let refused = b.submit(action, &forged);
+    assert_eq!(refused.status, 400, "{action}: {}", refused.body);
+    assert!(
+        refused.contains("This page has expired"),
+        "{action}: {}",
+        refused.body
+    );
+    assert!(unchanged(), "{action}: a forged form changed something");
+    b.submit(action, fields)
+}
+
+#[test]
+fn every_console_form_needs_the_csrf_token_and_does_its_job() {
+    use gatehouse_core::client::ClientRepo;
+    use gatehouse_core::keys::KeyRepo;
+    let app = TestApp::new().config(NO_MFA).start();
+    make_admin(&app);
+    let b = signed_in(&app, ROOT);
+    let outsider = signed_in(&app, EMAIL);
+    let clients = || app.state.db.list_clients().unwrap();
+    // Register a client.
+    let page = b.visit("/admin/clients");
+    let mut fields = page.form_fields("/admin/clients");
+    for (k, v) in [
+        ("name", "Support desk"),
+        ("redirect_uris", "https://desk.example.com/cb"),
+        ("grant_type", "authorization_code"),
+    ] {
+        fields.retain(|(name, _)| name != k);
+        fields.push((k.into(), v.into()));
+    }
+    let n = clients().len();
+    let shown = forged_then_real(&b, "/admin/clients", &fields, || clients().len() == n);
+    assert!(shown.contains("id=\"client-secret\""), "{}", shown.body);
+    let client = clients()
+        .into_iter()
+        .find(|c| c.name == "Support desk")
+        .unwrap();
+    let url = format!("/admin/clients/{}", client.id.as_str());
+    // Edit it.
+    let page = b.visit(&url);
+    // (Textareas and selects are not `<input>`s: sent as the form shows them.)
+    let mut fields = page.form_fields(&url);
+    fields.retain(|(k, _)| k != "name");
+    fields.push(("name".into(), "Help desk".into()));
+    fields.push(("redirect_uris".into(), "https://desk.example.com/cb".into()));
+    let current = |name: &str| {
+        app.state
+            .db
+            .get_client(&client.id)
+            .is_ok_and(|c| c.name == name)
+    };
+    forged_then_real(&b, &url, &fields, || current("Support desk"));
+    assert!(current("Help desk"));
+    // Rotate its secret.
+    let secret_action = format!("{url}/secret");
+    let hash = || app.state.db.get_client(&client.id).unwrap().secret_hash;
+    let before = hash();
+    let page = b.visit(&url);
+    let rotated = forged_then_real(
+        &b,
+        &secret_action,
+        &page.form_fields(&secret_action),
+        || hash() == before,
+    );
+    assert_ne!(hash(), before);
+    assert!(rotated.contains("id=\"client-secret\""), "{}", rotated.body);
+    // Rotate the keys.
+    let kids = || app.state.db.list_keys().unwrap().len();
+    let k = kids();
+    let page = b.visit("/admin/keys");
+    forged_then_real(
+        &b,
+        "/admin/keys/rotate",
+        &page.form_fields("/admin/keys/rotate"),
+        || kids() == k,
+    );
+    assert!(kids() > k);
+    // End the signed-in outsider's sessions.
+    let user_url = format!("/admin/users/{}", app.user.id.as_str());
+    let page = b.visit(&user_url);
+    let end_all = format!("{user_url}/sessions/end-all");
+    forged_then_real(&b, &end_all, &page.form_fields(&end_all), || {
+        !outsider.visit("/account").url.contains("/login")
+    });
+    assert!(outsider.visit("/account").url.contains("/login"));
+    // Delete the client.
+    let delete = format!("{url}/delete");
+    let page = b.visit(&delete);
+    forged_then_real(&b, &delete, &page.form_fields(&delete), || {
+        app.state.db.get_client(&client.id).is_ok()
+    });
+    assert!(app.state.db.get_client(&client.id).is_err());
+    // Every action is audited with the acting administrator.
+    let admin = app
+        .state
+        .db
+        .find_user_by_email(&gatehouse_core::Email::parse(ROOT).unwrap())
+        .unwrap();
+    let actor = format!("admin:{}", admin.id.as_str());
+    let events = app.state.db.recent(200).unwrap();
+    for action in [
+        "client.create",
+        "client.update",
+        "client.rotate_secret",
+        "keys.rotate",
+        "user.end_sessions",
+        "client.delete",
+    ] {
+        assert!(
+            events
+                .iter()
+                .any(|e| e.action == action && e.actor == actor),
+            "{action} by {actor}: {events:?}"
+        );
+    }
 }
