@@ -778,3 +778,38 @@ fn renewed(a: &Answer) -> String {
         .expect("a registration access token")
         .to_string()
 }
+
+/// `registration.max_per_hour_per_ip`: an address past its registrations this hour gets 429
+/// with `Retry-After`, whatever it sends, until the hour is over.
+#[test]
+fn registrations_per_address_are_limited() {
+    let app = TestApp::new()
+        .config("[registration]\nopen = true\nmax_per_hour_per_ip = 2\n")
+        .start();
+    assert_eq!(register(&app, None, &notes()).status, 201);
+    assert_eq!(
+        register(&app, None, &json!({"redirect_uris": []})).status,
+        400
+    );
+    let before = services::clients::list(&app.operator()).unwrap().len();
+    let r = gatehouse_tests::http()
+        .post(format!("{}/register", app.base_url()))
+        .json(&notes())
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&retry), "{retry}");
+    let body: Value = r.json().unwrap();
+    assert_eq!(body["error"], "temporarily_unavailable");
+    assert_eq!(
+        services::clients::list(&app.operator()).unwrap().len(),
+        before
+    );
+    app.advance(Duration::from_secs(3601));
+    assert_eq!(register(&app, None, &notes()).status, 201);
+}

@@ -378,6 +378,12 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Redirect URI schemes a registered client may use: `https`, and private-use schemes written as reverse domain names (RFC 8252 §7.1) when listed. `http` on `127.0.0.1` or `[::1]` (any port) is always allowed, for native apps (RFC 8252 §7.3); `http://localhost` (RFC 8252 §8.3: not recommended) and any other `http` never are.",
     },
     KeyDoc {
+        key: "registration.max_per_hour_per_ip",
+        default: "100",
+        example: "20",
+        doc: "Registration requests (`POST /register`) one address may make per hour, successful or not (IPv6 counted per /64); more get 429 with `Retry-After`. 0 turns the limit off.",
+    },
+    KeyDoc {
         key: "sms.provider",
         default: "\"log\"",
         example: "\"log\"",

@@ -14,6 +14,7 @@ pub(super) struct RawRegistration {
     open: Option<bool>,
     allowed_grant_types: Option<Vec<String>>,
     redirect_uri_schemes: Option<Vec<String>>,
+    max_per_hour_per_ip: Option<u32>,
 }
 
 /// `[registration]`: dynamic client registration.
@@ -23,6 +24,9 @@ pub struct RegistrationConfig {
     pub open: bool,
     /// What a registered client may ask for.
     pub policy: RegistrationPolicy,
+    /// `registration.max_per_hour_per_ip`: registration requests one address may make per
+    /// hour (0: no limit).
+    pub max_per_hour_per_ip: u32,
 }
 
 /// Validates `[registration]`.
@@ -62,6 +66,7 @@ pub(super) fn settings(raw: RawRegistration) -> Result<RegistrationConfig, Confi
     };
     Ok(RegistrationConfig {
         open: raw.open.unwrap_or(false),
+        max_per_hour_per_ip: raw.max_per_hour_per_ip.unwrap_or(100),
         policy: RegistrationPolicy {
             allowed_grant_types,
             redirect_uri_schemes,

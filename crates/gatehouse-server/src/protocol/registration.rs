@@ -25,6 +25,9 @@ pub async fn register(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> HttpResponse {
+    if let Some(refused) = throttled(&req, &state).await {
+        return refused;
+    }
     let token = bearer(&req);
     let presented = token.is_some();
     let metadata = json_body(&req, &body);
@@ -46,6 +49,39 @@ pub async fn register(
         }
         Err(e) => error_response(e, presented),
     }
+}
+
+/// `registration.max_per_hour_per_ip`: the 429 for an address past its registrations this
+/// hour (with an open endpoint, or a leaked initial token, nobody floods the clients table).
+async fn throttled(req: &HttpRequest, state: &AppState) -> Option<HttpResponse> {
+    let max = state.config.registration.max_per_hour_per_ip;
+    if max == 0 {
+        return None;
+    }
+    let ip = crate::http::client::client_ip(req);
+    let key = format!("reg:{}", crate::http::client::address_key(&ip));
+    let hour = std::time::Duration::from_secs(3600);
+    let n = match state.ephemeral.incr(&key, hour).await {
+        Ok(n) => n,
+        Err(e) => {
+            return Some(ProtocolError::from(e).error_response());
+        }
+    };
+    if n <= i64::from(max) {
+        return None;
+    }
+    let left = match state.ephemeral.ttl(&key).await {
+        Ok(Some(left)) => gatehouse_core::account::lockout::retry_after_secs(left),
+        _ => 3600,
+    };
+    tracing::info!("client registration refused: too many from this address");
+    let mut b = HttpResponse::TooManyRequests();
+    no_store(&mut b);
+    b.insert_header((header::RETRY_AFTER, left.to_string()));
+    Some(b.json(json!({
+        "error": "temporarily_unavailable",
+        "error_description": "too many registrations from this address; try again later",
+    })))
 }
 
 /// `GET /register/{client_id}` (RFC 7592 §2.1): 200 with the client information.
