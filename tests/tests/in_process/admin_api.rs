@@ -1327,3 +1327,41 @@ fn a_non_administrators_consent_never_records_the_admin_scope() {
         Some("consent_required")
     );
 }
+
+#[test]
+fn the_troubleshooter_follows_an_invitation() {
+    let app = TestApp::new().start();
+    let t = service_token(&app);
+    let invited = app.create_user("newbie@example.com", None);
+    let path = format!("/users/{}/diagnosis", invited.id.as_str());
+    let codes = |d: &Value| -> Vec<String> {
+        d["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, _, d) = call(&app, "GET", &path, Some(&t), None);
+    assert_eq!(codes(&d), ["invitation_pending"], "{d}");
+    assert_eq!(d["can_sign_in"], false);
+    assert_eq!(d["causes"][0]["fix"], "resend_invite");
+    app.advance(Duration::from_secs(8 * 86_400));
+    let (_, _, d) = call(&app, "GET", &path, Some(&t), None);
+    assert_eq!(codes(&d), ["invitation_expired"], "{d}");
+    let (s, _, _) = call(
+        &app,
+        "POST",
+        "/users/bulk",
+        Some(&t),
+        Some(json!({ "action": "resend_invite", "user_ids": [invited.id.as_str()] })),
+    );
+    assert_eq!(s, 200);
+    let (_, _, d) = call(&app, "GET", &path, Some(&t), None);
+    assert_eq!(codes(&d), ["invitation_pending"], "{d}");
+    // Disabled: named first, with its fix.
+    services::users::disable(&app.operator(), &["newbie@example.com".to_string()]).unwrap();
+    let (_, _, d) = call(&app, "GET", &path, Some(&t), None);
+    assert_eq!(codes(&d)[0], "disabled", "{d}");
+    assert_eq!(d["causes"][0]["fix"], "enable");
+}

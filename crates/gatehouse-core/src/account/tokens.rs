@@ -72,6 +72,12 @@ impl ActionToken {
 pub trait AccountRepo: Send + Sync {
     /// Stores a new token; older unused tokens of the same kind for the user are voided.
     fn issue_action_token(&self, token: &ActionToken) -> StoreResult<()>;
+    /// The user's newest link of this kind (used, voided and expired ones included).
+    fn latest_action_token(
+        &self,
+        user_id: &str,
+        kind: ActionKind,
+    ) -> StoreResult<Option<ActionToken>>;
     /// Looks a token up by hash and kind (used, voided and expired ones included).
     fn find_action_token(
         &self,

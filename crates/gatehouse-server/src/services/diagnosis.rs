@@ -22,6 +22,7 @@ use gatehouse_core::account::diagnosis::{
     self, Diagnosis, DirectoryFacts, EventSummary, Evidence, Invitation, LockEvidence, MfaBlock,
     UpstreamFacts,
 };
+use gatehouse_core::account::tokens::{AccountRepo, ActionKind};
 use gatehouse_core::audit::{AuditEvent, AuditQuery, AuditRepo};
 use gatehouse_core::federation::{effective_mode, LinkRepo, DIRECTORY_UPSTREAM};
 use gatehouse_core::mfa::store::MfaRepo;
@@ -183,11 +184,18 @@ fn lock_evidence(op: &Operator<'_>, uid: &str) -> Result<Option<LockEvidence>, S
     Ok(Some(diagnosis::summarise_lock(&locked, &around, window)))
 }
 
-/// The latest activation link: the newest `user.resend_invite`, or the operator's
-/// `user.create` (an account created without a password gets its first link then). An
-/// account created just in time by an upstream or the directory is written as the user
-/// (`user:<id>`) and gets none. Links live `invitation_ttl` from when they were sent.
+/// The latest activation link, as stored (a new link voids the older ones, so the newest
+/// tells). Without one on record (purged), the audit trail: the newest `user.resend_invite`,
+/// or the operator's `user.create` (an account created just in time by an upstream or the
+/// directory is written as the user, `user:<id>`, and gets none), living `invitation_ttl`.
 fn latest_invitation(op: &Operator<'_>, uid: &str) -> Result<Option<Invitation>, StoreError> {
+    if let Some(t) = op.db.latest_action_token(uid, ActionKind::Invite)? {
+        return Ok(Some(Invitation {
+            sent_at: t.created_at,
+            // A link used or voided works no more.
+            expires_at: t.used_at.map_or(t.expires_at, |u| u.min(t.expires_at)),
+        }));
+    }
     let resent = newest_event(op, Some(uid), "user.resend_invite")?;
     let created =
         newest_event(op, Some(uid), "user.create")?.filter(|e| !e.actor.starts_with("user:"));

@@ -68,6 +68,26 @@ impl AccountRepo for Database {
         })
     }
 
+    fn latest_action_token(
+        &self,
+        user_id: &str,
+        kind: ActionKind,
+    ) -> StoreResult<Option<ActionToken>> {
+        let row: Option<TokenRow> = self.with_conn(|c| {
+            action_tokens::table
+                .filter(action_tokens::user_id.eq(user_id))
+                .filter(action_tokens::kind.eq(kind.as_str()))
+                .order((
+                    action_tokens::created_at.desc(),
+                    action_tokens::expires_at.desc(),
+                ))
+                .select(TokenRow::as_select())
+                .first(c)
+                .optional()
+        })?;
+        row.map(TokenRow::into_token).transpose()
+    }
+
     fn find_action_token(
         &self,
         token_hash: &str,
