@@ -136,6 +136,9 @@ pub struct TestEnv {
     pub extra_toml: String,
     /// Redis URL override (tests with a private Redis).
     pub redis_url: Option<String>,
+    /// Issuer override: several nodes of one installation share one issuer (the address
+    /// behind their load balancer), while each listens on its own port.
+    pub issuer: Option<String>,
 }
 
 impl TestEnv {
@@ -160,6 +163,7 @@ impl TestEnv {
             database_url,
             extra_toml: String::new(),
             redis_url,
+            issuer: None,
         }
     }
 
@@ -172,10 +176,10 @@ impl TestEnv {
     pub fn config_path(&self) -> PathBuf {
         let path = self.dir.path().join("gatehouse.toml");
         let mut text = format!(
-            "issuer = \"{base}\"\n{extra}\n[server]\nlisten = \"127.0.0.1:{port}\"\nworkers = 2\n\n\
+            "issuer = \"{issuer}\"\n{extra}\n[server]\nlisten = \"127.0.0.1:{port}\"\nworkers = 2\n\n\
              [database]\nurl = \"{db}\"\n\n[keys]\nmaster_key_file = \"{dir}/master.key\"\n\n\
              [password_hash]\nmemory_kib = 1024\niterations = 1\n",
-            base = self.base_url(),
+            issuer = self.issuer.clone().unwrap_or_else(|| self.base_url()),
             extra = self.extra_toml,
             port = self.port,
             db = self.database_url,

@@ -284,6 +284,46 @@ pub fn ensure_keys(
     apply_plan(repo, master, &plan, now)
 }
 
+/// Name of the lease that lets one node create the first keys.
+const KEYS_LEASE: &str = "signing-keys";
+
+/// Start-up with several nodes on one database: [`ensure_keys`] by one of them. A node that
+/// finds keys missing takes a lease (`leases` table) and creates them; the others wait until
+/// they exist (up to `wait`), so exactly one initial key set is made however many nodes start
+/// together.
+pub fn ensure_keys_shared(
+    db: &gatehouse_store::Database,
+    master: &MasterKey,
+    now: impl Fn() -> UnixTime,
+    grace_secs: u64,
+    wait: std::time::Duration,
+) -> Result<Vec<String>, KeyError> {
+    use gatehouse_core::account::schedule::ScheduleRepo;
+    let holder = crate::random::token::<12>();
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        let existing = db.list_keys()?;
+        if keys::plan_startup(&existing, now(), grace_secs)
+            .create
+            .is_empty()
+        {
+            // Nothing to create: only pruning, which any node may do.
+            return ensure_keys(db, master, now(), grace_secs);
+        }
+        if db.try_lease(KEYS_LEASE, &holder, now(), 30)? {
+            // Read again under the lease: the holder before may just have made them.
+            return ensure_keys(db, master, now(), grace_secs);
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(KeyError::Crypto(
+                "another node is creating the signing keys and has not finished; start again"
+                    .into(),
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// A private key ready to sign, parsed once.
 enum KeyPair {
     Rsa(aws_lc_rs::rsa::KeyPair),
@@ -354,6 +394,16 @@ pub struct Keyring {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid token: {0}")]
 pub struct InvalidToken(pub String);
+
+/// [`InvalidToken`]'s text for a `kid` the keyring does not hold.
+const UNKNOWN_KEY: &str = "unknown key";
+
+impl InvalidToken {
+    /// The token names a key this keyring does not hold (perhaps one another node made).
+    pub fn is_unknown_key(&self) -> bool {
+        self.0 == UNKNOWN_KEY
+    }
+}
 
 impl Keyring {
     /// Decrypts the active keys and renders the JWKS of every published key.
@@ -441,7 +491,7 @@ impl Keyring {
             .verifiers
             .iter()
             .find(|(k, _, _)| k == kid)
-            .ok_or_else(|| bad("unknown key"))?;
+            .ok_or_else(|| bad(UNKNOWN_KEY))?;
         if header.alg != *alg {
             return Err(bad("algorithm mismatch"));
         }

@@ -45,7 +45,12 @@ pub struct AppState {
     pub federation: gatehouse_federation::Federation,
     /// The time (the wall clock; tests move their own).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// When an unknown `kid` last made this node reload its keys (ms; rate limit).
+    pub unknown_kid_reload_ms: std::sync::atomic::AtomicI64,
 }
+
+/// How often a token with an unknown `kid` may make a node reload its keys.
+pub const UNKNOWN_KID_RELOAD_MS: i64 = 10_000;
 
 impl AppState {
     /// Now, in seconds since the Unix epoch.
@@ -93,6 +98,42 @@ impl AppState {
                 "the database did not answer in time".into(),
             )),
         }
+    }
+
+    /// Verifies a token Gatehouse signed ([`Keyring::verify`]). A `kid` this node does not
+    /// know may be a key another node just created: the keys are reloaded from the database
+    /// (at most once per [`UNKNOWN_KID_RELOAD_MS`]) and the token tried again before it is
+    /// refused.
+    pub async fn verify_token(
+        &self,
+        token: &str,
+        typ: Option<&str>,
+        allow_expired: bool,
+    ) -> Result<serde_json::Value, crate::keyring::InvalidToken> {
+        let issuer = &self.config.issuer;
+        match self.keys().verify(token, issuer, typ, allow_expired) {
+            Err(e) if e.is_unknown_key() && self.may_reload_for_unknown_kid() => {
+                if let Err(err) = self.reload_keys().await {
+                    tracing::warn!(error = %err, "reloading keys for an unknown kid failed");
+                    return Err(e);
+                }
+                self.keys().verify(token, issuer, typ, allow_expired)
+            }
+            other => other,
+        }
+    }
+
+    fn may_reload_for_unknown_kid(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        let now = self.now_ms();
+        let last = self.unknown_kid_reload_ms.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < UNKNOWN_KID_RELOAD_MS {
+            return false;
+        }
+        // One request per interval wins the reload.
+        self.unknown_kid_reload_ms
+            .compare_exchange(last, now, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
     }
 
     /// Reloads signing keys from the database.
@@ -145,7 +186,13 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
             tracing::warn!("created a new master key; back it up: without it the signing keys cannot be read");
         }
         let grace = cfg.key_grace.as_secs();
-        let new = keyring::ensure_keys(&db, &master, now(), grace)?;
+        let new = keyring::ensure_keys_shared(
+            &db,
+            &master,
+            now,
+            grace,
+            std::time::Duration::from_secs(15),
+        )?;
         if !new.is_empty() {
             tracing::info!(keys.created = ?new, "generated signing keys");
         }
@@ -207,5 +254,6 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         clock: parts
             .clock
             .unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
+        unknown_kid_reload_ms: std::sync::atomic::AtomicI64::new(i64::MIN),
     })
 }

@@ -115,3 +115,123 @@ fn grace_period_prunes_retired_keys() {
         );
     }
 }
+
+/// Issue 13, item 4: three nodes started at the same moment on one empty PostgreSQL
+/// database make exactly one initial key set, and all publish it; a token signed with a key
+/// one node made is accepted by another at once (it reloads its keys for the unknown `kid`).
+#[test]
+fn nodes_started_together_make_one_key_set_and_learn_new_keys_at_once() {
+    use gatehouse_tests::Backend;
+    if !backends().contains(&Backend::Production) {
+        return; // One SQLite file is one node.
+    }
+    let first = TestEnv::new(Backend::Production);
+    let mut others = [
+        TestEnv::new(Backend::Production),
+        TestEnv::new(Backend::Production),
+    ];
+    for e in &mut others {
+        e.database_url = first.database_url.clone();
+        e.issuer = Some(first.base_url());
+    }
+    let envs = [&first, &others[0], &others[1]];
+    let servers: Vec<gatehouse_tests::Server> = std::thread::scope(|s| {
+        let started: Vec<_> = envs.iter().map(|e| s.spawn(move || e.start())).collect();
+        started.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let keys = states(&first);
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    let mut kids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+    kids.sort();
+    let published = |base: &str| -> Vec<String> {
+        let jwks: Value = gatehouse_tests::http()
+            .get(format!("{base}/jwks"))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        let mut k: Vec<String> = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["kid"].as_str().unwrap().to_string())
+            .collect();
+        k.sort();
+        k
+    };
+    for s in &servers {
+        assert_eq!(published(&s.base_url), kids, "{}", s.base_url);
+    }
+    // A key only node A knows (rotated in the database, A told by SIGHUP).
+    let client = first.cli_json(&[
+        "client",
+        "create",
+        "--name",
+        "service",
+        "--grant-type",
+        "client_credentials",
+        "--scope",
+        "reports.read",
+        "--json",
+    ]);
+    let (id, secret) = (
+        client["client_id"].as_str().unwrap(),
+        client["client_secret"].as_str().unwrap(),
+    );
+    assert!(first.cli(&["keys", "rotate"]).ok());
+    gatehouse_tests::unsafe_kill(servers[0].pid(), libc::SIGHUP);
+    let active: Vec<String> = states(&first)
+        .into_iter()
+        .filter(|k| k.2 == "active")
+        .map(|k| k.0)
+        .collect();
+    assert_eq!(active.len(), 2);
+    assert!(active.iter().all(|k| !kids.contains(k)));
+    let new_kid = active[0].clone();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !published(&servers[0].base_url).contains(&new_kid) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "node A never loaded the new key"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!published(&servers[1].base_url).contains(&new_kid));
+    let token: Value = gatehouse_tests::http()
+        .post(format!("{}/token", servers[0].base_url))
+        .basic_auth(id, Some(secret))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", "reports.read"),
+        ])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let access = token["access_token"].as_str().unwrap();
+    let header: Value = {
+        use base64::Engine;
+        let part = access.split('.').next().unwrap();
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(part)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert!(
+        active.iter().any(|k| header["kid"] == k.as_str()),
+        "{header}"
+    );
+    // Node B has not reloaded, yet accepts it.
+    let answer: Value = gatehouse_tests::http()
+        .post(format!("{}/introspect", servers[1].base_url))
+        .basic_auth(id, Some(secret))
+        .form(&[("token", access)])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(answer["active"], true, "{answer}");
+    assert!(published(&servers[1].base_url).contains(&new_kid));
+}

@@ -82,7 +82,7 @@ async fn handle(
     };
     // OIDC Core §3.1.2.1: id_token_hint is an ID token we issued (expired is fine).
     if let Some(hint) = params.non_empty("id_token_hint") {
-        match state.keys().verify(hint, issuer, None, true) {
+        match state.verify_token(hint, None, true).await {
             Ok(claims) => request.id_token_hint_sub = claims["sub"].as_str().map(String::from),
             Err(_) => {
                 return deliver_error(

@@ -53,13 +53,12 @@ async fn handle(
     if posted && params.get("decision").is_some() {
         return confirm(req, state, params).await;
     }
-    let issuer = state.config.issuer.as_str();
     // RP-Initiated Logout §2: id_token_hint is an ID token we issued; expired is fine.
     let hint = match params.non_empty("id_token_hint") {
         Some(h) => Some(
             state
-                .keys()
-                .verify(h, issuer, None, true)
+                .verify_token(h, None, true)
+                .await
                 .map_err(|_| PageError::bad_request("The id_token_hint is not valid."))?,
         ),
         None => None,

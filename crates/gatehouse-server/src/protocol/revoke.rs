@@ -43,11 +43,7 @@ pub async fn post(
                 .await?;
             tracing::info!(client.id = %client.id, "refresh token revoked");
         }
-    } else if let Ok(claims) =
-        state
-            .keys()
-            .verify(token, &state.config.issuer, Some("at+jwt"), false)
-    {
+    } else if let Ok(claims) = state.verify_token(token, Some("at+jwt"), false).await {
         if claims["client_id"].as_str() == Some(client.id.as_str()) {
             let jti = claims["jti"].as_str().unwrap_or_default();
             let exp = claims["exp"].as_i64().unwrap_or(t);

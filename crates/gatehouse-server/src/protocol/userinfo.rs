@@ -32,11 +32,7 @@ pub async fn verify_access_token(
     let claims = match state.verified.get(token, state.now()) {
         Some(c) => c,
         None => {
-            let Ok(claims) =
-                state
-                    .keys()
-                    .verify(token, &state.config.issuer, Some("at+jwt"), false)
-            else {
+            let Ok(claims) = state.verify_token(token, Some("at+jwt"), false).await else {
                 return Ok(None);
             };
             state.verified.insert(token, &claims);
