@@ -149,6 +149,11 @@ impl AppState {
 
 /// Opens the database (running migrations) as configured.
 pub fn open_database(config: &Config) -> anyhow::Result<Database> {
+    Database::connect(&db_config(config)).map_err(|e| anyhow::anyhow!("database: {e}"))
+}
+
+/// The pool settings the configuration asks for.
+pub fn db_config(config: &Config) -> DbConfig {
     let mut cfg = DbConfig::new(&config.database_url);
     cfg.pool_size = config.database_pool_size;
     cfg.connect_timeout = config.database_connect_timeout;
@@ -156,7 +161,7 @@ pub fn open_database(config: &Config) -> anyhow::Result<Database> {
     // A SQLite writer waiting for the lock gives up within the statement timeout too, before
     // the request's own deadline: a write never commits after its request was answered 503.
     cfg.busy_timeout = config.database_statement_timeout;
-    Database::connect(&cfg).map_err(|e| anyhow::anyhow!("database: {e}"))
+    cfg
 }
 
 /// What a caller may provide instead of the configured parts (tests: a clock they move, an

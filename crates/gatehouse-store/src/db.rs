@@ -202,9 +202,61 @@ pub(crate) fn map_err(e: diesel::result::Error) -> StoreError {
     }
 }
 
+/// The applied and the pending migrations of a database (`gatehouse migrate --dry-run`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    /// Versions already applied, oldest first.
+    pub applied: Vec<String>,
+    /// Names (`<version>_<name>`) this binary would apply, oldest first.
+    pub pending: Vec<String>,
+}
+
+/// Applied versions of `conn` and the migrations of `source`, refusing a database that has
+/// versions this binary does not know (a newer Gatehouse migrated it).
+fn status<DB, C>(conn: &mut C, source: EmbeddedMigrations) -> Result<MigrationStatus, StoreError>
+where
+    DB: diesel::backend::Backend,
+    C: MigrationHarness<DB>,
+    EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
+{
+    use diesel::migration::MigrationSource;
+    let fail = |e: String| StoreError::Unavailable(format!("cannot read the migrations: {e}"));
+    let mut applied: Vec<String> = conn
+        .applied_migrations()
+        .map_err(|e| fail(e.to_string()))?
+        .into_iter()
+        .map(|v| v.to_string())
+        .collect();
+    applied.sort();
+    let known = MigrationSource::<DB>::migrations(&source).map_err(|e| fail(e.to_string()))?;
+    let known: Vec<(String, String)> = known
+        .iter()
+        .map(|m| (m.name().version().to_string(), m.name().to_string()))
+        .collect();
+    let unknown: Vec<&String> = applied
+        .iter()
+        .filter(|v| !known.iter().any(|(k, _)| k == *v))
+        .collect();
+    if !unknown.is_empty() {
+        let list: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
+        return Err(StoreError::Unavailable(format!(
+            "the database has migrations this version of Gatehouse does not know ({}): a newer version upgraded it; run that version (or restore a backup taken before the upgrade)",
+            list.join(", ")
+        )));
+    }
+    let mut pending: Vec<String> = known
+        .into_iter()
+        .filter(|(v, _)| !applied.contains(v))
+        .map(|(_, name)| name)
+        .collect();
+    pending.sort();
+    Ok(MigrationStatus { applied, pending })
+}
+
 /// Runs pending migrations. Several processes may start at once on a fresh database (the CLI
 /// and `serve`, or several nodes): PostgreSQL serialises them with an advisory lock; SQLite
-/// retries once the other process's migration has committed.
+/// retries once the other process's migration has committed. A database migrated by a newer
+/// version (versions this binary does not know) is refused before anything runs.
 fn migrate(conn: &mut AnyConnection) -> Result<(), StoreError> {
     let fail = |e: String| StoreError::Unavailable(format!("migration failed: {e}"));
     match conn {
@@ -215,11 +267,16 @@ fn migrate(conn: &mut AnyConnection) -> Result<(), StoreError> {
                 .map_err(|e| fail(e.to_string()))?;
             c.batch_execute("SELECT pg_advisory_lock(7171001)")
                 .map_err(|e| fail(e.to_string()))?;
-            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            let result = status(c, POSTGRES_MIGRATIONS).and_then(|_| {
+                c.run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|_| ())
+                    .map_err(|e| fail(e.to_string()))
+            });
             let _ = c.batch_execute("SELECT pg_advisory_unlock(7171001)");
-            result.map_err(|e| fail(e.to_string()))
+            result
         }
         AnyConnection::Sqlite(c) => {
+            status(c, SQLITE_MIGRATIONS)?;
             let mut last = String::new();
             for _ in 0..10 {
                 match c.run_pending_migrations(SQLITE_MIGRATIONS) {
@@ -234,6 +291,24 @@ fn migrate(conn: &mut AnyConnection) -> Result<(), StoreError> {
 }
 
 impl Database {
+    /// What `connect` would migrate, without changing the schema (`gatehouse migrate
+    /// --dry-run`); refuses a database a newer version migrated.
+    pub fn migration_status(cfg: &DbConfig) -> Result<MigrationStatus, StoreError> {
+        let backend = Backend::from_url(&cfg.url).map_err(StoreError::Unavailable)?;
+        let manager = Manager {
+            backend,
+            busy_timeout_ms: cfg.busy_timeout.as_millis(),
+            statement_timeout_ms: cfg.statement_timeout.as_millis(),
+        };
+        let mut conn = manager
+            .open()
+            .map_err(|e| StoreError::Unavailable(format!("cannot open database: {e}")))?;
+        match &mut conn {
+            AnyConnection::Postgresql(c) => status(c, POSTGRES_MIGRATIONS),
+            AnyConnection::Sqlite(c) => status(c, SQLITE_MIGRATIONS),
+        }
+    }
+
     /// Connects, runs pending migrations and builds the pool. Fails if the database cannot
     /// be reached.
     pub fn connect(cfg: &DbConfig) -> Result<Self, StoreError> {

@@ -10,4 +10,4 @@ mod repo;
 pub mod schema;
 pub mod testing;
 
-pub use db::{Backend, Database, DbConfig};
+pub use db::{Backend, Database, DbConfig, MigrationStatus};

@@ -24,8 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (migrates the database first).
     Serve,
-    /// Apply pending database migrations and exit.
-    Migrate(JsonFlag),
+    /// Apply pending database migrations and exit (`--dry-run`: only list them).
+    Migrate(MigrateArgs),
     /// Manage client applications (relying parties).
     #[command(subcommand)]
     Client(ClientCommand),
@@ -82,6 +82,16 @@ pub enum AuditCommand {
         #[arg(long)]
         json_lines: bool,
     },
+}
+
+/// Options of `migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// List the pending migrations without applying them.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub json: JsonFlag,
 }
 
 /// `--json` switch shared by commands that print data.

@@ -47,9 +47,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
-        Command::Migrate(j) => {
+        Command::Migrate(args) if args.dry_run => {
+            let status = gatehouse_store::Database::migration_status(
+                &gatehouse_server::state::db_config(&config),
+            )
+            .map_err(|e| anyhow::anyhow!("database: {e}"))?;
+            if args.json.json {
+                print_json(&serde_json::json!({
+                    "applied": status.applied.len(),
+                    "pending": status.pending,
+                }));
+            } else if status.pending.is_empty() {
+                println!("no pending migrations ({} applied)", status.applied.len());
+            } else {
+                println!("pending migrations ({} applied):", status.applied.len());
+                for name in &status.pending {
+                    println!("  {name}");
+                }
+            }
+            Ok(())
+        }
+        Command::Migrate(args) => {
             let db = gatehouse_server::app::open_database(&config)?;
-            if j.json {
+            if args.json.json {
                 print_json(
                     &serde_json::json!({ "status": "up to date", "backend": db.backend_name() }),
                 );

@@ -350,3 +350,66 @@ fn postgres_outage_answers_within_two_seconds_and_recovers() {
     let (status, body) = f.token(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)]);
     assert_eq!(status, 200, "{body}");
 }
+
+/// Issue 13, item 9: `gatehouse migrate --dry-run` lists what would be applied and applies
+/// nothing; a database a newer version migrated (a version this binary does not know) is
+/// refused by every command and by `serve`, with one clear line.
+#[test]
+fn migrations_are_listed_and_a_newer_schema_is_refused() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let dry = env.cli_json(&["migrate", "--dry-run", "--json"]);
+        let pending = dry["pending"].as_array().unwrap();
+        assert_eq!(dry["applied"], 0, "{dry}");
+        assert_eq!(pending.len(), 10, "{dry}");
+        assert!(pending[0].as_str().unwrap().starts_with("20261123000001"));
+        // Nothing was applied: a second dry run says the same.
+        assert_eq!(env.cli_json(&["migrate", "--dry-run", "--json"]), dry);
+        assert!(env.cli(&["migrate"]).ok());
+        let done = env.cli_json(&["migrate", "--dry-run", "--json"]);
+        assert_eq!(
+            (
+                done["applied"].as_i64(),
+                done["pending"].as_array().unwrap().len()
+            ),
+            (Some(10), 0)
+        );
+        // A newer Gatehouse's migration in the database.
+        let db = gatehouse_store::Database::connect(&gatehouse_store::DbConfig::new(
+            env.database_url.clone(),
+        ))
+        .unwrap();
+        gatehouse_store::testing::execute_sql(
+            &db,
+            "INSERT INTO __diesel_schema_migrations (version) VALUES ('29990101000001')",
+        )
+        .unwrap();
+        drop(db);
+        for args in [
+            &["migrate"][..],
+            &["migrate", "--dry-run"],
+            &["user", "list"],
+        ] {
+            env.cli(args)
+                .assert_one_line_error("does not know (29990101000001)");
+        }
+        let mut serve = env
+            .command()
+            .arg("serve")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let status = loop {
+            if let Some(s) = serve.try_wait().unwrap() {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "serve started on a newer schema");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        assert!(!status.success());
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut serve.stderr.take().unwrap(), &mut err).unwrap();
+        assert!(err.contains("does not know (29990101000001)"), "{err}");
+    }
+}
