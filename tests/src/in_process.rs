@@ -36,6 +36,7 @@ pub struct TestAppBuilder {
     toml: String,
     first_party: bool,
     memory_budget: Option<usize>,
+    trusted_proxies: Vec<String>,
 }
 
 impl TestAppBuilder {
@@ -55,6 +56,12 @@ impl TestAppBuilder {
     /// The in-process store's budget in bytes (`server.memory_store_mb` in whole MiB).
     pub fn memory_budget(mut self, bytes: usize) -> Self {
         self.memory_budget = Some(bytes);
+        self
+    }
+
+    /// `server.trusted_proxies` (the `[server]` table is the harness's own).
+    pub fn trusted_proxies(mut self, blocks: &[&str]) -> Self {
+        self.trusted_proxies = blocks.iter().map(|b| b.to_string()).collect();
         self
     }
 
@@ -101,6 +108,11 @@ impl TestApp {
         if let Some(bytes) = b.memory_budget {
             config.memory_store_bytes = bytes;
         }
+        config.trusted_proxies = b
+            .trusted_proxies
+            .iter()
+            .map(|t| gatehouse_core::net::Cidr::parse(t).expect("a block"))
+            .collect();
         let clock = Arc::new(ManualClock::starting_now());
         let store = Arc::new(MemoryStore::with_budget(
             config.memory_store_bytes,

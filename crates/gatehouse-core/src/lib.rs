@@ -16,6 +16,7 @@ pub mod ids;
 pub mod instant;
 pub mod keys;
 pub mod mfa;
+pub mod net;
 pub mod oauth;
 pub mod password;
 pub mod redirect_uri;

@@ -205,6 +205,7 @@ struct RawServer {
     workers: Option<usize>,
     password_workers: Option<usize>,
     memory_store_mb: Option<u64>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -322,6 +323,8 @@ pub struct Config {
     pub password_workers: usize,
     /// `server.memory_store_mb`: the in-process store's budget (without Redis), in bytes.
     pub memory_store_bytes: usize,
+    /// `server.trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<gatehouse_core::net::Cidr>,
     /// Token lifetimes.
     pub tokens: TokenConfig,
     /// Browser session lifetimes.
@@ -843,6 +846,16 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         ));
     }
     let memory_store_bytes = (memory_store_mb * 1024 * 1024) as usize;
+    let trusted_proxies = raw
+        .server
+        .trusted_proxies
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(|t| {
+            gatehouse_core::net::Cidr::parse(t).map_err(|e| key_err("server.trusted_proxies", e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let redis_prefix = raw.redis.key_prefix.unwrap_or_else(|| "gh:".into());
     if redis_prefix.len() > 64
         || redis_prefix
@@ -965,6 +978,7 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         throttle,
         password_workers,
         memory_store_bytes,
+        trusted_proxies,
         tokens,
         session,
         issuer,

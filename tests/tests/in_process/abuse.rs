@@ -225,3 +225,43 @@ fn after_an_unlock_fifty_passwords_at_once_are_at_most_five_guesses() {
         "{evaluated} guesses were evaluated after the unlock"
     );
 }
+
+/// `server.trusted_proxies`: behind a trusted proxy the client is the address it forwards,
+/// for the audit log and for per-address limits; from anywhere else `X-Forwarded-For` is
+/// ignored (a client cannot pick the address it is counted under).
+#[test]
+fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
+    let failure_ip = |app: &TestApp| {
+        app.state
+            .db
+            .recent(50)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "login.failure")
+            .and_then(|e| e.ip)
+    };
+    let wrong_password = |app: &TestApp, forwarded: &str| {
+        let b = app.browser();
+        let page = b.visit("/login");
+        let mut fields = page.form_fields("/login");
+        fields.retain(|(k, _)| k != "username" && k != "password");
+        fields.push(("username".into(), EMAIL.into()));
+        fields.push(("password".into(), "wrong".into()));
+        gatehouse_tests::http()
+            .post(format!("{}/login", app.base_url()))
+            .header("cookie", b.cookie_header())
+            .header("x-forwarded-for", forwarded)
+            .form(&fields)
+            .send()
+            .unwrap();
+    };
+    // Not configured: the header is ignored.
+    let app = TestApp::new().start();
+    wrong_password(&app, "203.0.113.7");
+    assert_eq!(failure_ip(&app).as_deref(), Some("127.0.0.1"));
+    // The harness's own address is the proxy: the forwarded client is recorded, and a spoofed
+    // entry further left is not.
+    let app = TestApp::new().trusted_proxies(&["127.0.0.1"]).start();
+    wrong_password(&app, "198.51.100.9, 203.0.113.7");
+    assert_eq!(failure_ip(&app).as_deref(), Some("203.0.113.7"));
+}

@@ -42,6 +42,12 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Password hashes computed at once. Argon2 is CPU-bound: this bound keeps a flood of logins from starving the token, JWKS and userinfo endpoints; excess logins wait in a bounded queue, then get 503.",
     },
     KeyDoc {
+        key: "server.trusted_proxies",
+        default: "[]",
+        example: "[\"10.0.0.0/8\", \"127.0.0.1\"]",
+        doc: "Reverse proxies and load balancers (addresses or blocks) in front of Gatehouse. A request from one of them is taken to come from the nearest address in `X-Forwarded-For` that is not itself one of them (read from the right), for throttling, lockout counters, sessions and the audit log. Requests from anywhere else: the peer address, whatever they send.",
+    },
+    KeyDoc {
         key: "server.memory_store_mb",
         default: "256",
         example: "64",

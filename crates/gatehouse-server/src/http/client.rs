@@ -3,12 +3,25 @@
 use actix_web::http::header;
 use actix_web::HttpRequest;
 
-/// The client IP for logs and audit: the peer address (a proxy's forwarded header is not
-/// trusted without configuration).
+/// The client IP for throttling, logs and audit: the peer address, or, when the peer is one of
+/// `server.trusted_proxies`, the client it names in `X-Forwarded-For`
+/// ([`gatehouse_core::net::client_address`]). Without configuration the header is ignored.
 pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return String::new();
+    };
+    let trusted = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .map(|s| s.config.trusted_proxies.as_slice())
+        .unwrap_or_default();
+    if trusted.is_empty() {
+        return peer.to_string();
+    }
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    gatehouse_core::net::client_address(peer, forwarded, trusted).to_string()
 }
 
 /// The key per-address limits count under: the address itself for IPv4, its /64 for IPv6
