@@ -1,8 +1,5 @@
-# Build stage: the release binary.
+# Build stage: the release binary (libpq, SQLite and OpenSSL are compiled in: no packages).
 FROM rust:1.95-bookworm AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq-dev pkg-config \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY crates crates
@@ -12,10 +9,10 @@ COPY docs docs
 RUN cargo build --release --locked -p gatehouse \
  && strip target/release/gatehouse
 
-# Runtime stage: libpq for PostgreSQL, CA certificates for upstream identity providers.
+# Runtime stage: CA certificates for upstream identity providers and TLS to databases.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq5 ca-certificates \
+ && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 gatehouse \
  && useradd --system --uid 10001 --gid gatehouse --home-dir /var/lib/gatehouse gatehouse \

@@ -46,6 +46,11 @@ done
 
 echo "== build the binary the end-to-end tests start"
 cargo build -p gatehouse --quiet
+echo "== the binary needs no system libpq or OpenSSL (both compiled in)"
+if ldd target/debug/gatehouse | grep -E 'libpq|libssl|libcrypto'; then
+  echo "target/debug/gatehouse links a system library it should compile in" >&2
+  exit 1
+fi
 
 echo "== cargo test"
 if [ -n "${GATEHOUSE_TEST_POSTGRES_URL:-}" ]; then
