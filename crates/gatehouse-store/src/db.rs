@@ -309,6 +309,49 @@ impl Database {
         }
     }
 
+    /// Applies the migrations older than `version` only, then runs `sql` (tests: a database
+    /// as the previous release left it, with data, before the next migration runs).
+    pub fn migrate_before(cfg: &DbConfig, version: &str, sql: &str) -> Result<(), StoreError> {
+        let backend = Backend::from_url(&cfg.url).map_err(StoreError::Unavailable)?;
+        let manager = Manager {
+            backend,
+            busy_timeout_ms: cfg.busy_timeout.as_millis(),
+            statement_timeout_ms: cfg.statement_timeout.as_millis(),
+        };
+        let mut conn = manager
+            .open()
+            .map_err(|e| StoreError::Unavailable(format!("cannot open database: {e}")))?;
+        let fail = |e: String| StoreError::Unavailable(format!("migration failed: {e}"));
+        fn step<DB, C>(c: &mut C, source: EmbeddedMigrations, version: &str) -> Result<bool, String>
+        where
+            DB: diesel::backend::Backend,
+            C: MigrationHarness<DB>,
+            EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
+        {
+            let pending = c.pending_migrations(source).map_err(|e| e.to_string())?;
+            let mut next: Vec<_> = pending.iter().collect();
+            next.sort_by_key(|m| m.name().version().to_string());
+            match next.first() {
+                Some(m) if m.name().version().to_string().as_str() < version => {
+                    c.run_migration(*m).map_err(|e| e.to_string())?;
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
+        loop {
+            let more = match &mut conn {
+                AnyConnection::Postgresql(c) => step(c, POSTGRES_MIGRATIONS, version),
+                AnyConnection::Sqlite(c) => step(c, SQLITE_MIGRATIONS, version),
+            }
+            .map_err(fail)?;
+            if !more {
+                break;
+            }
+        }
+        conn.batch_execute(sql).map_err(|e| fail(e.to_string()))
+    }
+
     /// Connects, runs pending migrations and builds the pool. Fails if the database cannot
     /// be reached.
     pub fn connect(cfg: &DbConfig) -> Result<Self, StoreError> {

@@ -748,3 +748,54 @@ fn audit_query_and_retention() {
         assert_eq!(q(AuditQuery::default()), ["login.success", "user.enable"]);
     });
 }
+
+/// Upgrading with data in it (issue 13, item 9): the audit log written before migration
+/// 20261206000001_admin (no user or client columns) gets its user filed by that migration,
+/// from `detail.user_id` (operator actions) or from a target that is a user id (sign-ins),
+/// and the users stay as they were.
+#[test]
+fn the_admin_migration_files_old_audit_events_under_their_users() {
+    use gatehouse_core::audit::AuditQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![format!("sqlite://{}", dir.path().join("old.db").display())];
+    if let Ok(base) = std::env::var("GATEHOUSE_TEST_POSTGRES_URL") {
+        urls.push(gatehouse_store::testing::fresh_postgres_database(&base));
+    }
+    let old_data = "INSERT INTO users (id, email, username, name, phone, password_hash, is_admin, disabled, created_at, updated_at) \
+                    VALUES ('u1', 'ada@example.com', NULL, 'Ada', NULL, NULL, FALSE, FALSE, 1, 1); \
+                    INSERT INTO audit_events (at, actor, action, target, ip, outcome, detail) VALUES \
+                    (10, 'cli', 'user.require_mfa', 'ada@example.com', NULL, 'success', '{\"user_id\":\"u1\"}'), \
+                    (20, 'user:u1', 'login.failure', 'u1', '203.0.113.7', 'failure', '{}'), \
+                    (30, 'cli', 'keys.rotate', 'RS256', NULL, 'success', '{}');";
+    for url in urls {
+        let cfg = DbConfig::new(url);
+        Database::migrate_before(&cfg, "20261206000001", old_data).unwrap();
+        let db = Database::connect(&cfg).unwrap();
+        let about = |u: &str| -> Vec<String> {
+            db.query(&AuditQuery {
+                user_id: Some(u.into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect()
+        };
+        assert_eq!(
+            about("u1"),
+            ["login.failure", "user.require_mfa"],
+            "{}",
+            db.backend_name()
+        );
+        let all = db.recent(10).unwrap();
+        assert_eq!(all.len(), 3);
+        assert!(all
+            .iter()
+            .any(|e| e.action == "keys.rotate" && e.user_id.is_none()));
+        assert_eq!(
+            db.get_user(&UserId::new("u1")).unwrap().email.as_str(),
+            "ada@example.com"
+        );
+    }
+}
