@@ -2,7 +2,9 @@
 //! registration (`services::registration`) goes through the same functions.
 
 use gatehouse_core::client::registration::RegistrationRepo;
-use gatehouse_core::client::{AuthMethod, Client, ClientRepo, ClientRequest, GrantType};
+use gatehouse_core::client::{
+    AuthMethod, Client, ClientRepo, ClientRequest, GrantType, ValidClient,
+};
 use gatehouse_core::secret::{client_secret_from_random, hash_secret};
 use gatehouse_core::{ClientId, StoreError};
 use serde_json::{json, Value};
@@ -127,27 +129,14 @@ pub fn create_request(
     let secret = valid
         .needs_secret
         .then(|| client_secret_from_random(random::bytes::<32>()));
-    let r = valid.request;
-    let client = Client {
-        id: ClientId::new(random::client_id()),
-        name: r.name,
-        secret_hash: secret.as_deref().map(hash_secret),
-        redirect_uris: r.redirect_uris,
-        post_logout_redirect_uris: r.post_logout_redirect_uris,
-        grant_types: valid.grant_types,
-        public: r.public,
-        first_party: r.first_party,
-        backchannel_logout_uri: r.backchannel_logout_uri,
-        token_endpoint_auth_method: valid.auth_method,
-        jwks_uri: r.jwks_uri,
-        jwks: r.jwks,
-        id_token_signed_response_alg: r
-            .id_token_signed_response_alg
-            .unwrap_or_else(|| "RS256".into()),
-        allowed_scopes: r.allowed_scopes,
-        created_at: op.now,
-        updated_at: op.now,
-    };
+    let secret_hash = secret.as_deref().map(hash_secret);
+    let client = stored(
+        valid,
+        ClientId::new(random::client_id()),
+        secret_hash,
+        op.now,
+        op.now,
+    );
     op.db.create_client(&client)?;
     let (action, mut detail) = match origin {
         Origin::Operator => ("client.create", serde_json::Map::new()),
@@ -172,13 +161,11 @@ pub fn create_request(
     };
     // The client exists whether or not its key can be made: a failure is reported, not an
     // error (`keys rotate --alg` adds the key later).
-    match keys::ensure_signing_key(op, &created.client.id_token_signed_response_alg) {
-        Ok(Some(alg)) => created.notes.push(format!(
-            "created an {alg} signing key for this client's ID tokens"
-        )),
-        Ok(None) => {}
-        Err(e) => created.signing_key_error = Some(e.to_string()),
-    }
+    created.signing_key_error = signing_key(
+        op,
+        &created.client.id_token_signed_response_alg,
+        &mut created.notes,
+    );
     detail.insert("name".into(), json!(created.client.name));
     op.audit_client(action, created.client.id.as_str(), Value::Object(detail))?;
     Ok(created)
@@ -217,9 +204,47 @@ pub fn update(
         }
         (false, _) => (None, None),
     };
+    let client = stored(valid, old.id.clone(), secret_hash, old.created_at, op.now);
+    op.db.update_client(&client).map_err(|e| match e {
+        StoreError::NotFound => ServiceError::NotFound(format!("no client with id {id}")),
+        other => other.into(),
+    })?;
+    let mut updated = UpdatedClient {
+        client,
+        secret,
+        notes: Vec::new(),
+        signing_key_error: None,
+    };
+    if updated.client.id_token_signed_response_alg != old.id_token_signed_response_alg {
+        updated.signing_key_error = signing_key(
+            op,
+            &updated.client.id_token_signed_response_alg,
+            &mut updated.notes,
+        );
+    }
+    op.audit_client(
+        "client.update",
+        id,
+        json!({
+            "name": updated.client.name,
+            "secret_issued": updated.secret.is_some(),
+            "secret_removed": old.secret_hash.is_some() && updated.client.secret_hash.is_none(),
+        }),
+    )?;
+    Ok(updated)
+}
+
+/// The client as stored, from a validated request.
+fn stored(
+    valid: ValidClient,
+    id: ClientId,
+    secret_hash: Option<String>,
+    created_at: i64,
+    now: i64,
+) -> Client {
     let r = valid.request;
-    let client = Client {
-        id: old.id.clone(),
+    Client {
+        id,
         name: r.name,
         secret_hash,
         redirect_uris: r.redirect_uris,
@@ -235,38 +260,24 @@ pub fn update(
             .id_token_signed_response_alg
             .unwrap_or_else(|| "RS256".into()),
         allowed_scopes: r.allowed_scopes,
-        created_at: old.created_at,
-        updated_at: op.now,
-    };
-    op.db.update_client(&client).map_err(|e| match e {
-        StoreError::NotFound => ServiceError::NotFound(format!("no client with id {id}")),
-        other => other.into(),
-    })?;
-    let mut updated = UpdatedClient {
-        client,
-        secret,
-        notes: Vec::new(),
-        signing_key_error: None,
-    };
-    if updated.client.id_token_signed_response_alg != old.id_token_signed_response_alg {
-        match keys::ensure_signing_key(op, &updated.client.id_token_signed_response_alg) {
-            Ok(Some(alg)) => updated.notes.push(format!(
-                "created an {alg} signing key for this client's ID tokens"
-            )),
-            Ok(None) => {}
-            Err(e) => updated.signing_key_error = Some(e.to_string()),
-        }
+        created_at,
+        updated_at: now,
     }
-    op.audit_client(
-        "client.update",
-        id,
-        json!({
-            "name": updated.client.name,
-            "secret_issued": updated.secret.is_some(),
-            "secret_removed": old.secret_hash.is_some() && updated.client.secret_hash.is_none(),
-        }),
-    )?;
-    Ok(updated)
+}
+
+/// Makes sure `alg` has an active signing key (a note when one was created); returns why
+/// none could be made. The client exists either way (`keys rotate --alg` adds it later).
+fn signing_key(op: &Operator<'_>, alg: &str, notes: &mut Vec<String>) -> Option<String> {
+    match keys::ensure_signing_key(op, alg) {
+        Ok(Some(alg)) => {
+            notes.push(format!(
+                "created an {alg} signing key for this client's ID tokens"
+            ));
+            None
+        }
+        Ok(None) => None,
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// Checks that `text` is a JWKS (`{"keys": [...]}`) and returns it as compact JSON.

@@ -142,6 +142,24 @@ pub struct ClientWithSecret {
     pub notes: Vec<String>,
 }
 
+impl ClientWithSecret {
+    /// The answer of a registration or change: the client, its new secret if any, and the
+    /// operator notes (with why no signing key could be made, if so).
+    fn new(
+        client: &Client,
+        secret: Option<String>,
+        mut notes: Vec<String>,
+        key_error: Option<String>,
+    ) -> Self {
+        notes.extend(key_error);
+        Self {
+            client: ClientOut::from(client),
+            client_secret: secret,
+            notes,
+        }
+    }
+}
+
 /// Registers a client; the secret is in the answer, once.
 #[utoipa::path(post, path = "/clients", tag = "clients", operation_id = "clients_create", request_body = NewClient,
     responses((status = 201, description = "Created", body = ClientWithSecret), super::problem::Errors))]
@@ -167,15 +185,14 @@ pub async fn create(
         allowed_scopes: b.scopes,
     };
     let created = ops::create_client(&state, &caller, input).await?;
-    let mut notes = created.notes;
-    notes.extend(created.signing_key_error);
     Ok(json(
         StatusCode::CREATED,
-        &ClientWithSecret {
-            client: ClientOut::from(&created.client),
-            client_secret: created.secret,
-            notes,
-        },
+        &ClientWithSecret::new(
+            &created.client,
+            created.secret,
+            created.notes,
+            created.signing_key_error,
+        ),
     ))
 }
 
@@ -275,15 +292,14 @@ pub async fn update(
         patched(current, patch).map_err(|p| crate::services::ServiceError::Invalid(p.detail))
     })
     .await?;
-    let mut notes = updated.notes;
-    notes.extend(updated.signing_key_error);
     Ok(json(
         StatusCode::OK,
-        &ClientWithSecret {
-            client: ClientOut::from(&updated.client),
-            client_secret: updated.secret,
-            notes,
-        },
+        &ClientWithSecret::new(
+            &updated.client,
+            updated.secret,
+            updated.notes,
+            updated.signing_key_error,
+        ),
     ))
 }
 
