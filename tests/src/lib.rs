@@ -139,6 +139,8 @@ pub struct TestEnv {
     /// Issuer override: several nodes of one installation share one issuer (the address
     /// behind their load balancer), while each listens on its own port.
     pub issuer: Option<String>,
+    /// Where the node serves `/metrics` (`server.metrics_listen`), if anywhere.
+    pub metrics_port: Option<u16>,
 }
 
 impl TestEnv {
@@ -164,6 +166,7 @@ impl TestEnv {
             extra_toml: String::new(),
             redis_url,
             issuer: None,
+            metrics_port: None,
         }
     }
 
@@ -185,6 +188,13 @@ impl TestEnv {
             db = self.database_url,
             dir = self.dir.path().display(),
         );
+        if let Some(m) = self.metrics_port {
+            text = text.replacen(
+                "\n[server]\n",
+                &format!("\n[server]\nmetrics_listen = \"127.0.0.1:{m}\"\n"),
+                1,
+            );
+        }
         if let Some(r) = &self.redis_url {
             // Each installation under test gets its own key space in the shared Redis.
             let prefix = self.dir.path().file_name().unwrap().to_string_lossy();

@@ -10,6 +10,7 @@ mod e2e {
     mod federation;
     mod keys;
     mod ldap;
+    mod metrics;
     mod mfa;
     mod oidc;
     mod serve;

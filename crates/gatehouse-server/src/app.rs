@@ -28,7 +28,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .next()
         .unwrap_or("")
         .to_string();
+    let metrics_listen = config.metrics_listen;
+    if metrics_listen.is_some() {
+        // Before the state: the start-up's own work is counted too.
+        crate::metrics::install()?;
+    }
     let state = web::Data::new(build_state(config).await?);
+    let metrics_state = state.clone();
     crate::scheduler::start(state.clone());
     // Pick up `gatehouse keys rotate` from any node without a restart: every minute, and at
     // once on SIGHUP.
@@ -66,6 +72,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     .bind(listen)
     .with_context(|| format!("cannot listen on {listen}"))?
     .run();
+    if let Some(addr) = metrics_listen {
+        let metrics = crate::metrics::serve(metrics_state, addr)?;
+        actix_web::rt::spawn(metrics);
+        tracing::info!(listen = %addr, "metrics at /metrics");
+    }
     tracing::info!(
         listen = %listen,
         workers,

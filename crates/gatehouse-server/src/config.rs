@@ -206,6 +206,7 @@ struct RawServer {
     password_workers: Option<usize>,
     memory_store_mb: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
+    metrics_listen: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -325,6 +326,8 @@ pub struct Config {
     pub memory_store_bytes: usize,
     /// `server.trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<gatehouse_core::net::Cidr>,
+    /// `server.metrics_listen`: where Prometheus scrapes `/metrics` (unset: no metrics).
+    pub metrics_listen: Option<SocketAddr>,
     /// Token lifetimes.
     pub tokens: TokenConfig,
     /// Browser session lifetimes.
@@ -856,6 +859,24 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             gatehouse_core::net::Cidr::parse(t).map_err(|e| key_err("server.trusted_proxies", e))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let metrics_listen = match raw.server.metrics_listen.as_deref() {
+        None | Some("") => None,
+        Some(m) => {
+            let addr: SocketAddr = m.parse().map_err(|_| {
+                key_err(
+                    "server.metrics_listen",
+                    format!("{m:?} is not an address like 127.0.0.1:9090"),
+                )
+            })?;
+            if addr == listen {
+                return Err(key_err(
+                    "server.metrics_listen",
+                    "must differ from server.listen (metrics stay off the public port)",
+                ));
+            }
+            Some(addr)
+        }
+    };
     let redis_prefix = raw.redis.key_prefix.unwrap_or_else(|| "gh:".into());
     if redis_prefix.len() > 64
         || redis_prefix
@@ -979,6 +1000,7 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         password_workers,
         memory_store_bytes,
         trusted_proxies,
+        metrics_listen,
         tokens,
         session,
         issuer,

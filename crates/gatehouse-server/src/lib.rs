@@ -16,6 +16,7 @@ pub mod http;
 pub mod keyring;
 pub mod lockout;
 pub mod mail;
+pub mod metrics;
 pub mod mfa;
 pub mod pages;
 pub mod passwords;

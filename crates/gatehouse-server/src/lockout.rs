@@ -268,6 +268,7 @@ impl Reservation {
                 state.ephemeral.expire(&counter, life).await?;
             }
         }
+        crate::metrics::lockout();
         if let Some(u) = user {
             notify_locked(state, u).await;
             let mut e = AuditEvent::success(

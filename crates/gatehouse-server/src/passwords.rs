@@ -4,6 +4,7 @@
 //! flood. Each worker keeps its Argon2 memory between hashes: no page faults per login, and
 //! no 19 MiB blocks left behind in malloc arenas.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
@@ -27,6 +28,8 @@ enum Job {
 /// The pool.
 pub struct PasswordPool {
     jobs: SyncSender<Job>,
+    /// Jobs submitted that no worker has picked up yet.
+    waiting: Arc<AtomicUsize>,
 }
 
 /// The pool is saturated (or shut down).
@@ -34,7 +37,12 @@ pub struct PasswordPool {
 #[error("too many password checks in progress")]
 pub struct Busy;
 
-fn worker(jobs: Arc<Mutex<Receiver<Job>>>, params: HashParams, dummy: Arc<String>) {
+fn worker(
+    jobs: Arc<Mutex<Receiver<Job>>>,
+    waiting: Arc<AtomicUsize>,
+    params: HashParams,
+    dummy: Arc<String>,
+) {
     let mut memory = HashMemory::default();
     loop {
         let job = {
@@ -44,6 +52,7 @@ fn worker(jobs: Arc<Mutex<Receiver<Job>>>, params: HashParams, dummy: Arc<String
                 Err(_) => return,
             }
         };
+        waiting.fetch_sub(1, Ordering::Relaxed);
         match job {
             Job::Verify {
                 password,
@@ -87,22 +96,34 @@ impl PasswordPool {
             .unwrap_or_default(),
         );
         drop(memory);
+        let waiting = Arc::new(AtomicUsize::new(0));
         for i in 0..workers.max(1) {
-            let (rx, dummy) = (rx.clone(), dummy.clone());
+            let (rx, dummy, w) = (rx.clone(), dummy.clone(), waiting.clone());
             let spawned = std::thread::Builder::new()
                 .name(format!("gatehouse-argon2-{i}"))
-                .spawn(move || worker(rx, params, dummy));
+                .spawn(move || worker(rx, w, params, dummy));
             if let Err(e) = spawned {
                 tracing::error!(error = %e, "cannot start a password worker");
             }
         }
-        Self { jobs: tx }
+        Self { jobs: tx, waiting }
+    }
+
+    /// Password checks and hashes waiting for a worker (the metrics' queue depth).
+    pub fn queue_depth(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
     }
 
     fn submit(&self, job: Job) -> Result<(), Busy> {
+        // Counted before it is sent, so a worker's decrement never comes first.
+        self.waiting.fetch_add(1, Ordering::Relaxed);
         match self.jobs.try_send(job) {
             Ok(()) => Ok(()),
-            Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => Err(Busy),
+            Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
+                self.waiting.fetch_sub(1, Ordering::Relaxed);
+                crate::metrics::password_pool_refused();
+                Err(Busy)
+            }
         }
     }
 

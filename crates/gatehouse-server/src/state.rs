@@ -224,6 +224,7 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         .await
         .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?,
     };
+    let ephemeral: Arc<dyn EphemeralStore> = Arc::new(crate::metrics::CountedStore(ephemeral));
     let endpoints = crate::protocol::endpoints::Endpoints::new(&config.issuer);
     let mailer = match parts.mailer {
         Some(m) => m,

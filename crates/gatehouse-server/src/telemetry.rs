@@ -103,7 +103,16 @@ pub async fn request_span(
         );
     }
     let status = res.status().as_u16();
-    let duration_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let elapsed = start.elapsed();
+    if crate::metrics::enabled() {
+        // The route's template (`/admin/api/users/{id}`), never the raw path.
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "(unmatched)".into());
+        crate::metrics::request(route, status, elapsed);
+    }
+    let duration_ms = elapsed.as_secs_f64() * 1000.0;
     span.in_scope(|| {
         if quiet && status < 400 {
             tracing::debug!(http.status = status, duration_ms, "request finished");

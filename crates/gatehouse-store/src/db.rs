@@ -387,6 +387,15 @@ impl Database {
         self.backend_name
     }
 
+    /// Connections the pool holds: `(in use, idle)`.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let s = self.pool.state();
+        (
+            s.connections.saturating_sub(s.idle_connections),
+            s.idle_connections,
+        )
+    }
+
     /// A pooled connection.
     pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
         self.pool

@@ -45,7 +45,13 @@ pub const KEYS: &[KeyDoc] = &[
         key: "server.trusted_proxies",
         default: "[]",
         example: "[\"10.0.0.0/8\", \"127.0.0.1\"]",
-        doc: "Reverse proxies and load balancers (addresses or blocks) in front of Gatehouse. A request from one of them is taken to come from the nearest address in `X-Forwarded-For` that is not itself one of them (read from the right), for throttling, lockout counters, sessions and the audit log. Requests from anywhere else: the peer address, whatever they send.",
+        doc: "Reverse proxies and load balancers (addresses or blocks) in front of Gatehouse. A request from one of them is taken to come from the nearest address in `X-Forwarded-For` that is not itself one of them (read from the right), for throttling, lockout counters, sessions and the audit log. Requests from anywhere else: the peer address, whatever they send. In the environment it is a TOML list too: `GATEHOUSE_SERVER__TRUSTED_PROXIES='[\"10.0.0.0/8\"]'`.",
+    },
+    KeyDoc {
+        key: "server.metrics_listen",
+        default: "(unset: no metrics)",
+        example: "\"127.0.0.1:9090\"",
+        doc: "Address of a second listener that serves Prometheus metrics at `/metrics` (text format 0.0.4). Keep it off the public port and out of the load balancer: it tells request rates, sign-in outcomes and pool use. docs/operations.md lists the series.",
     },
     KeyDoc {
         key: "server.memory_store_mb",

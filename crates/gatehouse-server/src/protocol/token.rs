@@ -50,14 +50,17 @@ pub async fn post(
     let (client, presented) = authenticate(&req, &state, &params).await?;
     let basic = presented.is_basic();
     let run = async {
-        match rules::check_grant_type(&client, params.get("grant_type"))? {
+        let grant = rules::check_grant_type(&client, params.get("grant_type"))?;
+        let body = match grant {
             GrantType::AuthorizationCode => code_grant(&state, &client, &params).await,
             GrantType::RefreshToken => refresh_grant(&state, &client, &params).await,
             GrantType::ClientCredentials => client_credentials(&state, &client, &params).await,
-        }
+        }?;
+        Ok::<_, ProtocolError>((grant, body))
     };
     match run.await {
-        Ok(body) => {
+        Ok((grant, body)) => {
+            crate::metrics::token_issued(grant.as_str());
             let mut b = HttpResponse::Ok();
             no_store(&mut b);
             Ok(b.json(body))

@@ -248,6 +248,11 @@ pub async fn post(
         .await?;
     let t = state.now();
     let by_directory = crate::directory::decides(&state, user.as_ref()).await?;
+    let method = if by_directory {
+        "directory"
+    } else {
+        "password"
+    };
     // Locked or blocked: even the right password gets the same message.
     let gate = |user: Option<User>, key: String| {
         let state = state.clone();
@@ -270,6 +275,7 @@ pub async fn post(
     let (user, key, blocked) =
         gate(user.clone(), lockout::subject_key(user.as_ref(), &username)).await?;
     if let Some(message) = blocked {
+        crate::metrics::login(method, "blocked");
         return Ok(show_error(&message, StatusCode::OK));
     }
     // Directory sign-ins: the account and the lockout counter then follow the directory
@@ -295,6 +301,7 @@ pub async fn post(
                 } else {
                     let (account, entry_key, blocked) = gate(account, entry_key).await?;
                     if let Some(message) = blocked {
+                        crate::metrics::login(method, "blocked");
                         return Ok(show_error(&message, StatusCode::OK));
                     }
                     (account, entry_key)
@@ -308,6 +315,7 @@ pub async fn post(
     if let Some(u) = user.as_ref() {
         if let Some(up) = crate::upstream::sso_only(&state, u).await? {
             let message = format!("Your account uses single sign-on. Use {}.", up.name);
+            crate::metrics::login(method, "sso_required");
             audit(
                 &state,
                 "login.sso_required",
@@ -322,8 +330,12 @@ pub async fn post(
     // Every guess takes its number before it is evaluated (see `lockout::Reservation`).
     let reserved = match lockout::reserve(&state, user.as_ref(), &key, &ip).await? {
         lockout::Reserve::Go(r) => r,
-        lockout::Reserve::Throttled(retry) => return Ok(throttled(&state, &ip, retry).await),
+        lockout::Reserve::Throttled(retry) => {
+            crate::metrics::login(method, "throttled");
+            return Ok(throttled(&state, &ip, retry).await);
+        }
         lockout::Reserve::Refused(message) => {
+            crate::metrics::login(method, "blocked");
             audit(
                 &state,
                 "login.blocked",
@@ -390,6 +402,7 @@ pub async fn post(
         (Some(u), _) => u,
         (None, u) => {
             let message = reserved.failed(&state, u.as_ref(), &ip).await?;
+            crate::metrics::login(method, "failure");
             audit(
                 &state,
                 "login.failure",
@@ -411,6 +424,7 @@ pub async fn post(
                 .await?
                 .message(t)
             {
+                crate::metrics::login(method, "blocked");
                 audit(
                     &state,
                     "login.blocked",
@@ -424,6 +438,7 @@ pub async fn post(
         }
         if let Some(up) = crate::upstream::sso_only(&state, &user).await? {
             let message = format!("Your account uses single sign-on. Use {}.", up.name);
+            crate::metrics::login(method, "sso_required");
             audit(
                 &state,
                 "login.sso_required",
@@ -436,6 +451,7 @@ pub async fn post(
         }
     }
     if user.disabled || (by_directory && user.locked_at.is_some()) {
+        crate::metrics::login(method, "disabled");
         audit(
             &state,
             "login.disabled",
@@ -451,6 +467,7 @@ pub async fn post(
     }
     // Passed: the record's user from now on; the resume point decides the rest (expired
     // password, second factor, Terms, consent).
+    crate::metrics::login(method, "success");
     let how = if by_directory {
         FirstFactor::Directory
     } else {

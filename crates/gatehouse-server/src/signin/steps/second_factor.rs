@@ -264,7 +264,9 @@ pub async fn post(
             return Err(e);
         }
     };
+    let method_label = ctx.progress.method.map_or("none", |m| m.as_str());
     let Some(earned) = checked else {
+        crate::metrics::mfa(method_label, "failure");
         let error = guess
             .wrong(&state, &ctx.user, &req)
             .await?
@@ -272,6 +274,9 @@ pub async fn post(
         return show(&state, &mut ctx, Some(error), None).await;
     };
     guess.right(&state, &ctx.user).await?;
+    // A recovery code earns `mfa` without a method's own `amr` value.
+    let recovery = earned == gatehouse_core::mfa::policy::amr(None, true);
+    crate::metrics::mfa(if recovery { "recovery" } else { method_label }, "success");
     let remember_asked = form.remember_device.is_some();
     succeeded(&state, &req, ctx, earned, remember_asked).await
 }

@@ -68,6 +68,7 @@ pub async fn callback(
             Some(&reason),
         )
         .await;
+        crate::metrics::login("upstream", "failure");
         return Ok(page(
             StatusCode::FORBIDDEN,
             "Sign-in cancelled",
@@ -98,6 +99,7 @@ pub async fn callback(
                 Some(&e.to_string()),
             )
             .await;
+            crate::metrics::login("upstream", "failure");
             let status = match e {
                 gatehouse_federation::oidc::UpstreamError::Unavailable(_) => {
                     StatusCode::BAD_GATEWAY
@@ -133,6 +135,7 @@ pub async fn callback(
                 Some(reason),
             )
             .await;
+            crate::metrics::login("upstream", "failure");
             return Ok(page(
                 StatusCode::FORBIDDEN,
                 "Sign-in refused",
@@ -142,6 +145,7 @@ pub async fn callback(
         }
     };
     if user.disabled || user.locked_at.is_some() {
+        crate::metrics::login("upstream", "disabled");
         record(
             &state,
             "login.disabled",
@@ -165,6 +169,7 @@ pub async fn callback(
         .record
         .signin
         .first_factor_passed(user.id.as_str(), FirstFactor::Upstream, now_ms);
+    crate::metrics::login("upstream", "success");
     loaded.record.signin.remember = at.remember;
     loaded.hand_back(&state).await
 }
