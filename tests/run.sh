@@ -75,6 +75,14 @@ else
   status=1
 fi
 
+echo "== deployment examples (tests/deploy/validate.sh: kubernetes-validate --strict and cross-checks)"
+if tests/deploy/validate.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
+
 echo "== admin console in a browser (tests/browser/console.mjs: chromium + playwright-core)"
 browser_log=$(mktemp)
 trap 'rm -f "$log" "$browser_log"' EXIT
