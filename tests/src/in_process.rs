@@ -37,6 +37,7 @@ pub struct TestAppBuilder {
     first_party: bool,
     memory_budget: Option<usize>,
     trusted_proxies: Vec<String>,
+    backchannel_logout_uri: Option<String>,
 }
 
 impl TestAppBuilder {
@@ -62,6 +63,12 @@ impl TestAppBuilder {
     /// `server.trusted_proxies` (the `[server]` table is the harness's own).
     pub fn trusted_proxies(mut self, blocks: &[&str]) -> Self {
         self.trusted_proxies = blocks.iter().map(|b| b.to_string()).collect();
+        self
+    }
+
+    /// The fixture client's back-channel logout URI (with `sid` required).
+    pub fn backchannel_logout(mut self, uri: &str) -> Self {
+        self.backchannel_logout_uri = Some(uri.to_string());
         self
     }
 
@@ -165,7 +172,8 @@ impl TestApp {
                 grant_types: vec![],
                 public: false,
                 first_party: b.first_party,
-                backchannel_logout_uri: None,
+                backchannel_logout_uri: b.backchannel_logout_uri.clone(),
+                backchannel_logout_session_required: b.backchannel_logout_uri.is_some(),
                 token_endpoint_auth_method: None,
                 jwks_uri: None,
                 jwks: None,

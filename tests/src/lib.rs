@@ -178,15 +178,30 @@ impl TestEnv {
     /// Writes the config file and returns its path.
     pub fn config_path(&self) -> PathBuf {
         let path = self.dir.path().join("gatehouse.toml");
+        // A `[keys]` table in the extra TOML gets the master key line; else the harness
+        // writes its own (TOML allows a table once).
+        let master_key = format!(
+            "master_key_file = \"{}/master.key\"\n",
+            self.dir.path().display()
+        );
+        let (extra, keys_table) =
+            if self.extra_toml.starts_with("[keys]\n") || self.extra_toml.contains("\n[keys]\n") {
+                let extra = format!("\n{}", self.extra_toml).replacen(
+                    "\n[keys]\n",
+                    &format!("\n[keys]\n{master_key}"),
+                    1,
+                );
+                (extra, String::new())
+            } else {
+                (self.extra_toml.clone(), format!("[keys]\n{master_key}\n"))
+            };
         let mut text = format!(
             "issuer = \"{issuer}\"\n{extra}\n[server]\nlisten = \"127.0.0.1:{port}\"\nworkers = 2\n\n\
-             [database]\nurl = \"{db}\"\n\n[keys]\nmaster_key_file = \"{dir}/master.key\"\n\n\
+             [database]\nurl = \"{db}\"\n\n{keys_table}\
              [password_hash]\nmemory_kib = 1024\niterations = 1\n",
             issuer = self.issuer.clone().unwrap_or_else(|| self.base_url()),
-            extra = self.extra_toml,
             port = self.port,
             db = self.database_url,
-            dir = self.dir.path().display(),
         );
         if let Some(m) = self.metrics_port {
             text = text.replacen(

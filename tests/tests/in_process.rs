@@ -6,7 +6,9 @@ mod in_process {
     mod abuse;
     mod account;
     mod admin_api;
+    mod backchannel;
     mod console;
+    mod keys;
     mod protocol;
     mod registration;
     mod signin;

@@ -100,6 +100,8 @@ pub struct Client {
     pub first_party: bool,
     /// Back-channel logout URI, if registered.
     pub backchannel_logout_uri: Option<String>,
+    /// The client needs `sid` in logout tokens (`backchannel_logout_session_required`).
+    pub backchannel_logout_session_required: bool,
     /// How the client authenticates at the token endpoint.
     pub token_endpoint_auth_method: AuthMethod,
     /// URL of the client's JWKS (private_key_jwt).
@@ -133,6 +135,8 @@ pub struct ClientRequest {
     pub first_party: bool,
     /// Back-channel logout URI.
     pub backchannel_logout_uri: Option<String>,
+    /// Logout tokens must carry `sid`.
+    pub backchannel_logout_session_required: bool,
     /// Requested auth method; default basic (or none for public clients).
     pub token_endpoint_auth_method: Option<AuthMethod>,
     /// JWKS URL.
@@ -194,6 +198,7 @@ impl ClientRequest {
             public: client.public,
             first_party: client.first_party,
             backchannel_logout_uri: client.backchannel_logout_uri.clone(),
+            backchannel_logout_session_required: client.backchannel_logout_session_required,
             token_endpoint_auth_method: Some(client.token_endpoint_auth_method),
             jwks_uri: client.jwks_uri.clone(),
             jwks: client.jwks.clone(),
@@ -225,9 +230,17 @@ impl ClientRequest {
         }
         if let Some(uri) = &self.backchannel_logout_uri {
             let url = validate_redirect_uri(uri)?;
-            if !matches!(url.scheme(), "https" | "http") {
-                return Err(rule("backchannel logout URI must be http(s)"));
+            // Logout tokens travel to it: https, or http to this machine (development).
+            let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+            if !(url.scheme() == "https" || url.scheme() == "http" && loopback) {
+                return Err(rule(
+                    "backchannel logout URI must be https (http only to localhost)",
+                ));
             }
+        } else if self.backchannel_logout_session_required {
+            return Err(rule(
+                "backchannel_logout_session_required needs a backchannel logout URI",
+            ));
         }
         let grant_types = if self.grant_types.is_empty() {
             vec![GrantType::AuthorizationCode, GrantType::RefreshToken]

@@ -4,6 +4,7 @@
 //! endpoint table in each module gives, and renders whatever comes back.
 
 pub mod authorize;
+pub mod backchannel;
 pub mod claims;
 pub mod client_auth;
 pub mod consent;

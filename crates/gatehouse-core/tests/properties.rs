@@ -172,6 +172,7 @@ fn client(public: bool, allowed_scopes: Vec<String>, grants: Vec<GrantType>) -> 
         public,
         first_party: false,
         backchannel_logout_uri: None,
+        backchannel_logout_session_required: false,
         token_endpoint_auth_method: if public {
             AuthMethod::None
         } else {

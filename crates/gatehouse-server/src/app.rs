@@ -36,11 +36,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = web::Data::new(build_state(config).await?);
     let metrics_state = state.clone();
     crate::scheduler::start(state.clone());
+    crate::backchannel::start(state.clone());
     // Pick up `gatehouse keys rotate` from any node without a restart: every minute, and at
     // once on SIGHUP.
     let reload = state.clone();
     actix_web::rt::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        let mut tick = tokio::time::interval(Duration::from_secs(crate::keyring::KEY_RELOAD_SECS));
         tick.tick().await;
         let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
         loop {

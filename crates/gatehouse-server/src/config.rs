@@ -237,6 +237,8 @@ struct RawMail {
 struct RawKeys {
     master_key_file: Option<String>,
     grace_period: Option<String>,
+    rotate_every: Option<String>,
+    publish_ahead: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -311,8 +313,13 @@ pub struct Config {
     pub mail_from: String,
     /// Master key source.
     pub master_key: MasterKeySource,
-    /// How long retired signing keys stay published.
+    /// How long retired signing keys stay published (at least the longest lifetime of a
+    /// token they sign).
     pub key_grace: Duration,
+    /// `keys.rotate_every`: how long each signing key signs (`None`: "never").
+    pub key_rotate_every: Option<u64>,
+    /// `keys.publish_ahead`: how long a scheduled successor is published before it signs.
+    pub key_publish_ahead: u64,
     /// Argon2id parameters.
     pub password_hash: HashParams,
     /// Log format.
@@ -734,6 +741,32 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     if tokens.code_ttl > 600 {
         return Err(key_err("tokens.code_ttl", "at most 10m (RFC 6749 §4.1.2)"));
     }
+    // A retired key stays published until the longest-lived token it signed has expired.
+    let key_grace = key_grace.max(Duration::from_secs(
+        tokens.access_token_ttl.max(tokens.id_token_ttl),
+    ));
+    let key_rotate_every = match raw.keys.rotate_every.as_deref() {
+        Some("never") => None,
+        other => Some(dur("keys.rotate_every", other.map(String::from), "90d")?),
+    };
+    let key_publish_ahead = dur("keys.publish_ahead", raw.keys.publish_ahead.clone(), "1d")?;
+    if key_publish_ahead < gatehouse_core::keys::PROPAGATION_SECS {
+        return Err(key_err(
+            "keys.publish_ahead",
+            format!(
+                "at least {} (every node reloads keys within {}s and relying parties cache the JWKS for {}s)",
+                gatehouse_core::duration::format_duration(gatehouse_core::keys::PROPAGATION_SECS),
+                gatehouse_core::keys::KEY_RELOAD_SECS,
+                gatehouse_core::keys::JWKS_MAX_AGE_SECS
+            ),
+        ));
+    }
+    if key_rotate_every.is_some_and(|every| key_publish_ahead >= every) {
+        return Err(key_err(
+            "keys.publish_ahead",
+            "must be shorter than keys.rotate_every",
+        ));
+    }
     let se = raw.session;
     let session = gatehouse_core::oauth::session::SessionPolicy {
         idle_secs: dur("session.idle_timeout", se.idle_timeout, "8h")?,
@@ -1015,6 +1048,8 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         mail_from,
         master_key,
         key_grace,
+        key_rotate_every,
+        key_publish_ahead,
         password_hash,
         log_format,
         log_level: {

@@ -250,7 +250,7 @@ pub fn apply_plan(
     now: UnixTime,
 ) -> Result<Vec<String>, KeyError> {
     let mut created = Vec::new();
-    for alg in &plan.create {
+    for (alg, activates_at) in &plan.create {
         let g = generate(*alg)?;
         let key = SigningKey {
             private_key_enc: master.seal(&g.kid, g.private_pem.as_bytes())?,
@@ -258,13 +258,14 @@ pub fn apply_plan(
             alg: *alg,
             public_jwk: g.public_jwk.to_string(),
             created_at: now,
+            activates_at: (*activates_at).max(now),
             retired_at: None,
         };
         repo.insert_key(&key)?;
         created.push(g.kid);
     }
     if !plan.retire.is_empty() {
-        repo.retire_keys(&plan.retire, now)?;
+        repo.retire_keys(&plan.retire)?;
     }
     if !plan.prune.is_empty() {
         repo.delete_keys(&plan.prune)?;
@@ -283,6 +284,8 @@ pub fn ensure_keys(
     let plan = keys::plan_startup(&existing, now, grace_secs);
     apply_plan(repo, master, &plan, now)
 }
+
+pub use gatehouse_core::keys::{JWKS_MAX_AGE_SECS, KEY_RELOAD_SECS, PROPAGATION_SECS};
 
 /// Name of the lease that lets one node create the first keys.
 const KEYS_LEASE: &str = "signing-keys";
@@ -384,7 +387,8 @@ impl Signer {
 /// Signing and verification material, loaded from the database and shared by the request
 /// handlers. Reloaded periodically so `gatehouse keys rotate` reaches running servers.
 pub struct Keyring {
-    signers: Vec<(KeyAlg, Signer)>,
+    /// Keys that sign now or will: algorithm, when each signs from and until.
+    signers: Vec<(KeyAlg, UnixTime, Option<UnixTime>, Signer)>,
     verifiers: Vec<(String, Algorithm, jsonwebtoken::DecodingKey)>,
     /// The JWKS document, serialised once.
     pub jwks_json: actix_web::web::Bytes,
@@ -415,10 +419,19 @@ impl Keyring {
     ) -> Result<Self, KeyError> {
         let all = repo.list_keys()?;
         let mut signers = Vec::new();
-        for alg in [KeyAlg::RS256, KeyAlg::ES256, KeyAlg::EdDSA] {
-            if let Some(k) = keys::signing_key(&all, alg) {
+        // The signing key of each algorithm, and the next ones: a node switches to a
+        // successor at its activation time without waiting for a reload.
+        for k in &all {
+            let current = keys::signing_key(&all, k.alg, now).is_some_and(|s| s.kid == k.kid);
+            let next = k.state(now, grace_secs) == keys::KeyState::Next;
+            if current || next {
                 let pem = master.open(&k.kid, &k.private_key_enc)?;
-                signers.push((alg, Signer::parse(&k.kid, alg, &pem)?));
+                signers.push((
+                    k.alg,
+                    k.activates_at,
+                    k.retired_at,
+                    Signer::parse(&k.kid, k.alg, &pem)?,
+                ));
             }
         }
         let mut published = Vec::new();
@@ -442,26 +455,34 @@ impl Keyring {
         })
     }
 
-    /// Algorithms that have an active key.
-    pub fn algs(&self) -> Vec<KeyAlg> {
-        self.signers.iter().map(|(a, _)| *a).collect()
+    /// The signer of `alg` at `now`: the active key that activated last.
+    fn signer(&self, alg: KeyAlg, now: UnixTime) -> Option<(KeyAlg, &Signer)> {
+        self.signers
+            .iter()
+            .filter(|(a, from, until, _)| {
+                *a == alg && *from <= now && until.is_none_or(|u| now < u)
+            })
+            .max_by_key(|(_, from, _, _)| *from)
+            .map(|(a, _, _, s)| (*a, s))
     }
 
-    /// Signs `claims` as a compact JWS with the active key of `alg` (falling back to any
-    /// active key when that algorithm has none). Returns the token and the algorithm used.
+    /// Signs `claims` as a compact JWS with the key of `alg` active at `now` (falling back
+    /// to another algorithm's active key when that one has none). Returns the token and the
+    /// algorithm used.
     pub fn sign(
         &self,
         alg: KeyAlg,
+        now: UnixTime,
         typ: &str,
         claims: &serde_json::Value,
     ) -> Result<(String, KeyAlg), KeyError> {
         let (alg, signer) = self
-            .signers
-            .iter()
-            .find(|(a, _)| *a == alg)
+            .signer(alg, now)
             .or_else(|| {
                 tracing::warn!(key.alg = %alg, "no active key for this algorithm; signing with another (run `gatehouse keys rotate --alg {alg}`)");
-                self.signers.first()
+                [KeyAlg::ES256, KeyAlg::RS256, KeyAlg::EdDSA]
+                    .into_iter()
+                    .find_map(|a| self.signer(a, now))
             })
             .ok_or_else(|| KeyError::Crypto("no active signing key".into()))?;
         let header = serde_json::json!({ "alg": alg.as_str(), "typ": typ, "kid": signer.kid });
@@ -472,7 +493,7 @@ impl Keyring {
         let sig = signer.sign(token.as_bytes())?;
         token.push('.');
         token.push_str(&enc.encode(sig));
-        Ok((token, *alg))
+        Ok((token, alg))
     }
 
     /// Verifies a token Gatehouse signed: known `kid`, matching algorithm, signature, `iss`,

@@ -7,6 +7,7 @@ pub mod account;
 pub mod admin;
 pub mod app;
 pub mod audit;
+pub mod backchannel;
 pub mod clients;
 pub mod clock;
 pub mod config;

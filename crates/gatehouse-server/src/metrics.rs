@@ -6,18 +6,17 @@
 //! paths, user names or client input: the series stay few however many users there are.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use ::metrics::{counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram};
 use ::metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
-use async_trait::async_trait;
-use gatehouse_core::ephemeral::EphemeralStore;
-use gatehouse_core::error::StoreResult;
 
 use crate::state::AppState;
+
+pub mod store;
 
 /// Whether a recorder is installed (the request middleware skips its label work otherwise).
 static ENABLED: AtomicBool = AtomicBool::new(false);
@@ -127,14 +126,10 @@ pub fn lockout() {
     counter!("gatehouse_lockouts_total").increment(1);
 }
 
-/// A password check refused: every Argon2 worker busy and the queue full.
-pub fn password_pool_refused() {
-    counter!("gatehouse_password_hash_refused_total").increment(1);
-}
-
 /// The gauges read at scrape time, then the text.
 fn render(state: &AppState, handle: &PrometheusHandle) -> String {
     gauge!("gatehouse_password_hash_queue_depth").set(state.passwords.queue_depth() as f64);
+    counter!("gatehouse_password_hash_refused_total").absolute(state.passwords.refused_total());
     let (active, idle) = state.db.pool_state();
     gauge!("gatehouse_db_pool_connections", "state" => "active").set(f64::from(active));
     gauge!("gatehouse_db_pool_connections", "state" => "idle").set(f64::from(idle));
@@ -168,48 +163,4 @@ pub fn serve(
     .with_context(|| format!("cannot listen on {addr} (server.metrics_listen)"))?
     .run();
     Ok(server)
-}
-
-/// The ephemeral store with its failures counted (`gatehouse_ephemeral_store_errors_total`).
-pub struct CountedStore(pub Arc<dyn EphemeralStore>);
-
-fn counted<T>(op: &'static str, r: StoreResult<T>) -> StoreResult<T> {
-    if r.is_err() {
-        counter!("gatehouse_ephemeral_store_errors_total", "op" => op).increment(1);
-    }
-    r
-}
-
-#[async_trait]
-impl EphemeralStore for CountedStore {
-    async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<()> {
-        counted("put", self.0.put(key, value, ttl).await)
-    }
-    async fn put_if_absent(&self, key: &str, value: &[u8], ttl: Duration) -> StoreResult<bool> {
-        counted("put_if_absent", self.0.put_if_absent(key, value, ttl).await)
-    }
-    async fn get(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
-        counted("get", self.0.get(key).await)
-    }
-    async fn take(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
-        counted("take", self.0.take(key).await)
-    }
-    async fn delete(&self, key: &str) -> StoreResult<()> {
-        counted("delete", self.0.delete(key).await)
-    }
-    async fn incr(&self, key: &str, ttl: Duration) -> StoreResult<i64> {
-        counted("incr", self.0.incr(key, ttl).await)
-    }
-    async fn decr(&self, key: &str) -> StoreResult<()> {
-        counted("decr", self.0.decr(key).await)
-    }
-    async fn expire(&self, key: &str, ttl: Duration) -> StoreResult<()> {
-        counted("expire", self.0.expire(key, ttl).await)
-    }
-    async fn ttl(&self, key: &str) -> StoreResult<Option<Duration>> {
-        counted("ttl", self.0.ttl(key).await)
-    }
-    async fn ping(&self) -> StoreResult<()> {
-        counted("ping", self.0.ping().await)
-    }
 }

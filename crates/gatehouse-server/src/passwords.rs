@@ -30,6 +30,8 @@ pub struct PasswordPool {
     jobs: SyncSender<Job>,
     /// Jobs submitted that no worker has picked up yet.
     waiting: Arc<AtomicUsize>,
+    /// Jobs refused because the queue was full, since start.
+    refused: std::sync::atomic::AtomicU64,
 }
 
 /// The pool is saturated (or shut down).
@@ -106,12 +108,21 @@ impl PasswordPool {
                 tracing::error!(error = %e, "cannot start a password worker");
             }
         }
-        Self { jobs: tx, waiting }
+        Self {
+            jobs: tx,
+            waiting,
+            refused: Default::default(),
+        }
     }
 
     /// Password checks and hashes waiting for a worker (the metrics' queue depth).
     pub fn queue_depth(&self) -> usize {
         self.waiting.load(Ordering::Relaxed)
+    }
+
+    /// Password checks and hashes refused (queue full) since start.
+    pub fn refused_total(&self) -> u64 {
+        self.refused.load(Ordering::Relaxed)
     }
 
     fn submit(&self, job: Job) -> Result<(), Busy> {
@@ -121,7 +132,7 @@ impl PasswordPool {
             Ok(()) => Ok(()),
             Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
                 self.waiting.fetch_sub(1, Ordering::Relaxed);
-                crate::metrics::password_pool_refused();
+                self.refused.fetch_add(1, Ordering::Relaxed);
                 Err(Busy)
             }
         }

@@ -1,5 +1,5 @@
-//! The background scheduler of `serve`: password expiry reminders and the audit log's
-//! retention. With several nodes, a lease in the database picks the one that runs each pass,
+//! The background scheduler of `serve`: password expiry reminders, the audit log's
+//! retention and scheduled key rotation. With several nodes, a lease in the database picks the one that runs each pass,
 //! and every reminder is recorded before it is sent, so each goes out exactly once — across
 //! restarts and nodes.
 
@@ -16,6 +16,7 @@ use crate::state::AppState;
 
 const LEASE: &str = "password-expiry-reminders";
 const RETENTION_LEASE: &str = "audit-retention";
+const ROTATION_LEASE: &str = "key-rotation";
 /// Events deleted per statement (a backlog never holds one long transaction).
 const PURGE_BATCH: u32 = 5000;
 
@@ -23,15 +24,19 @@ const PURGE_BATCH: u32 = 5000;
 pub fn start(state: web::Data<AppState>) {
     let reminders = state.config.password_policy.max_age.is_some();
     let retention = state.config.audit_retention;
-    if !reminders && retention.is_none() {
-        return;
-    }
     let holder = random::token::<12>();
     let every = state.config.scheduler_interval;
     actix_web::rt::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(every));
         loop {
             tick.tick().await;
+            match rotate_keys(&state, &holder, every).await {
+                Ok(created) if !created.is_empty() => {
+                    tracing::info!(keys.created = ?created, "scheduled key rotation: successors published");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "key rotation pass failed"),
+            }
             if reminders {
                 if let Err(e) = pass(&state, &holder, every).await {
                     tracing::warn!(error = %e, "expiry reminder pass failed");
@@ -82,6 +87,68 @@ pub async fn purge_audit(
         tracing::info!(events = purged, "audit events past audit.retention deleted");
     }
     Ok(purged)
+}
+
+/// Scheduled key rotation (`keys.rotate_every`, `keys.publish_ahead`) on the node holding
+/// the lease: successors published ahead of their turn, expired keys pruned; this node
+/// reloads at once, the others within [`crate::keyring::KEY_RELOAD_SECS`]. Returns the new
+/// key ids.
+pub async fn rotate_keys(
+    state: &AppState,
+    holder: &str,
+    lease_secs: u64,
+) -> anyhow::Result<Vec<String>> {
+    use gatehouse_core::keys::{plan_scheduled, KeyRepo};
+    let t = state.now();
+    let (name, who) = (ROTATION_LEASE.to_string(), holder.to_string());
+    if !state
+        .db(move |db| db.try_lease(&name, &who, t, lease_secs))
+        .await?
+    {
+        return Ok(vec![]);
+    }
+    let grace = state.config.key_grace.as_secs();
+    let ahead = state.config.key_publish_ahead;
+    let every = state.config.key_rotate_every;
+    let master = state.master.clone();
+    let (created, plan) = state
+        .db(move |db| {
+            let keys = db.list_keys()?;
+            let plan = match every {
+                Some(every) => plan_scheduled(
+                    &keys,
+                    t,
+                    grace,
+                    every,
+                    ahead,
+                    crate::keyring::PROPAGATION_SECS,
+                ),
+                // Never rotated by schedule: only pruned.
+                None => gatehouse_core::keys::plan_prune(&keys, t, grace),
+            };
+            if plan.is_empty() {
+                return Ok((vec![], plan));
+            }
+            let created = crate::keyring::apply_plan(db, &master, &plan, t)
+                .map_err(|e| gatehouse_core::StoreError::Unavailable(e.to_string()))?;
+            Ok((created, plan))
+        })
+        .await?;
+    if plan.is_empty() {
+        return Ok(created);
+    }
+    let retired: Vec<&String> = plan.retire.iter().map(|(k, _)| k).collect();
+    let mut e = AuditEvent::success(t, "system", "keys.rotate", None);
+    e.detail = serde_json::json!({
+        "created": created,
+        "activates_at": plan.create.first().map(|(_, at)| *at),
+        "retired": retired,
+        "pruned": plan.prune,
+        "scheduled": true,
+    });
+    state.db(move |db| db.record(&e)).await?;
+    state.reload_keys().await?;
+    Ok(created)
 }
 
 /// One pass: take the lease, then send the reminders that are due.

@@ -10,7 +10,6 @@ use gatehouse_core::user::UserRepo;
 use gatehouse_store::{Database, DbConfig};
 
 use crate::clients::ClientCache;
-use crate::clock::now;
 use crate::config::Config;
 use crate::keyring::{self, Keyring, MasterKey};
 use crate::passwords::PasswordPool;
@@ -47,6 +46,8 @@ pub struct AppState {
     pub clock: Arc<dyn crate::clock::Clock>,
     /// When an unknown `kid` last made this node reload its keys (ms; rate limit).
     pub unknown_kid_reload_ms: std::sync::atomic::AtomicI64,
+    /// Wakes the back-channel logout loop when this node queued deliveries.
+    pub logout_queue: tokio::sync::Notify,
 }
 
 /// How often a token with an unknown `kid` may make a node reload its keys.
@@ -141,7 +142,8 @@ impl AppState {
         let db = self.db.clone();
         let master = self.master.clone();
         let grace = self.config.key_grace.as_secs();
-        let ring = web::block(move || Keyring::load(&db, &master, now(), grace)).await??;
+        let t = self.now();
+        let ring = web::block(move || Keyring::load(&db, &master, t, grace)).await??;
         *self.keyring.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(ring);
         Ok(())
     }
@@ -184,7 +186,12 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 /// [`build_state`] with some parts provided by the caller.
 pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<AppState> {
     let cfg = config.clone();
+    let clock: Arc<dyn crate::clock::Clock> = parts
+        .clock
+        .unwrap_or_else(|| Arc::new(crate::clock::SystemClock));
+    let start_clock = clock.clone();
     let (db, keyring, master, passwords) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let now = || start_clock.now();
         let db = open_database(&cfg)?;
         let (master, created) = MasterKey::load(&cfg.master_key)?;
         if created {
@@ -224,7 +231,8 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         .await
         .map_err(|e| anyhow::anyhow!("ephemeral store: {e}"))?,
     };
-    let ephemeral: Arc<dyn EphemeralStore> = Arc::new(crate::metrics::CountedStore(ephemeral));
+    let ephemeral: Arc<dyn EphemeralStore> =
+        Arc::new(crate::metrics::store::CountedStore(ephemeral));
     let endpoints = crate::protocol::endpoints::Endpoints::new(&config.issuer);
     let mailer = match parts.mailer {
         Some(m) => m,
@@ -257,9 +265,8 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         verified: Default::default(),
         client_jwks: Default::default(),
         mailer,
-        clock: parts
-            .clock
-            .unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
+        clock,
         unknown_kid_reload_ms: std::sync::atomic::AtomicI64::new(i64::MIN),
+        logout_queue: tokio::sync::Notify::new(),
     })
 }

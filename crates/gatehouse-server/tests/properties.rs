@@ -141,6 +141,7 @@ fn client(public: bool, grants: Vec<GrantType>) -> Client {
         public,
         first_party: false,
         backchannel_logout_uri: None,
+        backchannel_logout_session_required: false,
         token_endpoint_auth_method: if public {
             AuthMethod::None
         } else {

@@ -6,6 +6,7 @@ mod clients;
 mod grants;
 mod keys;
 mod links;
+mod logout;
 mod mfa;
 mod registration;
 mod schedule;

@@ -37,6 +37,7 @@ diesel::table! {
         public -> Bool,
         first_party -> Bool,
         backchannel_logout_uri -> Nullable<Text>,
+        backchannel_logout_session_required -> Bool,
         token_endpoint_auth_method -> Text,
         jwks_uri -> Nullable<Text>,
         jwks -> Nullable<Text>,
@@ -56,6 +57,30 @@ diesel::table! {
         public_jwk -> Text,
         created_at -> BigInt,
         retired_at -> Nullable<BigInt>,
+        activates_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    rp_sessions (sid, client_id) {
+        sid -> Text,
+        client_id -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    logout_deliveries (id) {
+        id -> BigInt,
+        client_id -> Text,
+        user_id -> Text,
+        sid -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        created_at -> BigInt,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -211,6 +236,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     clients,
     signing_keys,
+    rp_sessions,
+    logout_deliveries,
     audit_events,
     consents,
     refresh_tokens,

@@ -105,6 +105,7 @@ fn client(id: &str, name: &str) -> Client {
         public: false,
         first_party: true,
         backchannel_logout_uri: None,
+        backchannel_logout_session_required: false,
         token_endpoint_auth_method: AuthMethod::ClientSecretBasic,
         jwks_uri: None,
         jwks: None,
@@ -150,18 +151,24 @@ fn keys() {
             private_key_enc: vec![0, 1, 2, 255],
             public_jwk: "{\"kty\":\"EC\"}".into(),
             created_at: created,
+            activates_at: created + 10,
             retired_at: None,
         };
         db.insert_key(&key("k1", 1)).unwrap();
         db.insert_key(&key("k2", 2)).unwrap();
-        db.retire_keys(&["k1".into()], 50).unwrap();
-        // Retiring twice keeps the first retirement time.
-        db.retire_keys(&["k1".into()], 60).unwrap();
+        db.retire_keys(&[("k1".into(), 50)]).unwrap();
+        // A later retirement time never postpones an earlier one; an earlier one wins.
+        db.retire_keys(&[("k1".into(), 60)]).unwrap();
         let keys = db.list_keys().unwrap();
         assert_eq!(keys.len(), 2);
         assert_eq!(keys[0].retired_at, Some(50));
+        db.retire_keys(&[("k1".into(), 40)]).unwrap();
+        let keys = db.list_keys().unwrap();
+        assert_eq!(keys[0].retired_at, Some(40));
         assert_eq!(keys[0].private_key_enc, vec![0, 1, 2, 255]);
-        assert!(keys[1].is_active());
+        assert_eq!(keys[1].activates_at, 12);
+        assert!(!keys[1].is_active(11));
+        assert!(keys[1].is_active(12));
         db.delete_keys(&["k1".into()]).unwrap();
         assert_eq!(db.list_keys().unwrap().len(), 1);
     });
@@ -797,5 +804,77 @@ fn the_admin_migration_files_old_audit_events_under_their_users() {
             db.get_user(&UserId::new("u1")).unwrap().email.as_str(),
             "ada@example.com"
         );
+    }
+}
+
+/// Upgrading with data in it (issue 13, items 7 and 9): keys made before migration
+/// 20261207000001_key_schedule sign from their creation (`activates_at` = `created_at`), and
+/// a retired one stays retired.
+#[test]
+fn the_key_schedule_migration_keeps_existing_keys_signing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![format!("sqlite://{}", dir.path().join("old.db").display())];
+    if let Ok(base) = std::env::var("GATEHOUSE_TEST_POSTGRES_URL") {
+        urls.push(gatehouse_store::testing::fresh_postgres_database(&base));
+    }
+    let old_data = "INSERT INTO signing_keys (kid, alg, private_key_enc, public_jwk, created_at, retired_at) VALUES \
+                    ('old', 'ES256', X'00', '{}', 100, 500), \
+                    ('cur', 'ES256', X'01', '{}', 400, NULL);";
+    for url in urls {
+        let cfg = DbConfig::new(url);
+        let data = if cfg.url.starts_with("postgres") {
+            old_data
+                .replace("X'00'", "'\\x00'::bytea")
+                .replace("X'01'", "'\\x01'::bytea")
+        } else {
+            old_data.to_string()
+        };
+        Database::migrate_before(&cfg, "20261207000001", &data).unwrap();
+        let db = Database::connect(&cfg).unwrap();
+        let keys = db.list_keys().unwrap();
+        assert_eq!(keys.len(), 2, "{}", db.backend_name());
+        assert_eq!((keys[0].activates_at, keys[0].retired_at), (100, Some(500)));
+        assert_eq!((keys[1].activates_at, keys[1].retired_at), (400, None));
+        assert_eq!(keys[1].private_key_enc, vec![1]);
+        assert!(keys[1].is_active(600));
+        assert!(!keys[0].is_active(600));
+    }
+}
+
+/// Upgrading with data in it (issue 13, items 6 and 9): clients registered before migration
+/// 20261207000002_backchannel_logout keep their back-channel logout URI and do not require
+/// `sid`; the new tables start empty and take deliveries.
+#[test]
+fn the_backchannel_migration_keeps_clients_as_they_were() {
+    use gatehouse_core::client::ClientRepo;
+    use gatehouse_core::oauth::backchannel::LogoutRepo;
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![format!("sqlite://{}", dir.path().join("old.db").display())];
+    if let Ok(base) = std::env::var("GATEHOUSE_TEST_POSTGRES_URL") {
+        urls.push(gatehouse_store::testing::fresh_postgres_database(&base));
+    }
+    let old_data = "INSERT INTO clients (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, grant_types, public, first_party, backchannel_logout_uri, token_endpoint_auth_method, jwks_uri, jwks, id_token_signed_response_alg, allowed_scopes, created_at, updated_at) VALUES \
+                    ('crm', 'CRM', 'h', '[\"https://crm.example.com/cb\"]', '[]', '[\"authorization_code\"]', FALSE, FALSE, 'https://crm.example.com/bc', 'client_secret_basic', NULL, NULL, 'RS256', '[]', 1, 1);";
+    for url in urls {
+        let cfg = DbConfig::new(url);
+        Database::migrate_before(&cfg, "20261207000002", old_data).unwrap();
+        let db = Database::connect(&cfg).unwrap();
+        let c = db
+            .get_client(&gatehouse_core::ClientId::new("crm"))
+            .unwrap();
+        assert_eq!(
+            c.backchannel_logout_uri.as_deref(),
+            Some("https://crm.example.com/bc"),
+            "{}",
+            db.backend_name()
+        );
+        assert!(!c.backchannel_logout_session_required);
+        db.remember_rp_session("s1", "crm", "u1", 10, 100).unwrap();
+        db.remember_rp_session("s1", "crm", "u1", 11, 100).unwrap();
+        assert_eq!(db.end_rp_session("s1", 20).unwrap(), 1);
+        assert_eq!(db.end_rp_session("s1", 21).unwrap(), 0);
+        let due = db.claim_deliveries(20, 10).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!((due[0].sid.as_str(), due[0].user_id.as_str()), ("s1", "u1"));
     }
 }

@@ -165,9 +165,14 @@ pub struct ClientCreate {
     /// Default: authorization_code and refresh_token.
     #[arg(long = "grant-type", value_name = "GRANT")]
     pub grant_types: Vec<String>,
-    /// Back-channel logout URI.
+    /// Back-channel logout URI (OpenID Connect Back-Channel Logout 1.0): Gatehouse POSTs a
+    /// signed logout token there when a session the client served ends. https, or http to
+    /// localhost.
     #[arg(long, value_name = "URI")]
     pub backchannel_logout_uri: Option<String>,
+    /// The client needs the session id (`sid`) in logout tokens (Gatehouse always sends it).
+    #[arg(long)]
+    pub backchannel_logout_session_required: bool,
     /// Token endpoint authentication: client_secret_basic (default; a confidential client may
     /// also use client_secret_post), client_secret_post, private_key_jwt, none.
     #[arg(long, value_name = "METHOD")]
@@ -359,13 +364,18 @@ pub struct UserCreate {
 /// `gatehouse keys ...`
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Add new active signing keys and retire the current ones (kept in the JWKS for
-    /// keys.grace_period).
+    /// Add new signing keys, published now and signing in 6 minutes (when every node and
+    /// relying party has them); the current ones retire then and stay in the JWKS for
+    /// keys.grace_period.
     Rotate {
         /// Algorithm to rotate or add (repeatable): RS256, ES256, EdDSA. Default: every
         /// algorithm that has an active key.
         #[arg(long = "alg", value_name = "ALG")]
         algs: Vec<String>,
+        /// Sign with the new keys at once (a key leaked): nodes that have not reloaded and
+        /// relying parties with a cached JWKS may refuse tokens until they refetch it.
+        #[arg(long)]
+        at_once: bool,
         #[command(flatten)]
         json: JsonFlag,
     },

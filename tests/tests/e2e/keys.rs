@@ -38,18 +38,31 @@ fn first_start_creates_keys_and_rotation_retires_them() {
         drop(env.start());
         assert_eq!(states(&env), first);
 
+        // A rotation publishes the new keys now; they sign after every node and relying
+        // party can have them (6 minutes), when the current ones retire.
         let rotated = env.cli_json(&["keys", "rotate", "--json"]);
         assert_eq!(rotated["created"].as_array().unwrap().len(), 2);
         assert_eq!(rotated["retired"].as_array().unwrap().len(), 2);
+        let lead = rotated["activates_at"].as_i64().unwrap() - gatehouse_tests::unix_now();
+        assert!((355..=360).contains(&lead), "{lead}");
         let after = states(&env);
         assert_eq!(after.len(), 4);
         for (kid, _, _) in &first {
-            assert!(after.iter().any(|(k, _, s)| k == kid && s == "retired"));
+            assert!(after.iter().any(|(k, _, s)| k == kid && s == "active"));
         }
+        for kid in rotated["created"].as_array().unwrap() {
+            assert!(after.iter().any(|(k, _, s)| k == kid && s == "next"));
+        }
+        // A leaked key: --at-once retires the current and the next keys now.
+        let leaked = env.cli_json(&["keys", "rotate", "--at-once", "--json"]);
+        assert_eq!(leaked["retired"].as_array().unwrap().len(), 4);
+        let after = states(&env);
+        assert_eq!(after.iter().filter(|k| k.2 == "retired").count(), 4);
+        assert_eq!(after.iter().filter(|k| k.2 == "active").count(), 2);
         assert!(env.cli(&["keys", "rotate", "--alg", "EdDSA"]).ok());
         assert!(states(&env)
             .iter()
-            .any(|(_, a, s)| a == "EdDSA" && s == "active"));
+            .any(|(_, a, s)| a == "EdDSA" && s == "next"));
         env.cli(&["keys", "rotate", "--alg", "HS256"])
             .assert_one_line_error("HS256");
 
@@ -69,7 +82,7 @@ fn first_start_creates_keys_and_rotation_retires_them() {
         .unwrap();
         env.cli(&["keys", "rotate"])
             .assert_one_line_error("master key");
-        assert_eq!(states(&env).len(), 5);
+        assert_eq!(states(&env).len(), 7);
     }
 }
 
@@ -79,11 +92,14 @@ fn grace_period_prunes_retired_keys() {
         let mut env = TestEnv::new(backend);
         env.extra_toml = String::new();
         drop(env.start());
-        // Rotate with a zero grace period: retired keys are pruned on the next rotation.
+        // The grace period is never shorter than the longest token a key signs: with 1s
+        // tokens and no grace, keys retired at once expire a second later and are pruned by
+        // the next rotation.
         let path = env.config_path();
         let text = std::fs::read_to_string(&path)
             .unwrap()
-            .replace("[keys]\n", "[keys]\ngrace_period = \"0s\"\n");
+            .replace("[keys]\n", "[keys]\ngrace_period = \"0s\"\n")
+            + "\n[tokens]\naccess_token_ttl = \"1s\"\nid_token_ttl = \"1s\"\n";
         std::fs::write(&path, &text).unwrap();
         let run = |args: &[&str]| {
             let out = std::process::Command::new(gatehouse_tests::binary())
@@ -100,14 +116,15 @@ fn grace_period_prunes_retired_keys() {
             );
             serde_json::from_slice::<Value>(&out.stdout).unwrap()
         };
-        run(&["keys", "rotate", "--json"]);
+        run(&["keys", "rotate", "--at-once", "--json"]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
         let listed = run(&["keys", "list", "--json"]);
         assert!(listed
             .as_array()
             .unwrap()
             .iter()
             .any(|k| k["state"] == "expired"));
-        let second = run(&["keys", "rotate", "--json"]);
+        let second = run(&["keys", "rotate", "--at-once", "--json"]);
         assert_eq!(second["pruned"].as_array().unwrap().len(), 2);
         assert_eq!(
             run(&["keys", "list", "--json"]).as_array().unwrap().len(),
@@ -178,7 +195,7 @@ fn nodes_started_together_make_one_key_set_and_learn_new_keys_at_once() {
         client["client_id"].as_str().unwrap(),
         client["client_secret"].as_str().unwrap(),
     );
-    assert!(first.cli(&["keys", "rotate"]).ok());
+    assert!(first.cli(&["keys", "rotate", "--at-once"]).ok());
     gatehouse_tests::unsafe_kill(servers[0].pid(), libc::SIGHUP);
     let active: Vec<String> = states(&first)
         .into_iter()

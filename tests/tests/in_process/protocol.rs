@@ -142,6 +142,7 @@ fn a_clients_jwks_uri_is_cached_and_bounded() {
             public: false,
             first_party: true,
             backchannel_logout_uri: None,
+            backchannel_logout_session_required: false,
             token_endpoint_auth_method: Some("private_key_jwt".into()),
             jwks_uri: Some(format!("{}/jwks", server.url())),
             jwks: None,

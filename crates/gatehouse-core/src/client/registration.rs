@@ -180,6 +180,17 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A boolean member (absent: false).
+    fn flag(&self, name: &str) -> Result<bool, RegistrationError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(RegistrationError::metadata(format!(
+                "{name} must be true or false"
+            ))),
+        }
+    }
+
     /// An array-of-strings member.
     fn strings(&self, name: &str) -> Result<Option<Vec<&'a str>>, RegistrationError> {
         let bad = || RegistrationError::metadata(format!("{name} must be an array of strings"));
@@ -230,6 +241,7 @@ pub fn parse_metadata(
         public: auth_method == AuthMethod::None,
         first_party: false,
         backchannel_logout_uri,
+        backchannel_logout_session_required: f.flag("backchannel_logout_session_required")?,
         token_endpoint_auth_method: Some(auth_method),
         jwks_uri,
         jwks,
@@ -289,6 +301,13 @@ pub fn client_information(client: &Client) -> Map<String, Value> {
         out.insert(
             "post_logout_redirect_uris".into(),
             json!(client.post_logout_redirect_uris),
+        );
+    }
+    if let Some(uri) = &client.backchannel_logout_uri {
+        out.insert("backchannel_logout_uri".into(), json!(uri));
+        out.insert(
+            "backchannel_logout_session_required".into(),
+            json!(client.backchannel_logout_session_required),
         );
     }
     out.insert("grant_types".into(), json!(client.grant_types));

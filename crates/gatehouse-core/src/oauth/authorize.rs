@@ -319,6 +319,7 @@ pub(crate) mod tests_support {
             public,
             first_party: false,
             backchannel_logout_uri: None,
+            backchannel_logout_session_required: false,
             token_endpoint_auth_method: if public {
                 AuthMethod::None
             } else {

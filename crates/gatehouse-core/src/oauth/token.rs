@@ -186,6 +186,7 @@ mod tests {
             public: false,
             first_party: false,
             backchannel_logout_uri: None,
+            backchannel_logout_session_required: false,
             token_endpoint_auth_method: AuthMethod::ClientSecretBasic,
             jwks_uri: None,
             jwks: None,

@@ -34,6 +34,7 @@ pub(crate) async fn revoke_session(
         return Err(PageError::bad_request("No such session."));
     }
     sessions.destroy(&form.sid).await?;
+    crate::backchannel::session_ended(&state, &form.sid).await?;
     let (sid, t) = (form.sid.clone(), state.now());
     state
         .db(move |db| db.revoke_refresh_for_session(&sid, t))

@@ -123,8 +123,15 @@ pub async fn end_sessions(
     })
     .await?;
     match sid {
-        Some(sid) => sessions.destroy(&sid).await?,
-        None => sessions.destroy_all(user.id.as_str()).await?,
+        Some(sid) => {
+            sessions.destroy(&sid).await?;
+            crate::backchannel::session_ended(state, &sid).await?;
+        }
+        None => {
+            sessions.destroy_all(user.id.as_str()).await?;
+            // Queued with the revocation itself (`revoke_user_sessions`).
+            state.logout_queue.notify_one();
+        }
     }
     Ok(user)
 }
@@ -190,8 +197,9 @@ pub async fn rotate_keys(
     state: &web::Data<AppState>,
     caller: &Caller,
     algs: Vec<String>,
+    at_once: bool,
 ) -> Result<Rotation, Problem> {
-    let r = run(state, caller, move |op| keys::rotate(op, &algs)).await?;
+    let r = run(state, caller, move |op| keys::rotate(op, &algs, at_once)).await?;
     if let Err(e) = state.reload_keys().await {
         tracing::warn!(error = %e, "reloading keys after rotation failed; the periodic reload will pick them up");
     }

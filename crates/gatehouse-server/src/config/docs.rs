@@ -117,7 +117,19 @@ pub const KEYS: &[KeyDoc] = &[
         key: "keys.grace_period",
         default: "\"7d\"",
         example: "\"7d\"",
-        doc: "How long a retired signing key stays in the JWKS after `gatehouse keys rotate`.",
+        doc: "How long a retired signing key stays in the JWKS after it stops signing, so that tokens it signed still verify. Never shorter than the longest access or ID token lifetime (raised to it if set lower).",
+    },
+    KeyDoc {
+        key: "keys.rotate_every",
+        default: "\"90d\"",
+        example: "\"30d\"",
+        doc: "Scheduled rotation: each signing key signs this long, then its successor takes over (one node does it, under a lease). `\"never\"`: only `gatehouse keys rotate` rotates.",
+    },
+    KeyDoc {
+        key: "keys.publish_ahead",
+        default: "\"1d\"",
+        example: "\"2d\"",
+        doc: "How long before it signs a scheduled successor key is published in the JWKS (at least 6m: nodes reload keys every minute and the JWKS may be cached for 5 minutes). Shorter than `keys.rotate_every`.",
     },
     KeyDoc {
         key: "password_hash.memory_kib",

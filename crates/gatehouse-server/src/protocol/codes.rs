@@ -58,6 +58,7 @@ pub async fn issue_code(
         expires_at: t + ttl as i64,
     };
     let bytes = serde_json::to_vec(&grant).map_err(|_| PageError::internal())?;
+    crate::backchannel::remember(state, &session.session, &request.client_id).await?;
     state
         .ephemeral
         .put(&code_key(&code), &bytes, Duration::from_secs(ttl))

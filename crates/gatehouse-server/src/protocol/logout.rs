@@ -180,6 +180,7 @@ async fn confirm(
 async fn end_session(state: &AppState, session: &StoredSession) -> Result<(), PageError> {
     let sid = session.session.sid.clone();
     state.sessions().destroy(&sid).await?;
+    crate::backchannel::session_ended(state, &sid).await?;
     let t = state.now();
     let revoked = state
         .db(move |db| db.revoke_refresh_for_session(&sid, t))

@@ -99,7 +99,12 @@ fn access_token(
     });
     let (token, _) = state
         .keys()
-        .sign(state.config.tokens.access_token_alg, "at+jwt", &claims)
+        .sign(
+            state.config.tokens.access_token_alg,
+            state.now(),
+            "at+jwt",
+            &claims,
+        )
         .map_err(internal)?;
     Ok((token, jti, t + ttl as i64))
 }
@@ -147,7 +152,10 @@ fn id_token(
         now: state.now(),
         ttl: state.config.tokens.id_token_ttl,
     });
-    let (token, _) = state.keys().sign(alg, "JWT", &claims).map_err(internal)?;
+    let (token, _) = state
+        .keys()
+        .sign(alg, state.now(), "JWT", &claims)
+        .map_err(internal)?;
     Ok(token)
 }
 

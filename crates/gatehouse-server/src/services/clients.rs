@@ -30,6 +30,8 @@ pub struct NewClientInput {
     pub first_party: bool,
     /// Back-channel logout URI.
     pub backchannel_logout_uri: Option<String>,
+    /// Logout tokens must carry the session id (`sid`).
+    pub backchannel_logout_session_required: bool,
     /// Token endpoint authentication method (default: client_secret_basic, or none when
     /// public).
     pub token_endpoint_auth_method: Option<String>,
@@ -110,6 +112,7 @@ pub fn request_from_input(input: NewClientInput) -> Result<ClientRequest, Servic
         public: input.public,
         first_party: input.first_party,
         backchannel_logout_uri: input.backchannel_logout_uri,
+        backchannel_logout_session_required: input.backchannel_logout_session_required,
         token_endpoint_auth_method: method,
         jwks_uri: input.jwks_uri,
         jwks,
@@ -253,6 +256,7 @@ fn stored(
         public: r.public,
         first_party: r.first_party,
         backchannel_logout_uri: r.backchannel_logout_uri,
+        backchannel_logout_session_required: r.backchannel_logout_session_required,
         token_endpoint_auth_method: valid.auth_method,
         jwks_uri: r.jwks_uri,
         jwks: r.jwks,

@@ -12,35 +12,17 @@ use crate::keyring::{self, MasterKey};
 /// What a rotation did (key ids).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rotation {
-    /// New active keys.
+    /// New keys, published now.
     pub created: Vec<String>,
-    /// Keys that stopped signing (published for `keys.grace_period`).
+    /// When the new keys start signing (and the ones they replace stop).
+    pub activates_at: UnixTime,
+    /// Keys that stop signing then (published for `keys.grace_period` after).
     pub retired: Vec<String>,
     /// Retired keys past the grace period, deleted.
     pub pruned: Vec<String>,
 }
 
-/// Where a key stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyState {
-    /// Signs new tokens.
-    Active,
-    /// No longer signs; still published so tokens it signed verify.
-    Retired,
-    /// Past the grace period; deleted at the next rotation or start.
-    Expired,
-}
-
-impl KeyState {
-    /// The name operators see.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyState::Active => "active",
-            KeyState::Retired => "retired",
-            KeyState::Expired => "expired",
-        }
-    }
-}
+pub use gatehouse_core::keys::KeyState;
 
 /// A signing key as operators see it (never its private part).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,18 +33,22 @@ pub struct KeyInfo {
     pub alg: KeyAlg,
     /// Where it stands now.
     pub state: KeyState,
-    /// Creation time.
+    /// Creation time (published from then on).
     pub created_at: UnixTime,
-    /// When it stopped signing.
+    /// When it starts (started) signing.
+    pub activates_at: UnixTime,
+    /// When it stops (stopped) signing.
     pub retired_at: Option<UnixTime>,
     /// When a retired key leaves the JWKS.
     pub expires_at: Option<UnixTime>,
 }
 
-/// Adds a new active key for each algorithm in `algs` (default: each algorithm that has an
-/// active key) and retires the previous ones; retired keys past the grace period are
-/// deleted.
-pub fn rotate(op: &Operator<'_>, algs: &[String]) -> Result<Rotation, ServiceError> {
+/// Adds a new key for each algorithm in `algs` (default: each algorithm that has an
+/// active key), published now. It signs from [`keyring::PROPAGATION_SECS`] later, when every
+/// node and every relying party that honours the JWKS's `Cache-Control` holds it, and the
+/// key it replaces stops then; `at_once` skips the wait (a compromised key). Retired keys
+/// past the grace period are deleted.
+pub fn rotate(op: &Operator<'_>, algs: &[String], at_once: bool) -> Result<Rotation, ServiceError> {
     let algs = algs
         .iter()
         .map(|a| {
@@ -74,20 +60,27 @@ pub fn rotate(op: &Operator<'_>, algs: &[String]) -> Result<Rotation, ServiceErr
     // Refuse to rotate with a master key that cannot read the existing keys: the new keys
     // would be unreadable alongside the old ones.
     let existing = op.db.list_keys()?;
-    if let Some(k) = existing.iter().find(|k| k.is_active()) {
+    if let Some(k) = existing.iter().find(|k| k.is_active(op.now)) {
         master.open(&k.kid, &k.private_key_enc)?;
     }
     let grace = op.config.key_grace.as_secs();
-    let plan = rules::plan_rotation(&existing, &algs, op.now, grace);
+    let activates_at = if at_once {
+        op.now
+    } else {
+        op.now + keyring::PROPAGATION_SECS as i64
+    };
+    let plan = rules::plan_rotation(&existing, &algs, op.now, grace, activates_at);
     let created = keyring::apply_plan(op.db, &master, &plan, op.now)?;
+    let retired: Vec<String> = plan.retire.iter().map(|(k, _)| k.clone()).collect();
     op.audit(
         "keys.rotate",
         &created.join(","),
-        json!({ "created": created, "retired": plan.retire, "pruned": plan.prune }),
+        json!({ "created": created, "activates_at": activates_at, "retired": retired, "pruned": plan.prune }),
     )?;
     Ok(Rotation {
         created,
-        retired: plan.retire,
+        activates_at,
+        retired,
         pruned: plan.prune,
     })
 }
@@ -95,24 +88,16 @@ pub fn rotate(op: &Operator<'_>, algs: &[String]) -> Result<Rotation, ServiceErr
 /// Every signing key, oldest first, with its state now.
 pub fn list(op: &Operator<'_>) -> Result<Vec<KeyInfo>, ServiceError> {
     let grace = op.config.key_grace.as_secs();
-    let all = op.db.list_keys()?;
-    let published: Vec<&str> = rules::published(&all, op.now, grace)
-        .iter()
-        .map(|k| k.kid.as_str())
-        .collect();
-    Ok(all
+    Ok(op
+        .db
+        .list_keys()?
         .iter()
         .map(|k| KeyInfo {
             kid: k.kid.clone(),
             alg: k.alg,
-            state: if k.is_active() {
-                KeyState::Active
-            } else if published.contains(&k.kid.as_str()) {
-                KeyState::Retired
-            } else {
-                KeyState::Expired
-            },
+            state: k.state(op.now, grace),
             created_at: k.created_at,
+            activates_at: k.activates_at,
             retired_at: k.retired_at,
             expires_at: k.retired_at.map(|r| r + grace as i64),
         })
@@ -128,13 +113,13 @@ pub fn ensure_signing_key(op: &Operator<'_>, alg: &str) -> Result<Option<KeyAlg>
         .db
         .list_keys()?
         .iter()
-        .any(|k| k.alg == alg && k.is_active())
+        .any(|k| k.alg == alg && k.is_active(op.now))
     {
         return Ok(None);
     }
     let (master, _) = MasterKey::load(&op.config.master_key)?;
     let plan = KeyPlan {
-        create: vec![alg],
+        create: vec![(alg, op.now)],
         ..Default::default()
     };
     let created = keyring::apply_plan(op.db, &master, &plan, op.now)?;

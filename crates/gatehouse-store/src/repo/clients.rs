@@ -19,6 +19,7 @@ struct ClientRow {
     public: bool,
     first_party: bool,
     backchannel_logout_uri: Option<String>,
+    backchannel_logout_session_required: bool,
     token_endpoint_auth_method: String,
     jwks_uri: Option<String>,
     jwks: Option<String>,
@@ -40,6 +41,7 @@ impl ClientRow {
             public: c.public,
             first_party: c.first_party,
             backchannel_logout_uri: c.backchannel_logout_uri.clone(),
+            backchannel_logout_session_required: c.backchannel_logout_session_required,
             token_endpoint_auth_method: c.token_endpoint_auth_method.as_str().to_string(),
             jwks_uri: c.jwks_uri.clone(),
             jwks: c.jwks.clone(),
@@ -61,6 +63,7 @@ impl ClientRow {
             public: self.public,
             first_party: self.first_party,
             backchannel_logout_uri: self.backchannel_logout_uri,
+            backchannel_logout_session_required: self.backchannel_logout_session_required,
             token_endpoint_auth_method: self
                 .token_endpoint_auth_method
                 .parse()
@@ -117,6 +120,8 @@ impl ClientRepo for Database {
                     clients::public.eq(row.public),
                     clients::first_party.eq(row.first_party),
                     clients::backchannel_logout_uri.eq(row.backchannel_logout_uri.as_deref()),
+                    clients::backchannel_logout_session_required
+                        .eq(row.backchannel_logout_session_required),
                     clients::token_endpoint_auth_method.eq(&row.token_endpoint_auth_method),
                     clients::jwks_uri.eq(row.jwks_uri.as_deref()),
                     clients::jwks.eq(row.jwks.as_deref()),

@@ -15,6 +15,7 @@ struct KeyRow {
     public_jwk: String,
     created_at: i64,
     retired_at: Option<i64>,
+    activates_at: i64,
 }
 
 impl KeyRepo for Database {
@@ -26,6 +27,7 @@ impl KeyRepo for Database {
             public_jwk: key.public_jwk.clone(),
             created_at: key.created_at,
             retired_at: key.retired_at,
+            activates_at: key.activates_at,
         };
         self.with_conn(|c| {
             diesel::insert_into(signing_keys::table)
@@ -50,18 +52,23 @@ impl KeyRepo for Database {
                     private_key_enc: r.private_key_enc,
                     public_jwk: r.public_jwk,
                     created_at: r.created_at,
+                    activates_at: r.activates_at,
                     retired_at: r.retired_at,
                 })
             })
             .collect()
     }
 
-    fn retire_keys(&self, kids: &[String], now: UnixTime) -> StoreResult<()> {
+    fn retire_keys(&self, kids: &[(String, UnixTime)]) -> StoreResult<()> {
         self.transaction(|c| {
-            for kid in kids {
+            for (kid, at) in kids {
                 diesel::update(signing_keys::table.find(kid))
-                    .filter(signing_keys::retired_at.is_null())
-                    .set(signing_keys::retired_at.eq(Some(now)))
+                    .filter(
+                        signing_keys::retired_at
+                            .is_null()
+                            .or(signing_keys::retired_at.gt(*at)),
+                    )
+                    .set(signing_keys::retired_at.eq(Some(*at)))
                     .execute(c)?;
             }
             Ok(())

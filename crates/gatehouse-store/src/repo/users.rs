@@ -298,10 +298,14 @@ impl UserRepo for Database {
     }
 
     fn revoke_user_sessions(&self, id: &UserId, now: UnixTime) -> StoreResult<()> {
-        let n = self.with_conn(|c| {
-            diesel::update(users::table.find(id.as_str()))
+        // Every relying party that served one of those sessions is told (back-channel
+        // logout), in the same transaction: no session ends unannounced.
+        let n = self.transaction(|c| {
+            let n = diesel::update(users::table.find(id.as_str()))
                 .set(users::sessions_revoked_at.eq(Some(now)))
-                .execute(c)
+                .execute(c)?;
+            super::logout::end_sessions_where(c, Some(id.as_str()), None, now)?;
+            Ok(n)
         })?;
         if n == 0 {
             return Err(StoreError::NotFound);

@@ -12,15 +12,20 @@ pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
     let db = open(config)?;
     let op = operator(&db, config);
     match cmd {
-        KeysCommand::Rotate { algs, json } => {
-            let done = keys::rotate(&op, &algs)?;
+        KeysCommand::Rotate {
+            algs,
+            json,
+            at_once,
+        } => {
+            let done = keys::rotate(&op, &algs, at_once)?;
+            let from = gatehouse_core::instant::format_rfc3339(done.activates_at);
             if json.json {
                 print_json(
-                    &json!({ "created": done.created, "retired": done.retired, "pruned": done.pruned }),
+                    &json!({ "created": done.created, "activates_at": done.activates_at, "retired": done.retired, "pruned": done.pruned }),
                 );
             } else {
                 for kid in &done.created {
-                    println!("created {kid}");
+                    println!("created {kid} (published now, signs from {from})");
                 }
                 for kid in &done.retired {
                     println!(
@@ -31,7 +36,10 @@ pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
                 for kid in &done.pruned {
                     println!("deleted {kid}");
                 }
-                println!("restart or reload running servers to sign with the new keys");
+                println!(
+                    "running servers load the new keys within {}s (at once on SIGHUP)",
+                    gatehouse_server::keyring::KEY_RELOAD_SECS
+                );
             }
             Ok(())
         }
@@ -44,6 +52,7 @@ pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
                         "alg": k.alg,
                         "state": k.state.as_str(),
                         "created_at": k.created_at,
+                        "activates_at": k.activates_at,
                         "retired_at": k.retired_at,
                         "expires_at": k.expires_at,
                     })

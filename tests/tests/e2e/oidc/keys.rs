@@ -39,24 +39,36 @@ fn rotation_reaches_the_running_server_on_sighup_and_old_tokens_still_verify() {
     let before = rp.exchange(&code(&params), started.verifier).unwrap();
     let (_, old_kid) = id_token_alg_and_kid(&before);
 
+    let published = |want: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut keys = 0;
+        while std::time::Instant::now() < deadline {
+            let jwks: Value = http()
+                .get(format!("{}/jwks", f.issuer()))
+                .send()
+                .unwrap()
+                .json()
+                .unwrap();
+            keys = jwks["keys"].as_array().unwrap().len();
+            if keys == want {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        keys
+    };
+    // A plain rotation: the new keys are published at once and sign only later.
     assert!(f.env.cli(&["keys", "rotate"]).ok());
     gatehouse_tests::unsafe_kill(f.server.pid(), libc::SIGHUP);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut keys = 0;
-    while std::time::Instant::now() < deadline {
-        let jwks: Value = http()
-            .get(format!("{}/jwks", f.issuer()))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap();
-        keys = jwks["keys"].as_array().unwrap().len();
-        if keys == 4 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    assert_eq!(keys, 4, "new and retired keys are both published");
+    assert_eq!(published(4), 4, "the next keys are published");
+    let middle = rp.start(&[], &[]);
+    let params = f.sign_in(&browser, &middle.url);
+    let meanwhile = rp.exchange(&code(&params), middle.verifier).unwrap();
+    assert_eq!(id_token_alg_and_kid(&meanwhile).1, old_kid);
+    // At once (a leaked key): the new keys sign now.
+    assert!(f.env.cli(&["keys", "rotate", "--at-once"]).ok());
+    gatehouse_tests::unsafe_kill(f.server.pid(), libc::SIGHUP);
+    assert_eq!(published(6), 6, "new and retired keys are both published");
     // A fresh relying party (fresh JWKS) still verifies the token signed before rotation...
     let rp2 = RelyingParty::discover(&f.issuer(), &f.client_id, Some(&f.secret), REDIRECT);
     rp2.verify_id_token(&before, &started.nonce);

@@ -102,3 +102,133 @@ fn logout_confirmation_when_the_hint_names_another_user() {
     assert!(ada.get("/").contains("You are not signed in"));
     let _ = REDIRECT;
 }
+
+/// The logout token a back-channel request carried, checked as a relying party must check
+/// it (Back-Channel Logout 1.0 §2.6): signature by a key in the JWKS, `typ`, `iss`, `aud`,
+/// `iat`, `events`, no `nonce`. Returns its claims.
+fn verified_logout_token(
+    f: &Fixture,
+    request: &gatehouse_tests::http_sink::Received,
+) -> serde_json::Value {
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let token = url::form_urlencoded::parse(request.body.as_bytes())
+        .find(|(k, _)| k == "logout_token")
+        .map(|(_, v)| v.into_owned())
+        .expect("logout_token");
+    let header = jsonwebtoken::decode_header(&token).unwrap();
+    assert_eq!(header.typ.as_deref(), Some("logout+jwt"));
+    let jwks: jsonwebtoken::jwk::JwkSet = gatehouse_tests::http()
+        .get(format!("{}/jwks", f.issuer()))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let jwk = jwks
+        .find(header.kid.as_deref().unwrap())
+        .expect("kid in the JWKS");
+    let mut v = jsonwebtoken::Validation::new(header.alg);
+    v.set_issuer(&[f.issuer()]);
+    v.set_audience(&[f.client_id.as_str()]);
+    v.set_required_spec_claims(&["iss", "aud", "iat", "exp"]);
+    let claims = jsonwebtoken::decode::<serde_json::Value>(
+        &token,
+        &jsonwebtoken::DecodingKey::from_jwk(jwk).unwrap(),
+        &v,
+    )
+    .expect("a valid logout token")
+    .claims;
+    assert_eq!(
+        claims["events"]["http://schemas.openid.net/event/backchannel-logout"],
+        serde_json::json!({})
+    );
+    assert!(claims.get("nonce").is_none());
+    assert!(claims["jti"].as_str().is_some_and(|j| j.len() >= 16));
+    claims
+}
+
+fn sid_of(id_token: &str) -> String {
+    use base64::Engine;
+    let payload = id_token.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    claims["sid"]
+        .as_str()
+        .expect("sid in the ID token")
+        .to_string()
+}
+
+/// Issue 13, item 6: a client registered with `--backchannel-logout-uri` hears about the end
+/// of each session it served: RP-initiated logout (that session only) and sign-out
+/// everywhere by an administrator (every session), through the durable queue.
+#[test]
+fn backchannel_logout_tells_the_client_which_session_ended() {
+    use gatehouse_tests::http_sink::HttpSink;
+    for backend in backends() {
+        let sink = HttpSink::start();
+        let uri = format!("{}/backchannel", sink.url());
+        let f = Fixture::new(
+            backend,
+            "",
+            &[
+                "--first-party",
+                "--backchannel-logout-uri",
+                &uri,
+                "--backchannel-logout-session-required",
+            ],
+        );
+        let shown = f.env.cli_json(&["client", "show", &f.client_id, "--json"]);
+        assert_eq!(shown["backchannel_logout_session_required"], true);
+        let discovery: serde_json::Value = gatehouse_tests::http()
+            .get(format!("{}/.well-known/openid-configuration", f.issuer()))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        assert_eq!(discovery["backchannel_logout_supported"], true);
+        assert_eq!(discovery["backchannel_logout_session_supported"], true);
+
+        // Two browsers, two sessions, each with an ID token carrying its sid.
+        let rp = f.rp();
+        let (first, second) = (f.browser(), f.browser());
+        let mut id_tokens = vec![];
+        for b in [&first, &second] {
+            let started = rp.start(&[], &[]);
+            let params = f.sign_in(b, &started.url);
+            let tokens = rp.exchange(&code(&params), started.verifier).unwrap();
+            id_tokens.push(tokens.id_token().unwrap().to_string());
+        }
+        let sids: Vec<String> = id_tokens.iter().map(|t| sid_of(t)).collect();
+        assert_ne!(sids[0], sids[1]);
+
+        // The first browser signs out at the client's request: one logout token, for it.
+        let page = first.get(&format!(
+            "/logout?id_token_hint={}&post_logout_redirect_uri={POST_LOGOUT}",
+            id_tokens[0]
+        ));
+        assert_eq!(page.status, 303, "{}", page.body);
+        let got = sink.wait_for(1);
+        assert_eq!(got[0].path, "/backchannel");
+        let claims = verified_logout_token(&f, &got[0]);
+        assert_eq!(claims["sid"], sids[0].as_str());
+        assert_eq!(claims["sub"], f.user_id.as_str());
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(sink.all().len(), 1, "the other session was not ended");
+
+        // An administrator disables the account (the CLI: another process; the server's
+        // loop picks the queued delivery up): the second session's token.
+        assert!(f
+            .env
+            .cli(&["user", "disable", gatehouse_tests::fixture::EMAIL])
+            .ok());
+        let got = sink.wait_for(2);
+        let claims = verified_logout_token(&f, &got[1]);
+        assert_eq!(claims["sid"], sids[1].as_str());
+        assert!(second.get("/").contains("You are not signed in"));
+    }
+}

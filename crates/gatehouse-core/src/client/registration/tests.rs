@@ -218,6 +218,7 @@ fn stored(secret: Option<&str>) -> Client {
         public: secret.is_none(),
         first_party: false,
         backchannel_logout_uri: None,
+        backchannel_logout_session_required: false,
         token_endpoint_auth_method: if secret.is_some() {
             AuthMethod::ClientSecretBasic
         } else {

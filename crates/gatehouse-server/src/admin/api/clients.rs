@@ -35,6 +35,8 @@ pub struct ClientOut {
     pub has_secret: bool,
     /// Back-channel logout URI.
     pub backchannel_logout_uri: Option<String>,
+    /// Logout tokens must carry `sid`.
+    pub backchannel_logout_session_required: bool,
     /// JWKS URL (private_key_jwt).
     pub jwks_uri: Option<String>,
     /// ID token signing algorithm.
@@ -64,6 +66,7 @@ impl From<&Client> for ClientOut {
             token_endpoint_auth_method: c.token_endpoint_auth_method.as_str().to_string(),
             has_secret: c.secret_hash.is_some(),
             backchannel_logout_uri: c.backchannel_logout_uri.clone(),
+            backchannel_logout_session_required: c.backchannel_logout_session_required,
             jwks_uri: c.jwks_uri.clone(),
             id_token_signed_response_alg: c.id_token_signed_response_alg.clone(),
             scopes: c.allowed_scopes.clone(),
@@ -119,6 +122,9 @@ pub struct NewClient {
     pub token_endpoint_auth_method: Option<String>,
     /// Back-channel logout URI.
     pub backchannel_logout_uri: Option<String>,
+    /// Logout tokens must carry `sid` (needs `backchannel_logout_uri`).
+    #[serde(default)]
+    pub backchannel_logout_session_required: bool,
     /// JWKS URL (private_key_jwt).
     pub jwks_uri: Option<String>,
     /// Inline JWKS (private_key_jwt).
@@ -178,6 +184,7 @@ pub async fn create(
         public: b.public,
         first_party: b.first_party,
         backchannel_logout_uri: b.backchannel_logout_uri,
+        backchannel_logout_session_required: b.backchannel_logout_session_required,
         token_endpoint_auth_method: b.token_endpoint_auth_method,
         jwks_uri: b.jwks_uri,
         jwks: b.jwks.map(|v| v.to_string()),
@@ -227,8 +234,10 @@ pub struct ClientPatch {
     pub first_party: Option<bool>,
     /// Token endpoint authentication method.
     pub token_endpoint_auth_method: Option<String>,
-    /// Back-channel logout URI (empty string removes it).
+    /// Back-channel logout URI (empty string removes it, and the `sid` requirement).
     pub backchannel_logout_uri: Option<String>,
+    /// Logout tokens must carry `sid`.
+    pub backchannel_logout_session_required: Option<bool>,
     /// ID token signing algorithm.
     pub id_token_signed_response_alg: Option<String>,
     /// Scope allow-list (replaces the list).
@@ -264,6 +273,12 @@ fn patched(mut r: ClientRequest, p: ClientPatch) -> Result<ClientRequest, Proble
     }
     if let Some(v) = p.backchannel_logout_uri {
         r.backchannel_logout_uri = Some(v).filter(|v| !v.is_empty());
+        if r.backchannel_logout_uri.is_none() {
+            r.backchannel_logout_session_required = false;
+        }
+    }
+    if let Some(v) = p.backchannel_logout_session_required {
+        r.backchannel_logout_session_required = v;
     }
     if let Some(v) = p.id_token_signed_response_alg {
         r.id_token_signed_response_alg = Some(v);

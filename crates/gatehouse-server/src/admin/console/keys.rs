@@ -1,5 +1,5 @@
-//! Signing keys: each key with its state, and rotation (new active keys; the previous ones
-//! stay published for `keys.grace_period`).
+//! Signing keys: each key with its state, and rotation (new keys published now, signing a
+//! few minutes later or at once; the previous ones stay published for `keys.grace_period`).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -22,6 +22,7 @@ pub(super) struct KeyRow {
     alg: &'static str,
     state: &'static str,
     created: String,
+    activates: String,
     retired: String,
     expires: String,
 }
@@ -75,7 +76,7 @@ async fn render(
         .collect();
     let notice = (!new.is_empty()).then(|| {
         format!(
-            "New signing keys: {}. The previous ones stay published for the grace period.",
+            "New signing keys: {}. They sign from the time shown; the previous ones stay published for the grace period after.",
             new.join(", ")
         )
     });
@@ -92,6 +93,7 @@ async fn render(
                 alg: k.alg.as_str(),
                 state: k.state.as_str(),
                 created: when(k.created_at),
+                activates: when(k.activates_at),
                 retired: when_opt(k.retired_at),
                 expires: when_opt(k.expires_at),
                 kid: k.kid,
@@ -114,7 +116,8 @@ pub(super) async fn rotate(
         Access::Redirect(r) => return Ok(r),
     };
     let algs: Vec<String> = form.text("alg").into_iter().collect();
-    let to = match ops::rotate_keys(&state, &admin.caller, algs).await {
+    let at_once = form.checked("at_once");
+    let to = match ops::rotate_keys(&state, &admin.caller, algs, at_once).await {
         Ok(r) => {
             let created = r.created.join(", ");
             with_query(

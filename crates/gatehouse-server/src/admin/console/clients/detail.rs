@@ -226,6 +226,9 @@ impl ClientEdit {
         r.first_party = self.first_party;
         r.allowed_scopes = self.scopes;
         r.backchannel_logout_uri = self.backchannel_logout_uri;
+        if r.backchannel_logout_uri.is_none() {
+            r.backchannel_logout_session_required = false;
+        }
         if self.alg.is_some() {
             r.id_token_signed_response_alg = self.alg;
         }
