@@ -11,6 +11,7 @@ pub mod postgres;
 pub mod rp;
 pub mod slapd;
 pub mod smtp;
+pub mod tls;
 pub mod upstream;
 
 use std::net::TcpListener;
@@ -141,6 +142,10 @@ pub struct TestEnv {
     pub issuer: Option<String>,
     /// Where the node serves `/metrics` (`server.metrics_listen`), if anywhere.
     pub metrics_port: Option<u16>,
+    /// More keys of the `[database]` table (`ca_file = "..."`).
+    pub database_toml: String,
+    /// More keys of the `[redis]` table (when `redis_url` is set).
+    pub redis_toml: String,
 }
 
 impl TestEnv {
@@ -167,6 +172,8 @@ impl TestEnv {
             redis_url,
             issuer: None,
             metrics_port: None,
+            database_toml: String::new(),
+            redis_toml: String::new(),
         }
     }
 
@@ -197,11 +204,12 @@ impl TestEnv {
             };
         let mut text = format!(
             "issuer = \"{issuer}\"\n{extra}\n[server]\nlisten = \"127.0.0.1:{port}\"\nworkers = 2\n\n\
-             [database]\nurl = \"{db}\"\n\n{keys_table}\
+             [database]\nurl = \"{db}\"\n{database_extra}\n{keys_table}\
              [password_hash]\nmemory_kib = 1024\niterations = 1\n",
             issuer = self.issuer.clone().unwrap_or_else(|| self.base_url()),
             port = self.port,
             db = self.database_url,
+            database_extra = self.database_toml,
         );
         if let Some(m) = self.metrics_port {
             text = text.replacen(
@@ -214,7 +222,8 @@ impl TestEnv {
             // Each installation under test gets its own key space in the shared Redis.
             let prefix = self.dir.path().file_name().unwrap().to_string_lossy();
             text.push_str(&format!(
-                "\n[redis]\nurl = \"{r}\"\nkey_prefix = \"t{prefix}:\"\n"
+                "\n[redis]\nurl = \"{r}\"\nkey_prefix = \"t{prefix}:\"\n{}",
+                self.redis_toml
             ));
         }
         // Written atomically and only when it changes: tests start processes from several

@@ -88,7 +88,7 @@ impl Slapd {
         std::fs::create_dir(dir.path().join("db")).expect("create the database directory");
         let locking = Locking::detect();
         std::fs::write(dir.path().join("ad.schema"), AD_SCHEMA).expect("write ad.schema");
-        let ca_file = certificates(dir.path());
+        let ca_file = crate::tls::certificates(dir.path());
         let conf = dir.path().join("slapd.conf");
         std::fs::write(
             &conf,
@@ -319,83 +319,6 @@ fn config(
          access to *\n  by * read\n"
     ));
     conf
-}
-
-/// A test CA and a server certificate for 127.0.0.1 / localhost signed by it (openssl CLI);
-/// returns the CA's PEM file.
-fn certificates(dir: &Path) -> PathBuf {
-    let run = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run openssl (the LDAP TLS tests need the openssl command)");
-        assert!(
-            out.status.success(),
-            "openssl {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-    ];
-    let mut ca = vec!["req", "-x509"];
-    ca.extend(ec);
-    ca.extend([
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Gatehouse Test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
-    run(&ca);
-    let mut csr = vec!["req"];
-    csr.extend(ec);
-    csr.extend([
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=localhost",
-    ]);
-    run(&csr);
-    std::fs::write(
-        dir.join("server.ext"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
-         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
-    )
-    .expect("write server.ext");
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "server.ext",
-    ]);
-    dir.join("ca.pem")
 }
 
 fn person(uid: &str, cn: &str, sn: &str, password: &str, extra: &str) -> String {

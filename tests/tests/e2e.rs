@@ -7,6 +7,7 @@ mod e2e {
     mod cli_users;
     mod config;
     mod durability;
+    mod export;
     mod federation;
     mod keys;
     mod ldap;
@@ -15,4 +16,5 @@ mod e2e {
     mod oidc;
     mod serve;
     mod signin;
+    mod tls;
 }

@@ -213,6 +213,7 @@ struct RawServer {
 #[serde(deny_unknown_fields)]
 struct RawDatabase {
     url: Option<String>,
+    ca_file: Option<String>,
     pool_size: Option<u32>,
     connect_timeout: Option<String>,
     statement_timeout: Option<String>,
@@ -222,6 +223,7 @@ struct RawDatabase {
 #[serde(deny_unknown_fields)]
 struct RawRedis {
     url: Option<String>,
+    ca_file: Option<String>,
     key_prefix: Option<String>,
 }
 
@@ -297,6 +299,9 @@ pub struct Config {
     pub workers: usize,
     /// Database URL.
     pub database_url: String,
+    /// `database.ca_file`: PostgreSQL over TLS, the server verified against this CA
+    /// (`sslmode=verify-full`).
+    pub database_ca_file: Option<std::path::PathBuf>,
     /// Database pool size.
     pub database_pool_size: u32,
     /// `database.connect_timeout`: longest wait for a database connection.
@@ -305,6 +310,8 @@ pub struct Config {
     pub database_statement_timeout: std::time::Duration,
     /// Redis URL, if several nodes share state.
     pub redis_url: Option<String>,
+    /// `redis.ca_file`: the CA certificates (PEM) a `rediss://` server is verified against.
+    pub redis_ca_pem: Option<Vec<u8>>,
     /// Prefix of every Redis key (several installations may share one Redis).
     pub redis_prefix: String,
     /// SMTP URL; `None` writes mail to the log.
@@ -450,6 +457,18 @@ pub struct TokenConfig {
     pub offline_token_ttl: u64,
     /// Signing algorithm of access tokens.
     pub access_token_alg: gatehouse_core::keys::KeyAlg,
+}
+
+/// Reads a CA file (PEM certificates) named by `key`; a clear error when it cannot be used.
+fn read_ca(key: &str, file: &str) -> Result<Vec<u8>, ConfigError> {
+    let pem = std::fs::read(file).map_err(|e| key_err(key, format!("cannot read {file}: {e}")))?;
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(key_err(
+            key,
+            format!("{file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"),
+        ));
+    }
+    Ok(pem)
 }
 
 /// A configuration problem, naming the key.
@@ -612,6 +631,28 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         .url
         .unwrap_or_else(|| defaults::DATABASE_URL.into());
     let backend = Backend::from_url(&database_url).map_err(|e| key_err("database.url", e))?;
+    let database_ca_file = match raw.database.ca_file.as_deref().filter(|f| !f.is_empty()) {
+        None => None,
+        Some(file) => {
+            let Backend::Postgres(u) = &backend else {
+                return Err(key_err(
+                    "database.ca_file",
+                    "is for PostgreSQL over TLS; the database is SQLite",
+                ));
+            };
+            let parsed = url::Url::parse(u).map_err(|e| key_err("database.url", e))?;
+            if let Some((_, mode)) = parsed.query_pairs().find(|(k, _)| k == "sslmode") {
+                if mode != "verify-full" {
+                    return Err(key_err(
+                        "database.url",
+                        format!("sslmode={mode} contradicts database.ca_file (which means sslmode=verify-full)"),
+                    ));
+                }
+            }
+            read_ca("database.ca_file", file)?;
+            Some(std::path::PathBuf::from(file))
+        }
+    };
     if let Backend::Postgres(u) = &backend {
         url::Url::parse(u).map_err(|e| key_err("database.url", e))?;
     }
@@ -651,6 +692,21 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             Some(u)
         }
         None => None,
+    };
+    let redis_ca_pem = match raw.redis.ca_file.as_deref().filter(|f| !f.is_empty()) {
+        None => None,
+        Some(file) => {
+            if !redis_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("rediss://"))
+            {
+                return Err(key_err(
+                    "redis.ca_file",
+                    "needs a TLS redis.url (rediss://)",
+                ));
+            }
+            Some(read_ca("redis.ca_file", file)?)
+        }
     };
     let smtp_url = match raw.mail.smtp_url.filter(|u| !u.is_empty()) {
         Some(u) => {
@@ -1044,6 +1100,8 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         database_connect_timeout,
         database_statement_timeout,
         redis_url,
+        redis_ca_pem,
+        database_ca_file,
         smtp_url,
         mail_from,
         master_key,

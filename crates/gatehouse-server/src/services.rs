@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod clients;
 pub mod diagnosis;
+pub mod export;
 pub mod keys;
 pub mod registration;
 pub mod sso;

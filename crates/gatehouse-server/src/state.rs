@@ -156,7 +156,10 @@ pub fn open_database(config: &Config) -> anyhow::Result<Database> {
 
 /// The pool settings the configuration asks for.
 pub fn db_config(config: &Config) -> DbConfig {
-    let mut cfg = DbConfig::new(&config.database_url);
+    let mut cfg = DbConfig::new(postgres_tls(
+        &config.database_url,
+        config.database_ca_file.as_deref(),
+    ));
     cfg.pool_size = config.database_pool_size;
     cfg.connect_timeout = config.database_connect_timeout;
     cfg.statement_timeout = config.database_statement_timeout;
@@ -164,6 +167,29 @@ pub fn db_config(config: &Config) -> DbConfig {
     // the request's own deadline: a write never commits after its request was answered 503.
     cfg.busy_timeout = config.database_statement_timeout;
     cfg
+}
+
+/// The database URL with `database.ca_file` applied: libpq verifies the server's certificate
+/// and host name against that CA (`sslmode=verify-full`, `sslrootcert`).
+fn postgres_tls(url: &str, ca_file: Option<&std::path::Path>) -> String {
+    let Some(ca) = ca_file else {
+        return url.to_string();
+    };
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_string();
+    };
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| k != "sslmode" && k != "sslrootcert")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    parsed
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("sslmode", "verify-full")
+        .append_pair("sslrootcert", &ca.to_string_lossy());
+    parsed.to_string()
 }
 
 /// What a caller may provide instead of the configured parts (tests: a clock they move, an
@@ -224,6 +250,7 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         Some(e) => e,
         None => gatehouse_store::ephemeral::open(
             config.redis_url.as_deref(),
+            config.redis_ca_pem.as_deref(),
             &config.redis_prefix,
             config.memory_store_bytes,
             crate::signin::store::EVICTABLE,

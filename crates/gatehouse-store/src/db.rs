@@ -290,6 +290,20 @@ fn migrate(conn: &mut AnyConnection) -> Result<(), StoreError> {
     }
 }
 
+/// The newest schema version this build knows (its last migration's version), the same for
+/// both backends.
+pub fn known_schema_version() -> String {
+    use diesel::migration::MigrationSource;
+    MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+        .map(|all| {
+            all.iter()
+                .map(|m| m.name().version().to_string())
+                .max()
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
 impl Database {
     /// What `connect` would migrate, without changing the schema (`gatehouse migrate
     /// --dry-run`); refuses a database a newer version migrated.

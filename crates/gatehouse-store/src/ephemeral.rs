@@ -15,13 +15,14 @@ use gatehouse_core::StoreError;
 /// may be dropped to stay within it (see [`MemoryStore::with_budget`]).
 pub async fn open(
     redis_url: Option<&str>,
+    redis_ca_pem: Option<&[u8]>,
     prefix: &str,
     memory_budget: usize,
     evictable: &[&str],
 ) -> Result<Arc<dyn EphemeralStore>, StoreError> {
     match redis_url {
         Some(url) => Ok(Arc::new(
-            RedisStore::connect_with_prefix(url, prefix).await?,
+            RedisStore::connect_with(url, prefix, redis_ca_pem).await?,
         )),
         None => Ok(Arc::new(MemoryStore::with_budget(memory_budget, evictable))),
     }

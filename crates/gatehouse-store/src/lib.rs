@@ -6,8 +6,9 @@
 
 pub mod db;
 pub mod ephemeral;
+pub mod export;
 mod repo;
 pub mod schema;
 pub mod testing;
 
-pub use db::{Backend, Database, DbConfig, MigrationStatus};
+pub use db::{known_schema_version, Backend, Database, DbConfig, MigrationStatus};

@@ -40,6 +40,25 @@ pub enum Command {
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Write users (with password hashes), factors and signing keys (sealed under the master
+    /// key), links, SSO modes, clients, consents and refresh tokens as one JSON file (mode
+    /// 0600): a move between SQLite and PostgreSQL, or a copy beside a backup.
+    Export {
+        /// The file to write.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Read a file `gatehouse export` wrote into this installation's database, which must be
+    /// empty (and use the same master key). All or nothing.
+    Import {
+        /// The export file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
 }
 
 /// `gatehouse audit [--limit N] [--json]` and `gatehouse audit export ...`.

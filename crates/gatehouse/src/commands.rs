@@ -6,6 +6,7 @@ mod keys;
 mod sso;
 mod user;
 
+use anyhow::Context;
 use gatehouse_core::audit::AuditRepo;
 use gatehouse_server::config::{self, Config, LogFormat};
 use gatehouse_server::services::Operator;
@@ -75,6 +76,49 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
                 );
             } else {
                 println!("database is up to date ({})", db.backend_name());
+            }
+            Ok(())
+        }
+        Command::Export { output, json } => {
+            let db = open(&config)?;
+            let op = operator(&db, &config);
+            let file = gatehouse_server::services::export::export(&op)?;
+            let text = serde_json::to_vec_pretty(&file)?;
+            write_private(&output, &text)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            let (users, clients, rows) = (
+                file.data.users.len(),
+                file.data.clients.len(),
+                file.data.len(),
+            );
+            if json.json {
+                print_json(
+                    &serde_json::json!({ "file": output, "users": users, "clients": clients, "rows": rows, "schema": file.schema }),
+                );
+            } else {
+                println!(
+                    "exported {users} users, {clients} clients ({rows} rows) to {}",
+                    output.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Import { file, json } => {
+            let text =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let parsed = gatehouse_server::services::export::parse(&text)?;
+            let db = open(&config)?;
+            let op = operator(&db, &config);
+            let done = gatehouse_server::services::export::import(&op, parsed)?;
+            if json.json {
+                print_json(
+                    &serde_json::json!({ "users": done.users, "clients": done.clients, "rows": done.rows }),
+                );
+            } else {
+                println!(
+                    "imported {} users, {} clients ({} rows)",
+                    done.users, done.clients, done.rows
+                );
             }
             Ok(())
         }
@@ -219,4 +263,30 @@ fn print_json(value: &serde_json::Value) {
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
     );
+}
+
+/// Writes `bytes` to `path` readable by its owner only (an export holds password hashes),
+/// through a temporary file renamed into place: a reader never sees half a file.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }

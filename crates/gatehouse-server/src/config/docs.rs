@@ -66,6 +66,12 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "`sqlite://PATH` (embedded, WAL) or `postgres://user@host/db` (production).",
     },
     KeyDoc {
+        key: "database.ca_file",
+        default: "",
+        example: "\"/etc/gatehouse/db-ca.pem\"",
+        doc: "PostgreSQL over TLS: the CA certificate(s), PEM, the server's certificate must chain to; the connection then uses `sslmode=verify-full` (encrypted, and the certificate must name the host in `database.url`). Managed databases publish their CA bundle. Unset: whatever `database.url` says (`?sslmode=...`).",
+    },
+    KeyDoc {
         key: "database.pool_size",
         default: "8",
         example: "8",
@@ -87,7 +93,13 @@ pub const KEYS: &[KeyDoc] = &[
         key: "redis.url",
         default: "",
         example: "\"redis://127.0.0.1:6379/\"",
-        doc: "Redis for sessions, codes and counters shared by several nodes. Unset: in-process store (one node).",
+        doc: "Redis for sessions, codes and counters shared by several nodes: `redis://host:6379/`, or `rediss://` for TLS (see `redis.ca_file`). Unset: in-process store (one node).",
+    },
+    KeyDoc {
+        key: "redis.ca_file",
+        default: "",
+        example: "\"/etc/gatehouse/redis-ca.pem\"",
+        doc: "With a `rediss://` URL (Redis over TLS): the CA certificate(s), PEM, the server's certificate must chain to (it must also name the host). Unset: the system's trusted roots.",
     },
     KeyDoc {
         key: "redis.key_prefix",

@@ -187,6 +187,25 @@ fn every_documented_key_parses() {
             None => (String::new(), k.key),
         };
         let mut text = format!("{table}{leaf} = {}\n", k.example);
+        // A CA file must exist, hold a certificate, and go with a TLS URL.
+        let ca = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(
+            ca.path(),
+            "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        if k.key == "database.ca_file" {
+            text = format!(
+                "[database]\nurl = \"postgres://db.internal/gatehouse\"\nca_file = \"{}\"\n[keys]\nmaster_key_file = \"/x\"\n",
+                ca.path().display()
+            );
+        }
+        if k.key == "redis.ca_file" {
+            text = format!(
+                "[redis]\nurl = \"rediss://cache.internal:6380/\"\nca_file = \"{}\"\n",
+                ca.path().display()
+            );
+        }
         if k.key == "database.url" {
             text.push_str("[keys]\nmaster_key_file = \"/x\"\n");
         }

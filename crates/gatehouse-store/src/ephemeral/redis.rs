@@ -47,8 +47,39 @@ impl RedisStore {
 
     /// Connects with a key prefix (tests use a random one per run).
     pub async fn connect_with_prefix(url: &str, prefix: &str) -> Result<Self, StoreError> {
-        let client = redis::Client::open(url)
-            .map_err(|e| StoreError::Unavailable(format!("invalid redis URL: {e}")))?;
+        Self::connect_with(url, prefix, None).await
+    }
+
+    /// Connects with a key prefix; a `rediss://` URL verifies the server against `ca_pem`
+    /// (PEM certificates) when given, else against the system's trusted roots.
+    pub async fn connect_with(
+        url: &str,
+        prefix: &str,
+        ca_pem: Option<&[u8]>,
+    ) -> Result<Self, StoreError> {
+        let invalid =
+            |e: redis::RedisError| StoreError::Unavailable(format!("invalid redis URL: {e}"));
+        let client = match ca_pem {
+            Some(pem) => {
+                // rustls needs one crypto provider for the process (aws-lc-rs, as everywhere
+                // else in Gatehouse); a second install is a harmless no-op.
+                let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+                redis::Client::build_with_tls(
+                    url,
+                    redis::TlsCertificates {
+                        client_tls: None,
+                        root_cert: Some(pem.to_vec()),
+                    },
+                )
+                .map_err(invalid)?
+            }
+            None => {
+                if url.starts_with("rediss://") {
+                    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+                }
+                redis::Client::open(url).map_err(invalid)?
+            }
+        };
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(2)))
             .set_response_timeout(Some(Duration::from_secs(2)))

@@ -5,6 +5,7 @@ use gatehouse_core::oauth::scope::Scopes;
 use gatehouse_core::UnixTime;
 
 use super::{from_json, to_json};
+use crate::export::RefreshRow;
 use crate::schema::{consents, refresh_tokens};
 use crate::Database;
 
@@ -72,25 +73,6 @@ impl ConsentRepo for Database {
         self.with_conn(|c| diesel::delete(consents::table.find((user_id, client_id))).execute(c))?;
         Ok(())
     }
-}
-
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = refresh_tokens)]
-struct RefreshRow {
-    token_hash: String,
-    family_id: String,
-    client_id: String,
-    user_id: String,
-    scope: String,
-    sid: Option<String>,
-    offline: bool,
-    auth_time: i64,
-    amr: String,
-    acr: String,
-    issued_at: i64,
-    expires_at: i64,
-    used_at: Option<i64>,
-    revoked_at: Option<i64>,
 }
 
 impl RefreshRow {

@@ -3,20 +3,9 @@ use gatehouse_core::error::StoreResult;
 use gatehouse_core::keys::{KeyRepo, SigningKey};
 use gatehouse_core::{StoreError, UnixTime};
 
+use crate::export::KeyRow;
 use crate::schema::signing_keys;
 use crate::Database;
-
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = signing_keys)]
-struct KeyRow {
-    kid: String,
-    alg: String,
-    private_key_enc: Vec<u8>,
-    public_jwk: String,
-    created_at: i64,
-    retired_at: Option<i64>,
-    activates_at: i64,
-}
 
 impl KeyRepo for Database {
     fn insert_key(&self, key: &SigningKey) -> StoreResult<()> {

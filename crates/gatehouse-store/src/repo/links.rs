@@ -4,20 +4,9 @@ use gatehouse_core::federation::{LinkRepo, SsoMode, SyncedProfile, UpstreamLink}
 use gatehouse_core::{StoreError, UnixTime};
 
 use crate::db::AnyConnection;
+use crate::export::LinkRow;
 use crate::schema::{pending_phones, sso_modes, upstream_links, users};
 use crate::Database;
-
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = upstream_links)]
-struct LinkRow {
-    issuer: String,
-    subject: String,
-    user_id: String,
-    upstream_id: String,
-    email: Option<String>,
-    linked_at: i64,
-    last_login_at: Option<i64>,
-}
 
 impl From<LinkRow> for UpstreamLink {
     fn from(r: LinkRow) -> Self {

@@ -4,6 +4,7 @@ use gatehouse_core::user::{NewUser, User, UserChanges, UserFilter, UserQuery, Us
 use gatehouse_core::{Email, StoreError, UnixTime, UserId};
 
 use super::audit::like_literal;
+use crate::export::UserRow;
 use crate::schema::{action_tokens, mfa_factors, users};
 use crate::Database;
 
@@ -23,31 +24,6 @@ struct ChangeRow<'a> {
     email_verified: Option<bool>,
     locale: Option<Option<&'a str>>,
     updated_at: i64,
-}
-
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = users)]
-struct UserRow {
-    id: String,
-    email: String,
-    username: Option<String>,
-    name: Option<String>,
-    phone: Option<String>,
-    password_hash: Option<String>,
-    is_admin: bool,
-    disabled: bool,
-    created_at: i64,
-    updated_at: i64,
-    email_verified: bool,
-    phone_verified: bool,
-    locale: Option<String>,
-    password_changed_at: Option<i64>,
-    password_expired: bool,
-    locked_at: Option<i64>,
-    sessions_revoked_at: Option<i64>,
-    terms_version: Option<String>,
-    terms_accepted_at: Option<i64>,
-    mfa_required: bool,
 }
 
 impl UserRow {
