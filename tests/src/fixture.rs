@@ -28,6 +28,10 @@ pub struct Fixture {
     pub client_id: String,
     /// The client secret.
     pub secret: String,
+    /// The other nodes of the installation (production backends), and their balancer.
+    pub nodes: Vec<(TestEnv, Server)>,
+    /// The round-robin balancer in front of every node (the issuer's address).
+    pub balancer: Option<crate::proxy::RoundRobin>,
 }
 
 impl Fixture {
@@ -40,7 +44,21 @@ impl Fixture {
     }
 
     /// The same in an installation the caller set up (a private database, say).
-    pub fn with_env(env: TestEnv, client_args: &[&str]) -> Self {
+    pub fn with_env(mut env: TestEnv, client_args: &[&str]) -> Self {
+        // Several nodes behind a balancer on the production backends: the issuer is the
+        // balancer's address; the nodes share the database, Redis and its key prefix.
+        let several = env.backend == Backend::Production
+            && !env.single_node
+            && env.issuer.is_none()
+            && crate::nodes() > 1;
+        let balancer_port = several.then(crate::free_port);
+        if let Some(port) = balancer_port {
+            env.issuer = Some(format!("http://{}:{port}", env.host));
+            env.redis_prefix = Some(format!(
+                "t{}:",
+                env.dir.path().file_name().unwrap().to_string_lossy()
+            ));
+        }
         let user = env.cli_json(&[
             "user",
             "create",
@@ -70,7 +88,45 @@ impl Fixture {
         ];
         args.extend_from_slice(client_args);
         let client = env.cli_json(&args);
-        let server = env.start();
+        let (server, nodes, balancer) = match balancer_port {
+            None => (env.start(), vec![], None),
+            Some(port) => {
+                let others: Vec<TestEnv> = (1..crate::nodes())
+                    .map(|_| {
+                        let mut e = TestEnv::new(Backend::Production);
+                        e.database_url = env.database_url.clone();
+                        e.redis_url = env.redis_url.clone();
+                        e.redis_prefix = env.redis_prefix.clone();
+                        e.issuer = env.issuer.clone();
+                        e.extra_toml = env.extra_toml.clone();
+                        e.database_toml = env.database_toml.clone();
+                        e.redis_toml = env.redis_toml.clone();
+                        e.host = env.host.clone();
+                        e
+                    })
+                    .collect();
+                // Started together, as an operator scaling out would.
+                let (first, rest) = std::thread::scope(|s| {
+                    let first = s.spawn(|| env.start());
+                    let rest: Vec<_> = others.iter().map(|e| s.spawn(move || e.start())).collect();
+                    (
+                        first.join().unwrap(),
+                        rest.into_iter()
+                            .map(|h| h.join().unwrap())
+                            .collect::<Vec<_>>(),
+                    )
+                });
+                let ports = std::iter::once(env.port)
+                    .chain(others.iter().map(|e| e.port))
+                    .collect();
+                let balancer = crate::proxy::RoundRobin::start(port, ports);
+                (
+                    first,
+                    others.into_iter().zip(rest).collect(),
+                    Some(balancer),
+                )
+            }
+        };
         Self {
             user_id: user["id"].as_str().unwrap().to_string(),
             client_id: client["client_id"].as_str().unwrap().to_string(),
@@ -80,6 +136,16 @@ impl Fixture {
                 .to_string(),
             env,
             server,
+            nodes,
+            balancer,
+        }
+    }
+
+    /// Sends `signal` to every node of the installation.
+    pub fn signal_all(&self, signal: i32) {
+        crate::unsafe_kill(self.server.pid(), signal);
+        for (_, s) in &self.nodes {
+            crate::unsafe_kill(s.pid(), signal);
         }
     }
 
@@ -90,9 +156,12 @@ impl Fixture {
         self.env.cli_json(&all)
     }
 
-    /// The issuer.
+    /// The issuer (the balancer's address when several nodes run).
     pub fn issuer(&self) -> String {
-        self.env.base_url()
+        self.env
+            .issuer
+            .clone()
+            .unwrap_or_else(|| self.env.base_url())
     }
 
     /// A relying party for the fixture client.
@@ -167,4 +236,15 @@ pub fn code(params: &[(String, String)]) -> String {
     param(params, "code")
         .unwrap_or_else(|| panic!("no code in callback: {params:?}"))
         .to_string()
+}
+
+/// On the authenticator-app enrollment page: reads the key, enters its current code and
+/// continues past the recovery codes. Returns the key and the page after.
+pub fn enroll_totp(browser: &Browser, enroll: &Page) -> (Vec<u8>, Page) {
+    let key = gatehouse_core::mfa::totp::base32_decode(&enroll.element("totp-secret"))
+        .expect("the enrollment page shows the key");
+    let code = gatehouse_core::mfa::totp::code_at(&key, crate::unix_now());
+    let codes = browser.fill_and_submit(enroll, "/mfa", &[("code", &code)]);
+    let next = browser.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    (key, next)
 }

@@ -8,6 +8,8 @@ pub mod fixture;
 pub mod http_sink;
 pub mod in_process;
 pub mod postgres;
+pub mod proxy;
+pub mod redis_topology;
 pub mod rp;
 pub mod slapd;
 pub mod smtp;
@@ -146,6 +148,26 @@ pub struct TestEnv {
     pub database_toml: String,
     /// More keys of the `[redis]` table (when `redis_url` is set).
     pub redis_toml: String,
+    /// The Redis key prefix (default: one per installation directory); the nodes of one
+    /// installation share it.
+    pub redis_prefix: Option<String>,
+    /// Run one node even on the production backends, where a [`crate::fixture::Fixture`]
+    /// otherwise runs [`NODES`] behind a round-robin balancer.
+    pub single_node: bool,
+}
+
+/// Nodes a fixture runs on the production backends (PostgreSQL + Redis), behind a
+/// round-robin balancer: every end-to-end test that drives the protocol there sends each
+/// request to the next node. `GATEHOUSE_TEST_NODES=1` runs one.
+pub const NODES: usize = 3;
+
+/// How many nodes a fixture on the production backends runs.
+pub fn nodes() -> usize {
+    std::env::var("GATEHOUSE_TEST_NODES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(NODES)
 }
 
 impl TestEnv {
@@ -174,6 +196,8 @@ impl TestEnv {
             metrics_port: None,
             database_toml: String::new(),
             redis_toml: String::new(),
+            redis_prefix: None,
+            single_node: false,
         }
     }
 
@@ -220,11 +244,19 @@ impl TestEnv {
         }
         if let Some(r) = &self.redis_url {
             // Each installation under test gets its own key space in the shared Redis.
-            let prefix = self.dir.path().file_name().unwrap().to_string_lossy();
+            let prefix = self.redis_prefix.clone().unwrap_or_else(|| {
+                format!(
+                    "t{}:",
+                    self.dir.path().file_name().unwrap().to_string_lossy()
+                )
+            });
             text.push_str(&format!(
-                "\n[redis]\nurl = \"{r}\"\nkey_prefix = \"t{prefix}:\"\n{}",
+                "\n[redis]\nurl = \"{r}\"\nkey_prefix = \"{prefix}\"\n{}",
                 self.redis_toml
             ));
+        } else if !self.redis_toml.is_empty() {
+            // A Redis given by other keys (`cluster_urls`).
+            text.push_str(&format!("\n[redis]\n{}", self.redis_toml));
         }
         // Written atomically and only when it changes: tests start processes from several
         // threads, and a reader must never see a half-written file.

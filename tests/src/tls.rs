@@ -8,7 +8,7 @@
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A test CA and a server certificate for 127.0.0.1 / localhost signed by it (openssl CLI);
@@ -102,7 +102,7 @@ pub struct TlsRedis {
     pub url: String,
     /// The CA that signed its certificate.
     pub ca_file: PathBuf,
-    child: Child,
+    _server: crate::redis_topology::RedisProcess,
     _dir: tempfile::TempDir,
 }
 
@@ -113,45 +113,29 @@ impl TlsRedis {
         let ca_file = certificates(dir.path());
         let port = crate::free_port();
         let d = dir.path();
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                "0",
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .arg("--tls-port")
-            .arg(port.to_string())
-            .arg("--tls-cert-file")
-            .arg(d.join("server.pem"))
-            .arg("--tls-key-file")
-            .arg(d.join("server.key"))
-            .arg("--tls-ca-cert-file")
-            .arg(&ca_file)
-            .args(["--tls-auth-clients", "no", "--dir"])
-            .arg(d)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start redis-server (the TLS tests need it)");
-        wait_for_port(port, "redis-server");
+        let path = |f: &str| d.join(f).display().to_string();
+        let args: Vec<String> = [
+            "--port".to_string(),
+            "0".to_string(),
+            "--tls-port".to_string(),
+            port.to_string(),
+            "--tls-cert-file".to_string(),
+            path("server.pem"),
+            "--tls-key-file".to_string(),
+            path("server.key"),
+            "--tls-ca-cert-file".to_string(),
+            path("ca.pem"),
+            "--tls-auth-clients".to_string(),
+            "no".to_string(),
+        ]
+        .to_vec();
+        let server = crate::redis_topology::RedisProcess::with_args(d, port, &args);
         Self {
             url: format!("rediss://127.0.0.1:{port}/"),
             ca_file,
-            child,
+            _server: server,
             _dir: dir,
         }
-    }
-}
-
-impl Drop for TlsRedis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -13,7 +13,9 @@ mod e2e {
     mod ldap;
     mod metrics;
     mod mfa;
+    mod multinode;
     mod oidc;
+    mod redis_topology;
     mod serve;
     mod signin;
     mod tls;

@@ -223,6 +223,7 @@ struct RawDatabase {
 #[serde(deny_unknown_fields)]
 struct RawRedis {
     url: Option<String>,
+    cluster_urls: Option<Vec<String>>,
     ca_file: Option<String>,
     key_prefix: Option<String>,
 }
@@ -310,6 +311,8 @@ pub struct Config {
     pub database_statement_timeout: std::time::Duration,
     /// Redis URL, if several nodes share state.
     pub redis_url: Option<String>,
+    /// `redis.cluster_urls`: a Redis Cluster's nodes (any of them; it learns the rest).
+    pub redis_cluster_urls: Vec<String>,
     /// `redis.ca_file`: the CA certificates (PEM) a `rediss://` server is verified against.
     pub redis_ca_pem: Option<Vec<u8>>,
     /// Prefix of every Redis key (several installations may share one Redis).
@@ -682,17 +685,42 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     )?;
     let redis_url = match raw.redis.url.filter(|u| !u.is_empty()) {
         Some(u) => {
-            let parsed = url::Url::parse(&u).map_err(|e| key_err("redis.url", e))?;
-            if !matches!(parsed.scheme(), "redis" | "rediss") {
-                return Err(key_err(
-                    "redis.url",
-                    "must start with redis:// or rediss://",
-                ));
+            // A Sentinel URL lists several hosts, which a URL parser refuses.
+            match gatehouse_store::ephemeral::parse_sentinel_url(&u) {
+                Some(Err(e)) => return Err(key_err("redis.url", e)),
+                Some(Ok(_)) => {}
+                None => {
+                    let parsed = url::Url::parse(&u).map_err(|e| key_err("redis.url", e))?;
+                    if !matches!(parsed.scheme(), "redis" | "rediss") {
+                        return Err(key_err(
+                            "redis.url",
+                            "must start with redis://, rediss:// or redis+sentinel://",
+                        ));
+                    }
+                }
             }
             Some(u)
         }
         None => None,
     };
+    let redis_cluster_urls = raw.redis.cluster_urls.clone().unwrap_or_default();
+    if !redis_cluster_urls.is_empty() && redis_url.is_some() {
+        return Err(key_err(
+            "redis.cluster_urls",
+            "set either redis.url (one server or Sentinel) or redis.cluster_urls, not both",
+        ));
+    }
+    for u in &redis_cluster_urls {
+        let ok = url::Url::parse(u)
+            .ok()
+            .is_some_and(|p| p.scheme() == "redis" && p.host().is_some());
+        if !ok {
+            return Err(key_err(
+                "redis.cluster_urls",
+                format!("{u:?} is not a node address like redis://10.0.0.5:6379"),
+            ));
+        }
+    }
     let redis_ca_pem = match raw.redis.ca_file.as_deref().filter(|f| !f.is_empty()) {
         None => None,
         Some(file) => {
@@ -1100,6 +1128,7 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         database_connect_timeout,
         database_statement_timeout,
         redis_url,
+        redis_cluster_urls,
         redis_ca_pem,
         database_ca_file,
         smtp_url,

@@ -251,6 +251,7 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         None => gatehouse_store::ephemeral::open(
             config.redis_url.as_deref(),
             config.redis_ca_pem.as_deref(),
+            &config.redis_cluster_urls,
             &config.redis_prefix,
             config.memory_store_bytes,
             crate::signin::store::EVICTABLE,

@@ -188,7 +188,7 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
                 "issuer": config.issuer,
                 "server.listen": config.listen.to_string(),
                 "database": redact_url(&config.database_url),
-                "redis": config.redis_url.as_deref().map(redact_url),
+                "redis": redis_shown(&config),
                 "warnings": config.warnings(),
             }));
             Ok(())
@@ -199,10 +199,7 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
             println!("database = {}", redact_url(&config.database_url));
             println!(
                 "redis = {}",
-                config
-                    .redis_url
-                    .as_deref()
-                    .map_or("(in-process)".into(), redact_url)
+                redis_shown(&config).unwrap_or_else(|| "(in-process)".into())
             );
             for w in config.warnings() {
                 println!("warning: {w}");
@@ -240,6 +237,27 @@ fn redact_url(url: &str) -> String {
         }
         Err(_) => "(unparsable URL)".to_string(),
     }
+}
+
+/// Where the ephemeral store lives, passwords hidden (`None`: in process).
+fn redis_shown(config: &Config) -> Option<String> {
+    if !config.redis_cluster_urls.is_empty() {
+        let nodes: Vec<String> = config
+            .redis_cluster_urls
+            .iter()
+            .map(|u| redact_url(u))
+            .collect();
+        return Some(format!("cluster {}", nodes.join(", ")));
+    }
+    let url = config.redis_url.as_deref()?;
+    Some(match url.strip_prefix("redis+sentinel://") {
+        // The hosts list is no URL: hide whatever precedes '@'.
+        Some(rest) => match rest.rsplit_once('@') {
+            Some((_, hosts)) => format!("redis+sentinel://***@{hosts}"),
+            None => url.to_string(),
+        },
+        None => redact_url(url),
+    })
 }
 
 /// Opens the database for an operator command.

@@ -50,13 +50,7 @@ fn sqlite_to_postgres_to_sqlite_loses_nothing() {
     let b = f.browser();
     let started = rp.start(&["offline_access"], &[]);
     let enroll = b.login(&b.visit(&started.url), EMAIL, PASSWORD);
-    let secret = totp::base32_decode(&enroll.element("totp-secret")).unwrap();
-    let codes = b.fill_and_submit(
-        &enroll,
-        "/mfa",
-        &[("code", &totp::code_at(&secret, unix_now()))],
-    );
-    let consent = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    let (secret, consent) = gatehouse_tests::fixture::enroll_totp(&b, &enroll);
     let done = b.consent(&consent, "allow");
     let tokens = rp
         .exchange(&code(&callback(&done)), started.verifier)

@@ -53,6 +53,8 @@ fn counters_move_during_a_sign_in_and_routes_are_templates() {
         let mut env = TestEnv::new(backend);
         let port = free_port();
         env.metrics_port = Some(port);
+        // One node: its own counters see every request.
+        env.single_node = true;
         env.extra_toml =
             "[policy.lockout]\nmax_attempts = 2\n[policy.mfa]\nmethods = [\"totp\"]\n".to_string();
         let f = Fixture::with_env(env, &["--first-party"]);

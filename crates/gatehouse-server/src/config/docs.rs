@@ -93,7 +93,13 @@ pub const KEYS: &[KeyDoc] = &[
         key: "redis.url",
         default: "",
         example: "\"redis://127.0.0.1:6379/\"",
-        doc: "Redis for sessions, codes and counters shared by several nodes: `redis://host:6379/`, or `rediss://` for TLS (see `redis.ca_file`). Unset: in-process store (one node).",
+        doc: "Redis for sessions, codes and counters shared by several nodes: `redis://host:6379/`, `rediss://` for TLS (see `redis.ca_file`), or Sentinel: `redis+sentinel://[:password@]s1:26379,s2:26379,s3:26379/SERVICE[/DB]` (the master the sentinels name, followed through failovers). Unset: in-process store (one node), unless `redis.cluster_urls` is set.",
+    },
+    KeyDoc {
+        key: "redis.cluster_urls",
+        default: "[]",
+        example: "[\"redis://10.0.0.5:6379\", \"redis://10.0.0.6:6379\", \"redis://10.0.0.7:6379\"]",
+        doc: "A Redis Cluster instead of `redis.url`: some of its nodes (it learns the rest, and follows slot moves and failovers).",
     },
     KeyDoc {
         key: "redis.ca_file",

@@ -4,8 +4,10 @@ use async_trait::async_trait;
 use gatehouse_core::ephemeral::EphemeralStore;
 use gatehouse_core::error::StoreResult;
 use gatehouse_core::StoreError;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::ConnectionManagerConfig;
 use redis::{AsyncCommands, Script};
+
+use super::topology::{self, Conn};
 
 /// Redis-backed ephemeral store, shared by every Gatehouse node.
 ///
@@ -13,7 +15,7 @@ use redis::{AsyncCommands, Script};
 /// with [`StoreError::Unavailable`] (the server answers 503) instead of hanging.
 #[derive(Clone)]
 pub struct RedisStore {
-    conn: ConnectionManager,
+    conn: Conn,
     prefix: String,
     incr: Script,
     decr: Script,
@@ -89,12 +91,38 @@ impl RedisStore {
             .get_connection_manager_with_config(config)
             .await
             .map_err(unavailable)?;
-        Ok(Self {
+        Ok(Self::over(Conn::Single(conn), prefix))
+    }
+
+    /// Connects to the master a set of sentinels names
+    /// (`redis+sentinel://host:26379,host:26379/SERVICE[/DB]`), following it through
+    /// failovers.
+    pub async fn connect_sentinel(url: &str, prefix: &str) -> Result<Self, StoreError> {
+        let parsed = topology::parse_sentinel_url(url)
+            .ok_or_else(|| StoreError::Unavailable("not a redis+sentinel:// URL".into()))?
+            .map_err(|e| StoreError::Unavailable(format!("invalid redis URL: {e}")))?;
+        let conn = topology::SentinelConn::connect(&parsed)
+            .await
+            .map_err(unavailable)?;
+        Ok(Self::over(
+            Conn::Sentinel(std::sync::Arc::new(conn)),
+            prefix,
+        ))
+    }
+
+    /// Connects to a Redis Cluster through any of `urls`.
+    pub async fn connect_cluster(urls: &[String], prefix: &str) -> Result<Self, StoreError> {
+        let conn = topology::cluster(urls).await.map_err(unavailable)?;
+        Ok(Self::over(conn, prefix))
+    }
+
+    fn over(conn: Conn, prefix: &str) -> Self {
+        Self {
             conn,
             prefix: prefix.to_string(),
             incr: Script::new(INCR_SCRIPT),
             decr: Script::new(DECR_SCRIPT),
-        })
+        }
     }
 
     fn key(&self, key: &str) -> String {

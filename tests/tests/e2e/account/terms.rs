@@ -7,7 +7,11 @@ const TERMS: &str = "[terms]\nurl = \"https://example.com/terms\"\nversion = \"v
 #[test]
 fn terms_are_accepted_once_per_version() {
     for backend in backends() {
-        let f = Fixture::new(backend, TERMS, &["--first-party"]);
+        // One node: the test restarts it with a new configuration.
+        let mut env = gatehouse_tests::TestEnv::new(backend);
+        env.extra_toml = TERMS.into();
+        env.single_node = true;
+        let f = Fixture::with_env(env, &["--first-party"]);
         let rp = f.rp();
         let b = f.browser();
         let started = rp.start(&[], &[]);
