@@ -252,3 +252,77 @@ fn nodes_started_together_make_one_key_set_and_learn_new_keys_at_once() {
     assert_eq!(answer["active"], true, "{answer}");
     assert!(published(&servers[1].base_url).contains(&new_kid));
 }
+
+/// Issue 13, items 4 and 7: `gatehouse keys rotate` on an installation of three nodes. The
+/// new keys are published by every node (each reloads; here at once on SIGHUP) while the old
+/// ones still sign, whichever node issues the token: no relying party meets a `kid` the JWKS
+/// it fetched from any node lacks.
+#[test]
+fn a_rotation_is_published_by_every_node_before_any_signs_with_it() {
+    use gatehouse_tests::fixture::{code, Fixture};
+    use gatehouse_tests::Backend;
+    use openidconnect::TokenResponse;
+    if !backends().contains(&Backend::Production) || gatehouse_tests::nodes() < 3 {
+        return;
+    }
+    let f = Fixture::new(Backend::Production, "", &["--first-party"]);
+    let kid_of = |tokens: &openidconnect::core::CoreTokenResponse| {
+        jsonwebtoken::decode_header(tokens.id_token().unwrap().to_string())
+            .unwrap()
+            .kid
+            .unwrap()
+    };
+    let rp = f.rp();
+    let sign_in = || {
+        let b = f.browser();
+        let started = rp.start(&[], &[]);
+        let params = f.sign_in(&b, &started.url);
+        rp.exchange(&code(&params), started.verifier).unwrap()
+    };
+    let old = kid_of(&sign_in());
+    let rotated = f.env.cli_json(&["keys", "rotate", "--json"]);
+    let new: Vec<String> = rotated["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    f.signal_all(libc::SIGHUP);
+    let nodes: Vec<String> = std::iter::once(f.env.base_url())
+        .chain(f.nodes.iter().map(|(e, _)| e.base_url()))
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    for node in &nodes {
+        loop {
+            let jwks: Value = gatehouse_tests::http()
+                .get(format!("{node}/jwks"))
+                .send()
+                .unwrap()
+                .json()
+                .unwrap();
+            let listed: Vec<&str> = jwks["keys"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k["kid"].as_str().unwrap())
+                .collect();
+            if new.iter().all(|k| listed.contains(&k.as_str())) {
+                assert!(listed.contains(&old.as_str()));
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{node} never published {new:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    // Published everywhere, signing nowhere yet: three sign-ins, their tokens from all nodes.
+    for _ in 0..3 {
+        assert_eq!(kid_of(&sign_in()), old);
+    }
+    let listed = states(&f.env);
+    for kid in &new {
+        assert!(listed.iter().any(|(k, _, s)| k == kid && s == "next"));
+    }
+}
