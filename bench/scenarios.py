@@ -161,7 +161,15 @@ def code_flow(gh, client_id, secret, email, password, redirect):
     status, headers, _ = request(op, gh.base + "/login",
                                  {"csrf": csrf, "flow": flow, "username": email, "password": password})
     assert status == 303, status
-    code = urllib.parse.parse_qs(urllib.parse.urlparse(headers["location"]).query)["code"][0]
+    # Through the sign-in's resume point (and any other page of Gatehouse's own) to the client.
+    location = headers["location"]
+    for _ in range(5):
+        if not location.startswith("/"):
+            break
+        status, headers, _ = request(op, gh.base + location)
+        assert status in (302, 303), (status, location)
+        location = headers["location"]
+    code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
     basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
     status, _, body = request(opener(), gh.base + "/token",
                               {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
