@@ -48,6 +48,8 @@ struct RawConfig {
     #[serde(default)]
     log: RawLog,
     #[serde(default)]
+    telemetry: RawTelemetry,
+    #[serde(default)]
     tokens: RawTokens,
     #[serde(default)]
     session: RawSession,
@@ -254,6 +256,12 @@ struct RawPasswordHash {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+struct RawTelemetry {
+    otlp_endpoint: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 struct RawLog {
     format: Option<String>,
     level: Option<String>,
@@ -336,6 +344,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Log filter (tracing EnvFilter syntax).
     pub log_level: String,
+    /// `telemetry.otlp_endpoint`: where spans go over OTLP/HTTP (unset: nowhere).
+    pub otlp_endpoint: Option<String>,
     /// Concurrent password hashes (Argon2 is CPU-bound; the rest of the server keeps the
     /// other cores).
     pub password_workers: usize,
@@ -1143,6 +1153,21 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
             let level = raw.log.level.unwrap_or_else(|| "info".into());
             tracing_subscriber::EnvFilter::try_new(&level).map_err(|e| key_err("log.level", e))?;
             level
+        },
+        otlp_endpoint: match raw.telemetry.otlp_endpoint.filter(|e| !e.is_empty()) {
+            None => None,
+            Some(e) => {
+                let ok = url::Url::parse(&e)
+                    .ok()
+                    .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+                if !ok {
+                    return Err(key_err(
+                        "telemetry.otlp_endpoint",
+                        format!("{e:?} is not an OTLP/HTTP address like http://collector:4318"),
+                    ));
+                }
+                Some(e)
+            }
         },
     })
 }

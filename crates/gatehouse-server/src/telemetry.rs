@@ -14,19 +14,79 @@ use tracing_subscriber::EnvFilter;
 use crate::config::LogFormat;
 
 /// Installs the global subscriber. `RUST_LOG` overrides `level`. Logs go to stderr so that
-/// CLI output on stdout stays machine-readable.
-pub fn init(format: LogFormat, level: &str) {
+/// CLI output on stdout stays machine-readable. With `otlp` (`telemetry.otlp_endpoint`) the
+/// spans (one per request, with its id, method, path and status) are also exported over
+/// OTLP/HTTP in batches.
+pub fn init(format: LogFormat, level: &str, otlp: Option<&str>) {
+    use tracing_subscriber::prelude::*;
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    let _ = match format {
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
-        LogFormat::Text => builder.with_target(false).try_init(),
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let fmt = match format {
+        LogFormat::Json => tracing_subscriber::fmt::layer()
+            .json()
+            .flatten_event(true)
+            .with_writer(std::io::stderr)
+            .boxed(),
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_target(false)
+            .with_ansi(ansi)
+            .with_writer(std::io::stderr)
+            .boxed(),
     };
+    let otel = otlp.and_then(|endpoint| match otlp_tracer(endpoint) {
+        Ok(tracer) => Some(tracing_opentelemetry::layer().with_tracer(tracer)),
+        Err(e) => {
+            eprintln!("warning: OTLP trace export is off: {e}");
+            None
+        }
+    });
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .with(otel)
+        .try_init();
+}
+
+static TRACER_PROVIDER: std::sync::OnceLock<opentelemetry_sdk::trace::SdkTracerProvider> =
+    std::sync::OnceLock::new();
+
+/// The OTLP/HTTP (protobuf) exporter behind a batch processor on its own thread.
+fn otlp_tracer(endpoint: &str) -> anyhow::Result<opentelemetry_sdk::trace::Tracer> {
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_otlp::{Protocol, WithExportConfig};
+    // The traces URL itself (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT semantics): a collector's
+    // base address gets the standard path.
+    let url = if endpoint.trim_end_matches('/').ends_with("/v1/traces") {
+        endpoint.to_string()
+    } else {
+        format!("{}/v1/traces", endpoint.trim_end_matches('/'))
+    };
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(Protocol::HttpBinary)
+        .with_endpoint(url)
+        .with_timeout(std::time::Duration::from_secs(5))
+        .build()?;
+    let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+        .with_batch_exporter(exporter)
+        .with_resource(
+            opentelemetry_sdk::Resource::builder()
+                .with_service_name("gatehouse")
+                .build(),
+        )
+        .build();
+    let tracer = provider.tracer("gatehouse");
+    let _ = TRACER_PROVIDER.set(provider);
+    Ok(tracer)
+}
+
+/// Sends the spans still in the batch (at shutdown).
+pub fn flush() {
+    if let Some(p) = TRACER_PROVIDER.get() {
+        let _ = p.shutdown();
+    }
 }
 
 tokio::task_local! {

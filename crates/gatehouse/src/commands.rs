@@ -35,12 +35,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Serve => {
-            telemetry::init(format, &config.log_level);
-            actix_web::rt::System::new().block_on(gatehouse_server::serve(config))
+            telemetry::init(format, &config.log_level, config.otlp_endpoint.as_deref());
+            let served = actix_web::rt::System::new().block_on(gatehouse_server::serve(config));
+            telemetry::flush();
+            served
         }
         other => {
             // Operator commands keep stdout for their output; only warnings and errors log.
-            telemetry::init(format, "warn");
+            telemetry::init(format, "warn", None);
             run_operator(other, config)
         }
     }

@@ -419,3 +419,57 @@ fn migrations_are_listed_and_a_newer_schema_is_refused() {
         assert!(err.contains("does not know (29990101000001)"), "{err}");
     }
 }
+
+/// Issue 13, item 5: with `telemetry.otlp_endpoint` the request spans reach an OTLP/HTTP
+/// receiver (protobuf, `/v1/traces`, service `gatehouse`).
+#[test]
+fn request_spans_are_exported_over_otlp() {
+    use gatehouse_tests::http_sink::HttpSink;
+    let sink = HttpSink::start();
+    let mut env = TestEnv::new(gatehouse_tests::Backend::Embedded);
+    env.extra_toml = format!("[telemetry]\notlp_endpoint = \"{}\"\n", sink.url());
+    let log = env.dir.path().join("otlp-serve.log");
+    let mut child = env
+        .command()
+        // Batches every 200 ms instead of 5 s.
+        .env("OTEL_BSP_SCHEDULE_DELAY", "200")
+        .arg("serve")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !http()
+        .get(format!("{}/readyz", env.base_url()))
+        .send()
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let r = http()
+        .get(format!(
+            "{}/.well-known/openid-configuration",
+            env.base_url()
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let got = sink.wait_for(1);
+    let _ = child.kill();
+    let _ = child.wait();
+    let export = &got[0];
+    assert_eq!(export.method, "POST");
+    assert_eq!(export.path, "/v1/traces");
+    assert_eq!(
+        export.header("content-type"),
+        Some("application/x-protobuf")
+    );
+    // Protobuf carries strings as they are: the service and the span.
+    assert!(export.body.contains("gatehouse"), "{:?}", export.body);
+    assert!(export.body.contains("request"), "{:?}", export.body);
+}

@@ -659,6 +659,12 @@ pub const KEYS: &[KeyDoc] = &[
         example: "\"info,gatehouse_server=debug\"",
         doc: "Log filter in tracing's EnvFilter syntax; `RUST_LOG` overrides it.",
     },
+    KeyDoc {
+        key: "telemetry.otlp_endpoint",
+        default: "(unset: no trace export)",
+        example: "\"http://otel-collector:4318\"",
+        doc: "OpenTelemetry collector (OTLP over HTTP, protobuf): every request's span (request id, method, path, status, duration) and the spans inside it are sent there in batches, as service `gatehouse`. A base address gets `/v1/traces`. The `OTEL_BSP_*` variables tune the batching.",
+    },
 ];
 
 /// Renders `docs/configuration.md`.
