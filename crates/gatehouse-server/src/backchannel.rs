@@ -81,18 +81,28 @@ pub fn start(state: web::Data<AppState>) {
     });
 }
 
-/// One pass: claims the due deliveries and sends them. Returns how many it took.
+/// One pass: claims due deliveries one at a time and sends each (up to [`BATCH`]). One at a
+/// time, so a claim (60 s) always outlasts its send (5 s at most): a slow relying party never
+/// lets another node take the same delivery while this one still sends it. Returns how many
+/// it sent.
 pub async fn pass(state: &AppState) -> Result<usize, gatehouse_core::StoreError> {
     let t = state.now();
-    let due = state
-        .db(move |db| {
-            let _ = db.purge_rp_sessions(t);
-            db.claim_deliveries(t, BATCH)
-        })
+    state
+        .db(move |db| db.purge_rp_sessions(t).map(|_| ()))
         .await?;
-    let n = due.len();
-    for d in due {
+    let mut n = 0;
+    while n < BATCH as usize {
+        let t = state.now();
+        let Some(d) = state
+            .db(move |db| db.claim_deliveries(t, 1))
+            .await?
+            .into_iter()
+            .next()
+        else {
+            break;
+        };
         deliver(state, d).await?;
+        n += 1;
     }
     Ok(n)
 }

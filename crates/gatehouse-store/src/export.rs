@@ -271,9 +271,16 @@ macro_rules! insert {
 }
 
 impl Database {
-    /// Reads every exported table in one transaction (a consistent snapshot).
+    /// Reads every exported table in one transaction (a consistent snapshot: on PostgreSQL
+    /// one read-only REPEATABLE READ transaction, so every table is read at the same moment
+    /// however busy the installation is; SQLite's transaction already is one).
     pub fn export_tables(&self) -> Result<Tables, StoreError> {
+        let postgres = self.backend_name() == "postgres";
         self.transaction(|c: &mut AnyConnection| {
+            if postgres {
+                use diesel::connection::SimpleConnection;
+                c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+            }
             Ok(Tables {
                 users: load!(c, users, UserRow, users::id.asc()),
                 clients: load!(c, clients, ClientRow, clients::id.asc()),

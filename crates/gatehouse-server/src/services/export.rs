@@ -62,7 +62,14 @@ pub fn parse(text: &[u8]) -> Result<ExportFile, ServiceError> {
     }
     let known = gatehouse_store::known_schema_version();
     let schema = env.schema.unwrap_or_default();
-    if schema > known {
+    // Versions are numbers (yyyymmddnnnnnn): compared as numbers, and required.
+    let number = |v: &str| v.parse::<u64>().ok().filter(|_| !v.is_empty());
+    let Some(theirs) = number(&schema) else {
+        return Err(ServiceError::Invalid(format!(
+            "the export names no schema version ({schema:?})"
+        )));
+    };
+    if theirs > number(&known).unwrap_or(u64::MAX) {
         return Err(ServiceError::Invalid(format!(
             "the export comes from a newer Gatehouse (schema {schema}; this one knows up to {known}): import it with that version or newer"
         )));

@@ -152,6 +152,14 @@ fn master_moved(e: &RedisError) -> bool {
         || matches!(e.kind(), ErrorKind::Server(ServerErrorKind::ReadOnly))
 }
 
+/// Failures after which the command certainly did not run, so sending it again cannot apply
+/// it twice (a counter counted twice, a code taken twice): refused connections and READONLY
+/// answers. After a timeout or a dropped connection it may have run: the caller gets the
+/// error (a 503) and the next command goes to the new master.
+fn safe_to_retry(e: &RedisError) -> bool {
+    e.is_connection_refusal() || matches!(e.kind(), ErrorKind::Server(ServerErrorKind::ReadOnly))
+}
+
 impl ConnectionLike for Conn {
     fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
         match self {
@@ -161,8 +169,11 @@ impl ConnectionLike for Conn {
                 let mut conn = s.master.read().await.clone();
                 match conn.req_packed_command(cmd).await {
                     Err(e) if master_moved(&e) => {
-                        let mut conn = s.reconnect().await.map_err(|_| e)?;
-                        conn.req_packed_command(cmd).await
+                        let fresh = s.reconnect().await;
+                        match fresh {
+                            Ok(mut conn) if safe_to_retry(&e) => conn.req_packed_command(cmd).await,
+                            _ => Err(e),
+                        }
                     }
                     other => other,
                 }
@@ -183,8 +194,13 @@ impl ConnectionLike for Conn {
                 let mut conn = s.master.read().await.clone();
                 match conn.req_packed_commands(pipeline, offset, count).await {
                     Err(e) if master_moved(&e) => {
-                        let mut conn = s.reconnect().await.map_err(|_| e)?;
-                        conn.req_packed_commands(pipeline, offset, count).await
+                        let fresh = s.reconnect().await;
+                        match fresh {
+                            Ok(mut conn) if safe_to_retry(&e) => {
+                                conn.req_packed_commands(pipeline, offset, count).await
+                            }
+                            _ => Err(e),
+                        }
                     }
                     other => other,
                 }

@@ -7,6 +7,13 @@ use crate::db::AnyConnection;
 use crate::schema::{logout_deliveries, rp_sessions};
 use crate::Database;
 
+/// The wall clock (for the few store calls that are not given a time).
+pub(crate) fn wall_now() -> UnixTime {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Moves the remembered (session, client) pairs `filter` selects into the delivery queue,
 /// due now. Runs inside the caller's transaction.
 pub(crate) fn end_sessions_where(

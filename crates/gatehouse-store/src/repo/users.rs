@@ -254,7 +254,16 @@ impl UserRepo for Database {
     }
 
     fn delete_user(&self, id: &UserId) -> StoreResult<()> {
-        let n = self.with_conn(|c| diesel::delete(users::table.find(id.as_str())).execute(c))?;
+        // The relying parties that served the user's sessions are told (back-channel logout).
+        let n = self.transaction(|c| {
+            super::logout::end_sessions_where(
+                c,
+                Some(id.as_str()),
+                None,
+                super::logout::wall_now(),
+            )?;
+            diesel::delete(users::table.find(id.as_str())).execute(c)
+        })?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }

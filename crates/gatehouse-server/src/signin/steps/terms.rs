@@ -67,6 +67,7 @@ pub async fn post(
             // Declining signs out: the session this sign-in rested on ends too.
             if let Some(sid) = &loaded.record.signin.session_sid {
                 state.sessions().destroy(sid).await?;
+                crate::backchannel::session_ended(&state, sid).await?;
             }
             tracing::info!(user.id = %user_id, "terms declined: signed out");
             let mut res = match &loaded.record.signin.request {
