@@ -83,20 +83,26 @@ else
   status=1
 fi
 
-echo "== admin console in a browser (tests/browser/console.mjs: chromium + playwright-core)"
 browser_log=$(mktemp)
 trap 'rm -f "$log" "$browser_log"' EXIT
-set +e
-node tests/browser/console.mjs target/debug/gatehouse 2>&1 | tee "$browser_log"
-browser_status=${PIPESTATUS[0]}
-set -e
-read -r bp bf < <(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$browser_log" | tail -n 1) || true
-passed=$((passed + ${bp:-0}))
-failed=$((failed + ${bf:-0}))
-if [ "$browser_status" != 0 ]; then
-  status=1
-  [ "${bf:-0}" -gt 0 ] || failed=$((failed + 1))
-fi
+for script in console passkeys; do
+  case "$script" in
+    console) echo "== admin console in a browser (tests/browser/console.mjs: chromium + playwright-core)" ;;
+    passkeys) echo "== passkeys in a browser (tests/browser/passkeys.mjs: chromium's virtual authenticator)" ;;
+  esac
+  set +e
+  node "tests/browser/$script.mjs" target/debug/gatehouse 2>&1 | tee "$browser_log"
+  browser_status=${PIPESTATUS[0]}
+  set -e
+  bp=0 bf=0
+  read -r bp bf < <(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$browser_log" | tail -n 1) || true
+  passed=$((passed + ${bp:-0}))
+  failed=$((failed + ${bf:-0}))
+  if [ "$browser_status" != 0 ]; then
+    status=1
+    [ "${bf:-0}" -gt 0 ] || failed=$((failed + 1))
+  fi
+done
 
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -25,16 +25,31 @@
 // Usage: node tests/browser/console.mjs [path/to/gatehouse]   (default target/debug/gatehouse)
 // Needs: `npm ci --prefix tests/browser` and chromium ($CHROMIUM, default /usr/bin/chromium).
 
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash, createHmac, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
-import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
+import { createHash, createHmac } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
+
+import {
+  ACTION_TIMEOUT_MS,
+  WIDTHS,
+  Failure,
+  b64url,
+  callbackServer,
+  check,
+  decodeJwt,
+  describe,
+  log,
+  random,
+  screenshot as shoot,
+  sleep,
+  submit,
+  verifyJwt,
+  visit,
+  run,
+  exitWith,
+} from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = process.argv[2] ? path.resolve(process.argv[2]) : path.join(ROOT, 'target/debug/gatehouse');
@@ -42,21 +57,14 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.resolve(
   process.env.GATEHOUSE_SCREENSHOTS || path.join(ROOT, 'target/screenshots/console'),
 );
-// The test key every Gatehouse test uses (never a real installation's).
-const MASTER_KEY = 'KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=';
-/** One browser action or navigation. */
-const ACTION_TIMEOUT_MS = 15_000;
 /** One numbered step, all its pages together (a TOTP code may wait for the next 30 s step). */
 const STEP_TIMEOUT_MS = 120_000;
-const WIDTHS = [
-  ['desktop', { width: 1280, height: 800 }],
-  ['phone', { width: 390, height: 844 }],
-];
 // The bulk actions of the admin API (issue 12), which the console's <select name="action">
 // offers by these values.
 const API_ACTIONS = [
   'reset_mfa',
   'require_mfa',
+  'require_passkey',
   'unrequire_mfa',
   'resend_invite',
   'reset_password',
@@ -67,49 +75,8 @@ const API_ACTIONS = [
   'set_sso',
 ];
 
-// ---------------------------------------------------------------------------------------
-// Small helpers
-
-class Failure extends Error {}
-
-/** Fails the test with `message` unless `ok`. */
-function check(ok, message) {
-  if (!ok) throw new Failure(message);
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const b64url = (buf) => Buffer.from(buf).toString('base64url');
-const random = (n = 16) => b64url(randomBytes(n));
-
-function log(line) {
-  process.stdout.write(`${line}\n`);
-}
-
-/** A free TCP port on 127.0.0.1 (bound, read, released). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs `promise`, failing with `what` when it takes longer than `ms`. */
-async function within(ms, what, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Failure(`${what}: no result within ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Screenshots of the page at each width, into SHOTS. */
+const screenshot = (page, name, shots) => shoot(page, name, shots, SHOTS);
 
 // ---------------------------------------------------------------------------------------
 // TOTP (RFC 6238 over RFC 4226 HOTP: HMAC-SHA1, 6 digits, 30 s steps), as an authenticator
@@ -186,225 +153,6 @@ class Authenticator {
   }
 }
 
-// ---------------------------------------------------------------------------------------
-// The installation under test
-
-/** A temp dir with config, database and log; the CLI; the server process. */
-class Installation {
-  constructor() {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-browser-'));
-    this.server = null;
-    this.exited = null;
-  }
-
-  async configure() {
-    this.port = await freePort();
-    this.base = `http://127.0.0.1:${this.port}`;
-    fs.writeFileSync(path.join(this.dir, 'master.key'), MASTER_KEY);
-    this.config = path.join(this.dir, 'gatehouse.toml');
-    fs.writeFileSync(
-      this.config,
-      [
-        `issuer = "${this.base}"`,
-        '',
-        '[server]',
-        `listen = "127.0.0.1:${this.port}"`,
-        'workers = 2',
-        '',
-        '[database]',
-        `url = "sqlite://${this.dir}/gatehouse.db"`,
-        '',
-        '[keys]',
-        `master_key_file = "${this.dir}/master.key"`,
-        '',
-        '[password_hash]',
-        'memory_kib = 1024',
-        'iterations = 1',
-        '',
-        // The policy requires a second factor of nobody (the staff users are marked with
-        // `user require-mfa`), so that the administrator signs in with a password alone and
-        // it is the console that asks for one; TOTP only, which this test can compute.
-        '[policy.mfa]',
-        'required = "none"',
-        'methods = ["totp"]',
-        '',
-        // The default, written out: the console asks administrators for a second factor.
-        '[admin]',
-        'require_mfa = true',
-        '',
-      ].join('\n'),
-    );
-    this.env = { ...process.env, GATEHOUSE_CONFIG: this.config };
-  }
-
-  /** Runs the CLI; returns its stdout (JSON parsed when `json`). */
-  cli(args, { json = false } = {}) {
-    let out;
-    try {
-      out = execFileSync(BIN, args, { env: this.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      throw new Failure(`gatehouse ${args.join(' ')} failed (exit ${e.status}):\n${e.stderr || e.message}`);
-    }
-    return json ? JSON.parse(out) : out;
-  }
-
-  createUser({ email, name, admin = false }) {
-    const password = `Browser test ${random(12)}`;
-    const args = ['user', 'create', '--email', email, '--password', password, '--name', name, '--json'];
-    if (admin) args.push('--admin');
-    const made = this.cli(args, { json: true });
-    check(typeof made.id === 'string' && made.id, `user create printed no id: ${JSON.stringify(made)}`);
-    return { id: made.id, email, name, password, admin, enrollments: [], totp: null, mailsRead: 0 };
-  }
-
-  async start() {
-    const logFd = fs.openSync(path.join(this.dir, 'serve.log'), 'a');
-    // JSON lines: the e-mails the server logs instead of sending (no mail.smtp_url) are
-    // read back from them, by recipient.
-    this.server = spawn(BIN, ['serve', '--log-json'], { env: this.env, stdio: ['ignore', logFd, logFd] });
-    fs.closeSync(logFd);
-    this.exited = new Promise((resolve) =>
-      this.server.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    this.server.on('error', () => {});
-    // However this process ends (a crash included), the server ends with it.
-    process.on('exit', () => {
-      if (this.server.exitCode === null && this.server.signalCode === null) this.server.kill('SIGKILL');
-    });
-    let gone = null;
-    this.exited.then((e) => {
-      gone = e;
-    });
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (gone) throw new Failure(`gatehouse serve exited (${gone.code ?? gone.signal}) before it was ready`);
-      try {
-        const r = await fetch(`${this.base}/readyz`, { signal: AbortSignal.timeout(2000) });
-        if (r.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(200);
-    }
-    throw new Failure(`gatehouse serve was not ready at ${this.base}/readyz within 30 s`);
-  }
-
-  /** The server's log, one parsed JSON object per line (other lines as `{ message }`). */
-  logEntries() {
-    let text = '';
-    try {
-      text = fs.readFileSync(path.join(this.dir, 'serve.log'), 'utf8');
-    } catch {
-      return [];
-    }
-    return text
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((line) => {
-        try {
-          return JSON.parse(line);
-        } catch {
-          return { message: line };
-        }
-      });
-  }
-
-  /** The six-digit codes mailed to `email` so far, oldest first. */
-  mailedCodes(email) {
-    const codes = [];
-    for (const entry of this.logEntries()) {
-      const fields = entry.fields ?? entry;
-      if (fields['mail.to'] !== email) continue;
-      const code = /\b(\d{6})\b/.exec(String(fields.message ?? ''));
-      if (code) codes.push(code[1]);
-    }
-    return codes;
-  }
-
-  /** The last lines of the log, readable. */
-  logTail(lines = 40) {
-    const entries = this.logEntries();
-    if (!entries.length) return '(no server log)';
-    return entries
-      .slice(-lines)
-      .map((e) => {
-        const fields = { ...(e.fields ?? {}) };
-        const message = fields.message ?? e.message ?? '';
-        delete fields.message;
-        const extra = Object.entries(fields)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ');
-        const where = e.span?.['http.path'] ? ` ${e.span['http.method'] ?? ''} ${e.span['http.path']}` : '';
-        return `${e.timestamp ?? ''} ${e.level ?? ''}${where}: ${message} ${extra}`.trim();
-      })
-      .join('\n');
-  }
-
-  async stop() {
-    if (!this.server || this.server.exitCode !== null || this.server.signalCode !== null) return;
-    this.server.kill('SIGTERM');
-    const done = await Promise.race([this.exited.then(() => true), sleep(5000).then(() => false)]);
-    if (!done) {
-      this.server.kill('SIGKILL');
-      await this.exited;
-    }
-  }
-}
-
-/** The relying party's redirect URI: a local HTTP server that records each callback's query. */
-async function callbackServer() {
-  const hits = [];
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    if (url.pathname !== '/callback') {
-      // The browser asks for /favicon.ico too.
-      res.writeHead(404).end();
-      return;
-    }
-    hits.push(Object.fromEntries(url.searchParams));
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><title>Callback</title><h1>Callback received</h1>');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { server, hits, redirectUri: `http://127.0.0.1:${port}/callback` };
-}
-
-// ---------------------------------------------------------------------------------------
-// Pages
-
-/** Clicks `locator` and waits for the page it submits or links to. */
-async function submit(page, locator) {
-  // Handled at once, so that a failed click leaves no rejected promise behind.
-  const loaded = page.waitForEvent('load', { timeout: ACTION_TIMEOUT_MS }).then(
-    () => null,
-    (e) => e,
-  );
-  await locator.click();
-  const error = await loaded;
-  if (error) throw error;
-}
-
-/** What a person reads on the page (for failure messages). */
-async function pageText(page) {
-  try {
-    const text = await page.locator('main').first().innerText({ timeout: 2000 });
-    return text
-      .trim()
-      .split('\n')
-      .filter((l) => l.trim())
-      .slice(0, 15)
-      .join('\n');
-  } catch {
-    return '(no <main>)';
-  }
-}
-
-async function describe(page) {
-  return `${page.url()}\n  "${await page.title()}"\n${(await pageText(page)).replace(/^/gm, '  | ')}`;
-}
-
-/** Which sign-in page this is (the forms of templates/login.html, mfa.html, consent.html). */
 async function signInPage(page) {
   const has = async (selector) => (await page.locator(selector).count()) > 0;
   if (await has('form[action="/login"] input[name="password"]')) return 'login';
@@ -495,17 +243,6 @@ async function signIn(gh, page, user, arrived) {
   throw new Failure(`${user.email}: still signing in after 12 pages:\n${await describe(page)}`);
 }
 
-/** Screenshots of the page at each width (the whole page, not only the first screen). */
-async function screenshot(page, name, shots) {
-  for (const [label, size] of WIDTHS) {
-    await page.setViewportSize(size);
-    const file = path.join(SHOTS, `${name}-${label}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    shots.push(file);
-  }
-  await page.setViewportSize(WIDTHS[0][1]);
-}
-
 /** A browser context of one person (cookies of their own), with the console's timeouts. */
 async function newPerson(browser, base) {
   const context = await browser.newContext({
@@ -522,11 +259,6 @@ async function newPerson(browser, base) {
   return { context, page };
 }
 
-/** Goes to `url`; returns the final response's status (after redirects). */
-async function visit(page, url) {
-  const response = await page.goto(url, { waitUntil: 'load' });
-  return response ? response.status() : 0;
-}
 
 /** The users list, searched and filtered through its form (not by writing the URL). */
 async function searchUsers(page, q, filter) {
@@ -557,467 +289,398 @@ async function shownIds(rows) {
 const sameSet = (a, b) => a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
 
 // ---------------------------------------------------------------------------------------
-// ID token checks
-
-function decodeJwt(jwt) {
-  const parts = jwt.split('.');
-  check(parts.length === 3, 'the id_token is not a compact JWS');
-  const [header, payload] = parts
-    .slice(0, 2)
-    .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
-  return {
-    header,
-    payload,
-    signed: Buffer.from(`${parts[0]}.${parts[1]}`),
-    signature: Buffer.from(parts[2], 'base64url'),
-  };
-}
-
-/** Verifies the JWS signature with the key of the issuer's JWKS that `kid` names. */
-function verifyJwt(token, jwks) {
-  const { header, signed, signature } = token;
-  const jwk = jwks.keys.find((k) => k.kid === header.kid);
-  check(jwk, `the id_token's kid ${header.kid} is not in the JWKS`);
-  const key = createPublicKey({ key: jwk, format: 'jwk' });
-  const ok = {
-    RS256: () => verifySignature('sha256', signed, key, signature),
-    ES256: () => verifySignature('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signature),
-    EdDSA: () => verifySignature(null, signed, key, signature),
-  }[header.alg];
-  check(ok, `unexpected id_token alg ${header.alg}`);
-  check(ok(), `the id_token's ${header.alg} signature does not verify with the JWKS`);
-}
-
-// ---------------------------------------------------------------------------------------
 // The test
 
 async function main() {
-  check(fs.existsSync(BIN), `no gatehouse binary at ${BIN} (build it: cargo build -p gatehouse)`);
-  check(fs.existsSync(CHROMIUM), `no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
   selfTestTotp();
-  fs.mkdirSync(SHOTS, { recursive: true });
+  return run({
+    bin: BIN,
+    chromium: CHROMIUM,
+    shotsDir: SHOTS,
+    stepTimeoutMs: STEP_TIMEOUT_MS,
+    body: async ({ gh, step, shots, defer }) => {
+      await gh.configure({
+        extra: [
+          // The policy requires a second factor of nobody (the staff users are marked with
+          // `user require-mfa`), so that the administrator signs in with a password alone and
+          // it is the console that asks for one; TOTP only, which this test can compute.
+          '[policy.mfa]',
+          'required = "none"',
+          'methods = ["totp"]',
+          '',
+          // The default, written out: the console asks administrators for a second factor.
+          '[admin]',
+          'require_mfa = true',
+        ],
+      });
+      gh.cli(['migrate']);
+      const admin = gh.createUser({ email: 'ada.admin@example.com', name: 'Ada Lovelace', admin: true });
+      const staff = [
+        gh.createUser({ email: 'staff.grace@example.com', name: 'Grace Hopper' }),
+        gh.createUser({ email: 'staff.alan@example.com', name: 'Alan Turing' }),
+        gh.createUser({ email: 'staff.katherine@example.com', name: 'Katherine Johnson' }),
+      ];
+      // Users the search and the filter must leave out; one of them is the non-administrator.
+      const clerks = [
+        gh.createUser({ email: 'lin.clerk@example.com', name: 'Lin Clerk' }),
+        gh.createUser({ email: 'sam.clerk@example.com', name: 'Sam Clerk' }),
+      ];
+      // The staff must use a second factor (and so set one up at their next sign-in).
+      gh.cli(['user', 'require-mfa', ...staff.map((u) => u.email)]);
+      await gh.start();
+      const callback = await callbackServer();
+      defer(() => callback.server.close());
+      const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+      defer(() => browser.close());
+      log(`gatehouse ${gh.base} (${BIN}), chromium ${browser.version()}, screenshots in ${SHOTS}`);
+      const atAccount = (u) => u.pathname === '/account';
 
-  const gh = new Installation();
-  let browser = null;
-  let callback = null;
-  const results = [];
-  const shots = [];
-  let failed = false;
+      await step('1. three staff users sign in at /account and set up TOTP', async () => {
+        for (const u of staff) {
+          const { context, page } = await newPerson(browser, gh.base);
+          await visit(page, '/account');
+          const met = await signIn(gh, page, u, atAccount);
+          check(met[0] === 'login', `${u.email}: /account did not ask to sign in first (pages: ${met})`);
+          check(met.includes('enroll'), `${u.email}: was not asked to set up a second factor (pages: ${met})`);
+          // Required of them: bound right after the password, without an e-mailed proof.
+          check(!met.includes('email_code'), `${u.email}: was asked for an e-mailed proof (pages: ${met})`);
+          check(
+            (await page.locator('h1').first().textContent()).trim() === 'Your account',
+            `${u.email}: did not land on the account page:\n${await describe(page)}`,
+          );
+          await context.close();
+        }
+      });
 
-  const cleanup = async () => {
-    if (browser) await browser.close().catch(() => {});
-    browser = null;
-    if (callback) callback.server.close();
-    callback = null;
-    await gh.stop().catch(() => {});
-  };
-  const onSignal = (signal) => {
-    cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+      const { page: adminPage } = await newPerson(browser, gh.base);
+      const page = adminPage;
 
-  const step = async (name, fn) => {
-    log(`== ${name}`);
-    const t0 = Date.now();
-    try {
-      await within(STEP_TIMEOUT_MS, name, fn());
-      results.push({ name, ok: true });
-      log(`   ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    } catch (e) {
-      results.push({ name, ok: false });
-      throw e;
-    }
-  };
+      await step(
+        '2. the administrator passes the second factor, filters the users, applies reset_mfa',
+        async () => {
+          // Signed in with the password alone (the policy asks no second factor of them)...
+          await visit(page, '/account');
+          const signedIn = await signIn(gh, page, admin, atAccount);
+          check(
+            signedIn.join() === 'login',
+            `the administrator's sign-in at /account went through ${signedIn}, not the password alone`,
+          );
+          // ...the console asks for one (admin.require_mfa): with none yet, the e-mail is proven
+          // and TOTP set up at this first visit.
+          await visit(page, '/admin');
+          check(
+            new URL(page.url()).pathname === '/mfa',
+            `a password-only administrator session was not asked for a second factor at /admin:\n${await describe(page)}`,
+          );
+          const met = await signIn(gh, page, admin, (u) => u.pathname.startsWith('/admin/'));
+          check(
+            met.includes('enroll'),
+            `the console did not have the administrator set up a second factor (pages: ${met})`,
+          );
+          log(`   administrator: ${signedIn} at /account, then ${met} at /admin`);
+          check(
+            new URL(page.url()).pathname === '/admin/users',
+            `/admin led to ${page.url()}, not the users list`,
+          );
 
-  try {
-    await gh.configure();
-    gh.cli(['migrate']);
-    const admin = gh.createUser({ email: 'ada.admin@example.com', name: 'Ada Lovelace', admin: true });
-    const staff = [
-      gh.createUser({ email: 'staff.grace@example.com', name: 'Grace Hopper' }),
-      gh.createUser({ email: 'staff.alan@example.com', name: 'Alan Turing' }),
-      gh.createUser({ email: 'staff.katherine@example.com', name: 'Katherine Johnson' }),
-    ];
-    // Users the search and the filter must leave out; one of them is the non-administrator.
-    const clerks = [
-      gh.createUser({ email: 'lin.clerk@example.com', name: 'Lin Clerk' }),
-      gh.createUser({ email: 'sam.clerk@example.com', name: 'Sam Clerk' }),
-    ];
-    // The staff must use a second factor (and so set one up at their next sign-in).
-    gh.cli(['user', 'require-mfa', ...staff.map((u) => u.email)]);
-    await gh.start();
-    callback = await callbackServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    log(`gatehouse ${gh.base} (${BIN}), chromium ${browser.version()}, screenshots in ${SHOTS}`);
-    const atAccount = (u) => u.pathname === '/account';
+          // The contract of the bulk form (issue 12): the API's action names as option values.
+          const values = [];
+          for (const o of await page.locator('select[name="action"] option').all())
+            values.push(await o.getAttribute('value'));
+          check(
+            sameSet(values, API_ACTIONS),
+            `<select name="action"> offers ${JSON.stringify(values)}, not the API actions ${JSON.stringify(API_ACTIONS)}`,
+          );
 
-    await step('1. three staff users sign in at /account and set up TOTP', async () => {
-      for (const u of staff) {
-        const { context, page } = await newPerson(browser, gh.base);
-        await visit(page, '/account');
-        const met = await signIn(gh, page, u, atAccount);
-        check(met[0] === 'login', `${u.email}: /account did not ask to sign in first (pages: ${met})`);
-        check(met.includes('enroll'), `${u.email}: was not asked to set up a second factor (pages: ${met})`);
-        // Required of them: bound right after the password, without an e-mailed proof.
-        check(!met.includes('email_code'), `${u.email}: was asked for an e-mailed proof (pages: ${met})`);
-        check(
-          (await page.locator('h1').first().textContent()).trim() === 'Your account',
-          `${u.email}: did not land on the account page:\n${await describe(page)}`,
-        );
-        await context.close();
-      }
-    });
+          // Searched and filtered: only the three staff users (the administrator and the clerks
+          // are left out, by the text or by the filter).
+          const rows = await searchUsers(page, 'staff', 'mfa_enrolled');
+          check(
+            sameSet(
+              await shownIds(rows),
+              staff.map((u) => u.id),
+            ),
+            `q=staff&filter=mfa_enrolled shows ${JSON.stringify(await shownIds(rows))}, not the three staff users`,
+          );
+          for (const u of staff) {
+            const box = page.getByRole('checkbox', { name: `Select ${u.email}` });
+            check((await box.count()) === 1, `no checkbox labelled "Select ${u.email}"`);
+            check(
+              (await box.getAttribute('name')) === 'user_id' && (await box.getAttribute('value')) === u.id,
+              `the checkbox of ${u.email} is not name="user_id" value="${u.id}"`,
+            );
+            await box.check();
+          }
+          await page.locator('select[name="action"]').selectOption('reset_mfa');
+          await screenshot(page, '01-users', shots);
+          await submit(page, page.getByRole('button', { name: 'Apply', exact: true }));
 
-    const { page: adminPage } = await newPerson(browser, gh.base);
-    const page = adminPage;
+          check(new URL(page.url()).pathname === '/admin/users/bulk', `Apply led to ${page.url()}`);
+          const bulkError = page.locator('#bulk-error');
+          if (await bulkError.count())
+            throw new Failure(`reset_mfa was refused: ${(await bulkError.textContent()).trim()}`);
+          const summary = (await page.locator('#bulk-summary').textContent()).trim();
+          check(
+            summary.startsWith('3 succeeded, 0 failed'),
+            `the bulk result says "${summary}", not "3 succeeded, 0 failed"`,
+          );
+          for (const u of staff) {
+            const row = page.locator('#bulk-results tbody tr').filter({ hasText: u.email });
+            check(
+              (await row.count()) === 1,
+              `the bulk result has no row for ${u.email}:\n${await describe(page)}`,
+            );
+            check(
+              (await row.getAttribute('data-ok')) === 'true',
+              `reset_mfa failed for ${u.email}: ${(await row.innerText()).trim()}`,
+            );
+          }
+          await screenshot(page, '02-bulk-result', shots);
 
-    await step(
-      '2. the administrator passes the second factor, filters the users, applies reset_mfa',
-      async () => {
-        // Signed in with the password alone (the policy asks no second factor of them)...
-        await visit(page, '/account');
-        const signedIn = await signIn(gh, page, admin, atAccount);
-        check(
-          signedIn.join() === 'login',
-          `the administrator's sign-in at /account went through ${signedIn}, not the password alone`,
-        );
-        // ...the console asks for one (admin.require_mfa): with none yet, the e-mail is proven
-        // and TOTP set up at this first visit.
-        await visit(page, '/admin');
-        check(
-          new URL(page.url()).pathname === '/mfa',
-          `a password-only administrator session was not asked for a second factor at /admin:\n${await describe(page)}`,
-        );
-        const met = await signIn(gh, page, admin, (u) => u.pathname.startsWith('/admin/'));
-        check(
-          met.includes('enroll'),
-          `the console did not have the administrator set up a second factor (pages: ${met})`,
-        );
-        log(`   administrator: ${signedIn} at /account, then ${met} at /admin`);
-        check(
-          new URL(page.url()).pathname === '/admin/users',
-          `/admin led to ${page.url()}, not the users list`,
-        );
+          // The factors are gone: the filter no longer finds them, the other one does.
+          check(
+            (await (await searchUsers(page, 'staff', 'mfa_enrolled')).count()) === 0,
+            'after reset_mfa the staff users still show under "second factor set up"',
+          );
+          check(
+            sameSet(
+              await shownIds(await searchUsers(page, 'staff', 'no_mfa')),
+              staff.map((u) => u.id),
+            ),
+            'after reset_mfa the staff users do not all show under "no second factor"',
+          );
 
-        // The contract of the bulk form (issue 12): the API's action names as option values.
-        const values = [];
-        for (const o of await page.locator('select[name="action"] option').all())
-          values.push(await o.getAttribute('value'));
-        check(
-          sameSet(values, API_ACTIONS),
-          `<select name="action"> offers ${JSON.stringify(values)}, not the API actions ${JSON.stringify(API_ACTIONS)}`,
-        );
+          // One of them on their page, with the troubleshooter.
+          await submit(page, page.getByRole('link', { name: staff[0].email, exact: true }));
+          check(
+            new URL(page.url()).pathname === `/admin/users/${staff[0].id}`,
+            `the user link led to ${page.url()}`,
+          );
+          check(
+            (await page.locator('#diagnosis').count()) === 1,
+            'the user page has no troubleshooter (#diagnosis)',
+          );
+          check(
+            (await page.locator('#no-factors').count()) === 1,
+            `${staff[0].email}'s page still lists second factors after reset_mfa`,
+          );
+          await screenshot(page, '03-user', shots);
+        },
+      );
 
-        // Searched and filtered: only the three staff users (the administrator and the clerks
-        // are left out, by the text or by the filter).
-        const rows = await searchUsers(page, 'staff', 'mfa_enrolled');
+      await step('3. each staff user signs in again and is asked to set up a second factor again', async () => {
+        for (const u of staff) {
+          const before = u.enrollments.length;
+          const { context, page: p } = await newPerson(browser, gh.base);
+          await visit(p, '/account');
+          const met = await signIn(gh, p, u, atAccount);
+          check(
+            met.includes('enroll') && !met.includes('code') && !met.includes('email_code'),
+            `${u.email}: after reset_mfa the sign-in did not ask to set up a factor again (pages: ${met})`,
+          );
+          check(
+            u.enrollments.length === before + 1 && u.enrollments.at(-1) !== u.enrollments[before - 1],
+            `${u.email}: the new enrollment shows the old key`,
+          );
+          await context.close();
+        }
         check(
           sameSet(
-            await shownIds(rows),
+            await shownIds(await searchUsers(page, 'staff', 'mfa_enrolled')),
             staff.map((u) => u.id),
           ),
-          `q=staff&filter=mfa_enrolled shows ${JSON.stringify(await shownIds(rows))}, not the three staff users`,
+          'after enrolling again the staff users do not all show under "second factor set up"',
         );
-        for (const u of staff) {
-          const box = page.getByRole('checkbox', { name: `Select ${u.email}` });
-          check((await box.count()) === 1, `no checkbox labelled "Select ${u.email}"`);
+      });
+
+      await step(
+        '4. the administrator registers an application and completes an authorization-code flow',
+        async () => {
+          await submit(page, page.getByRole('link', { name: 'Applications', exact: true }));
           check(
-            (await box.getAttribute('name')) === 'user_id' && (await box.getAttribute('value')) === u.id,
-            `the checkbox of ${u.email} is not name="user_id" value="${u.id}"`,
+            new URL(page.url()).pathname === '/admin/clients',
+            `the Applications link led to ${page.url()}`,
           );
-          await box.check();
-        }
-        await page.locator('select[name="action"]').selectOption('reset_mfa');
-        await screenshot(page, '01-users', shots);
-        await submit(page, page.getByRole('button', { name: 'Apply', exact: true }));
-
-        check(new URL(page.url()).pathname === '/admin/users/bulk', `Apply led to ${page.url()}`);
-        const bulkError = page.locator('#bulk-error');
-        if (await bulkError.count())
-          throw new Failure(`reset_mfa was refused: ${(await bulkError.textContent()).trim()}`);
-        const summary = (await page.locator('#bulk-summary').textContent()).trim();
-        check(
-          summary.startsWith('3 succeeded, 0 failed'),
-          `the bulk result says "${summary}", not "3 succeeded, 0 failed"`,
-        );
-        for (const u of staff) {
-          const row = page.locator('#bulk-results tbody tr').filter({ hasText: u.email });
+          await page.locator('#client-name').fill('Browser test CRM');
+          await page.locator('#client-redirect-uris').fill(callback.redirectUri);
+          await page.locator('input[name="grant_type"][value="authorization_code"]').check();
+          await page.locator('#client-public').uncheck();
+          // Not first-party: the administrator is asked for consent, as a person would be.
+          await page.locator('#client-first-party').uncheck();
+          await submit(page, page.getByRole('button', { name: 'Register', exact: true }));
+          const formError = page.locator('#client-error');
+          if (await formError.count())
+            throw new Failure(`registering was refused: ${(await formError.textContent()).trim()}`);
+          const clientId = (await page.locator('#client-id').textContent()).trim();
+          const secret = (await page.locator('#client-secret').textContent()).trim();
           check(
-            (await row.count()) === 1,
-            `the bulk result has no row for ${u.email}:\n${await describe(page)}`,
+            clientId && secret,
+            `the registered client's page shows no id or secret:\n${await describe(page)}`,
+          );
+          check(new URL(page.url()).pathname.startsWith('/admin/clients'), `registering led to ${page.url()}`);
+          await screenshot(page, '05-client-registered', shots);
+
+          // Shown once: the client's page, visited again, has no secret on it.
+          await visit(page, `/admin/clients/${encodeURIComponent(clientId)}`);
+          check(
+            (await page.locator('#client-secret').count()) === 0,
+            'the client secret is shown again on a later visit',
           );
           check(
-            (await row.getAttribute('data-ok')) === 'true',
-            `reset_mfa failed for ${u.email}: ${(await row.innerText()).trim()}`,
+            (await page.locator('#client-id').textContent()).trim() === clientId,
+            'the client page shows another client id',
           );
-        }
-        await screenshot(page, '02-bulk-result', shots);
+          await screenshot(page, '06-client', shots);
+          await submit(page, page.getByRole('link', { name: /^Delete this application/ }));
+          check(new URL(page.url()).pathname.endsWith('/delete'), `the delete link led to ${page.url()}`);
+          await screenshot(page, '07-client-delete', shots);
+          await submit(page, page.getByRole('link', { name: 'Cancel', exact: true }));
+          await visit(page, '/admin/clients');
+          check(
+            (await page.locator('#clients-table').getByText(clientId, { exact: true }).count()) === 1,
+            'the clients list does not show the new client',
+          );
+          await screenshot(page, '04-clients', shots);
 
-        // The factors are gone: the filter no longer finds them, the other one does.
-        check(
-          (await (await searchUsers(page, 'staff', 'mfa_enrolled')).count()) === 0,
-          'after reset_mfa the staff users still show under "second factor set up"',
-        );
-        check(
-          sameSet(
-            await shownIds(await searchUsers(page, 'staff', 'no_mfa')),
-            staff.map((u) => u.id),
-          ),
-          'after reset_mfa the staff users do not all show under "no second factor"',
-        );
+          // The authorization-code flow in the administrator's browser (RFC 6749 §4.1, PKCE
+          // RFC 7636 S256, OIDC Core §3.1.2 with nonce).
+          const discovery = await (await fetch(`${gh.base}/.well-known/openid-configuration`)).json();
+          const verifier = random(32);
+          const challenge = b64url(createHash('sha256').update(verifier).digest());
+          const state = random();
+          const nonce = random();
+          const authorize = new URL(discovery.authorization_endpoint);
+          for (const [k, v] of Object.entries({
+            response_type: 'code',
+            client_id: clientId,
+            redirect_uri: callback.redirectUri,
+            scope: 'openid',
+            state,
+            nonce,
+            code_challenge: challenge,
+            code_challenge_method: 'S256',
+          }))
+            authorize.searchParams.set(k, v);
+          const hitsBefore = callback.hits.length;
+          await visit(page, authorize.toString());
+          const met = await signIn(gh, page, admin, (u) => u.origin === new URL(callback.redirectUri).origin);
+          check(
+            callback.hits.length === hitsBefore + 1,
+            `the redirect URI was called ${callback.hits.length - hitsBefore} times`,
+          );
+          const answer = callback.hits.at(-1);
+          check(!answer.error, `the authorization failed: ${answer.error} ${answer.error_description ?? ''}`);
+          check(answer.state === state, `the callback's state ${answer.state} is not the one sent`);
+          check(answer.code, 'the callback has no code');
+          if (answer.iss !== undefined)
+            check(answer.iss === gh.base, `the callback's iss (RFC 9207) is ${answer.iss}`);
 
-        // One of them on their page, with the troubleshooter.
-        await submit(page, page.getByRole('link', { name: staff[0].email, exact: true }));
-        check(
-          new URL(page.url()).pathname === `/admin/users/${staff[0].id}`,
-          `the user link led to ${page.url()}`,
-        );
-        check(
-          (await page.locator('#diagnosis').count()) === 1,
-          'the user page has no troubleshooter (#diagnosis)',
-        );
-        check(
-          (await page.locator('#no-factors').count()) === 1,
-          `${staff[0].email}'s page still lists second factors after reset_mfa`,
-        );
-        await screenshot(page, '03-user', shots);
-      },
-    );
+          const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString(
+            'base64',
+          );
+          const tokenResponse = await fetch(discovery.token_endpoint, {
+            method: 'POST',
+            headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              grant_type: 'authorization_code',
+              code: answer.code,
+              redirect_uri: callback.redirectUri,
+              code_verifier: verifier,
+            }),
+          });
+          const tokens = await tokenResponse.json().catch(() => ({}));
+          check(
+            tokenResponse.status === 200,
+            `/token answered ${tokenResponse.status}: ${JSON.stringify(tokens)}`,
+          );
+          check(
+            typeof tokens.id_token === 'string',
+            `/token gave no id_token: ${JSON.stringify(Object.keys(tokens))}`,
+          );
+          const idToken = decodeJwt(tokens.id_token);
+          verifyJwt(idToken, await (await fetch(discovery.jwks_uri)).json());
+          const claims = idToken.payload;
+          check(
+            claims.sub === admin.id,
+            `the id_token's sub is ${claims.sub}, not the administrator's id ${admin.id}`,
+          );
+          check(claims.nonce === nonce, `the id_token's nonce is ${claims.nonce}, not the one sent`);
+          check(claims.iss === discovery.issuer, `the id_token's iss is ${claims.iss}`);
+          check(
+            [].concat(claims.aud).includes(clientId),
+            `the id_token's aud ${JSON.stringify(claims.aud)} lacks ${clientId}`,
+          );
+          check(claims.exp * 1000 > Date.now(), 'the id_token has expired already');
+          log(
+            `   client ${clientId}: pages ${met.length ? met.join(', ') : '(none)'}, id_token for ${claims.sub}`,
+          );
+        },
+      );
 
-    await step('3. each staff user signs in again and is asked to set up a second factor again', async () => {
-      for (const u of staff) {
-        const before = u.enrollments.length;
+      await step('5. a non-administrator gets 403', async () => {
+        // Not signed in: sent to sign in first.
+        const anon = await newPerson(browser, gh.base);
+        await visit(anon.page, '/admin/users');
+        const there = new URL(anon.page.url());
+        check(
+          there.pathname === '/login',
+          `an anonymous visit to /admin/users ended at ${anon.page.url()}, not /login`,
+        );
+        await anon.context.close();
+
+        const clerk = clerks[0];
         const { context, page: p } = await newPerson(browser, gh.base);
         await visit(p, '/account');
-        const met = await signIn(gh, p, u, atAccount);
-        check(
-          met.includes('enroll') && !met.includes('code') && !met.includes('email_code'),
-          `${u.email}: after reset_mfa the sign-in did not ask to set up a factor again (pages: ${met})`,
-        );
-        check(
-          u.enrollments.length === before + 1 && u.enrollments.at(-1) !== u.enrollments[before - 1],
-          `${u.email}: the new enrollment shows the old key`,
-        );
-        await context.close();
-      }
-      check(
-        sameSet(
-          await shownIds(await searchUsers(page, 'staff', 'mfa_enrolled')),
-          staff.map((u) => u.id),
-        ),
-        'after enrolling again the staff users do not all show under "second factor set up"',
-      );
-    });
-
-    await step(
-      '4. the administrator registers an application and completes an authorization-code flow',
-      async () => {
-        await submit(page, page.getByRole('link', { name: 'Applications', exact: true }));
-        check(
-          new URL(page.url()).pathname === '/admin/clients',
-          `the Applications link led to ${page.url()}`,
-        );
-        await page.locator('#client-name').fill('Browser test CRM');
-        await page.locator('#client-redirect-uris').fill(callback.redirectUri);
-        await page.locator('input[name="grant_type"][value="authorization_code"]').check();
-        await page.locator('#client-public').uncheck();
-        // Not first-party: the administrator is asked for consent, as a person would be.
-        await page.locator('#client-first-party').uncheck();
-        await submit(page, page.getByRole('button', { name: 'Register', exact: true }));
-        const formError = page.locator('#client-error');
-        if (await formError.count())
-          throw new Failure(`registering was refused: ${(await formError.textContent()).trim()}`);
-        const clientId = (await page.locator('#client-id').textContent()).trim();
-        const secret = (await page.locator('#client-secret').textContent()).trim();
-        check(
-          clientId && secret,
-          `the registered client's page shows no id or secret:\n${await describe(page)}`,
-        );
-        check(new URL(page.url()).pathname.startsWith('/admin/clients'), `registering led to ${page.url()}`);
-        await screenshot(page, '05-client-registered', shots);
-
-        // Shown once: the client's page, visited again, has no secret on it.
-        await visit(page, `/admin/clients/${encodeURIComponent(clientId)}`);
-        check(
-          (await page.locator('#client-secret').count()) === 0,
-          'the client secret is shown again on a later visit',
-        );
-        check(
-          (await page.locator('#client-id').textContent()).trim() === clientId,
-          'the client page shows another client id',
-        );
-        await screenshot(page, '06-client', shots);
-        await submit(page, page.getByRole('link', { name: /^Delete this application/ }));
-        check(new URL(page.url()).pathname.endsWith('/delete'), `the delete link led to ${page.url()}`);
-        await screenshot(page, '07-client-delete', shots);
-        await submit(page, page.getByRole('link', { name: 'Cancel', exact: true }));
-        await visit(page, '/admin/clients');
-        check(
-          (await page.locator('#clients-table').getByText(clientId, { exact: true }).count()) === 1,
-          'the clients list does not show the new client',
-        );
-        await screenshot(page, '04-clients', shots);
-
-        // The authorization-code flow in the administrator's browser (RFC 6749 §4.1, PKCE
-        // RFC 7636 S256, OIDC Core §3.1.2 with nonce).
-        const discovery = await (await fetch(`${gh.base}/.well-known/openid-configuration`)).json();
-        const verifier = random(32);
-        const challenge = b64url(createHash('sha256').update(verifier).digest());
-        const state = random();
-        const nonce = random();
-        const authorize = new URL(discovery.authorization_endpoint);
-        for (const [k, v] of Object.entries({
-          response_type: 'code',
-          client_id: clientId,
-          redirect_uri: callback.redirectUri,
-          scope: 'openid',
-          state,
-          nonce,
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-        }))
-          authorize.searchParams.set(k, v);
-        const hitsBefore = callback.hits.length;
-        await visit(page, authorize.toString());
-        const met = await signIn(gh, page, admin, (u) => u.origin === new URL(callback.redirectUri).origin);
-        check(
-          callback.hits.length === hitsBefore + 1,
-          `the redirect URI was called ${callback.hits.length - hitsBefore} times`,
-        );
-        const answer = callback.hits.at(-1);
-        check(!answer.error, `the authorization failed: ${answer.error} ${answer.error_description ?? ''}`);
-        check(answer.state === state, `the callback's state ${answer.state} is not the one sent`);
-        check(answer.code, 'the callback has no code');
-        if (answer.iss !== undefined)
-          check(answer.iss === gh.base, `the callback's iss (RFC 9207) is ${answer.iss}`);
-
-        const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString(
-          'base64',
-        );
-        const tokenResponse = await fetch(discovery.token_endpoint, {
-          method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'authorization_code',
-            code: answer.code,
-            redirect_uri: callback.redirectUri,
-            code_verifier: verifier,
-          }),
+        await signIn(gh, p, clerk, atAccount);
+        await visit(p, '/account');
+        check(new URL(p.url()).pathname === '/account', `${clerk.email} is not signed in: ${p.url()}`);
+        for (const url of [
+          '/admin',
+          '/admin/users',
+          `/admin/users/${admin.id}`,
+          '/admin/clients',
+          '/admin/audit',
+          '/admin/keys',
+        ]) {
+          const status = await visit(p, url);
+          check(status === 403, `${clerk.email} (not an administrator) got ${status} at ${url}, not 403`);
+          const heading = (await p.locator('h1').first().textContent()).trim();
+          check(heading === 'Administrators only', `the 403 page at ${url} says "${heading}"`);
+        }
+        await screenshot(p, '10-forbidden', shots);
+        // Nor can the bulk form be posted around the pages.
+        const posted = await p.request.post(`${gh.base}/admin/users/bulk`, {
+          form: { csrf: 'x', action: 'disable', user_id: admin.id },
+          maxRedirects: 0,
         });
-        const tokens = await tokenResponse.json().catch(() => ({}));
-        check(
-          tokenResponse.status === 200,
-          `/token answered ${tokenResponse.status}: ${JSON.stringify(tokens)}`,
-        );
-        check(
-          typeof tokens.id_token === 'string',
-          `/token gave no id_token: ${JSON.stringify(Object.keys(tokens))}`,
-        );
-        const idToken = decodeJwt(tokens.id_token);
-        verifyJwt(idToken, await (await fetch(discovery.jwks_uri)).json());
-        const claims = idToken.payload;
-        check(
-          claims.sub === admin.id,
-          `the id_token's sub is ${claims.sub}, not the administrator's id ${admin.id}`,
-        );
-        check(claims.nonce === nonce, `the id_token's nonce is ${claims.nonce}, not the one sent`);
-        check(claims.iss === discovery.issuer, `the id_token's iss is ${claims.iss}`);
-        check(
-          [].concat(claims.aud).includes(clientId),
-          `the id_token's aud ${JSON.stringify(claims.aud)} lacks ${clientId}`,
-        );
-        check(claims.exp * 1000 > Date.now(), 'the id_token has expired already');
-        log(
-          `   client ${clientId}: pages ${met.length ? met.join(', ') : '(none)'}, id_token for ${claims.sub}`,
-        );
-      },
-    );
-
-    await step('5. a non-administrator gets 403', async () => {
-      // Not signed in: sent to sign in first.
-      const anon = await newPerson(browser, gh.base);
-      await visit(anon.page, '/admin/users');
-      const there = new URL(anon.page.url());
-      check(
-        there.pathname === '/login',
-        `an anonymous visit to /admin/users ended at ${anon.page.url()}, not /login`,
-      );
-      await anon.context.close();
-
-      const clerk = clerks[0];
-      const { context, page: p } = await newPerson(browser, gh.base);
-      await visit(p, '/account');
-      await signIn(gh, p, clerk, atAccount);
-      await visit(p, '/account');
-      check(new URL(p.url()).pathname === '/account', `${clerk.email} is not signed in: ${p.url()}`);
-      for (const url of [
-        '/admin',
-        '/admin/users',
-        `/admin/users/${admin.id}`,
-        '/admin/clients',
-        '/admin/audit',
-        '/admin/keys',
-      ]) {
-        const status = await visit(p, url);
-        check(status === 403, `${clerk.email} (not an administrator) got ${status} at ${url}, not 403`);
-        const heading = (await p.locator('h1').first().textContent()).trim();
-        check(heading === 'Administrators only', `the 403 page at ${url} says "${heading}"`);
-      }
-      await screenshot(p, '10-forbidden', shots);
-      // Nor can the bulk form be posted around the pages.
-      const posted = await p.request.post(`${gh.base}/admin/users/bulk`, {
-        form: { csrf: 'x', action: 'disable', user_id: admin.id },
-        maxRedirects: 0,
+        check(posted.status() === 403, `${clerk.email} posting the bulk form got ${posted.status()}, not 403`);
+        await context.close();
       });
-      check(posted.status() === 403, `${clerk.email} posting the bulk form got ${posted.status()}, not 403`);
-      await context.close();
-    });
 
-    await step('6. the audit log and the signing keys', async () => {
-      // The administrator's browser is still at the application's redirect URI.
-      await visit(page, '/admin/users');
-      await submit(page, page.getByRole('link', { name: 'Audit log', exact: true }));
-      check(new URL(page.url()).pathname === '/admin/audit', `the Audit log link led to ${page.url()}`);
-      // One event per user and one for the bulk operation (issue 12).
-      for (const [type, expected] of [
-        ['user.reset_mfa', staff.length],
-        ['user.bulk', 1],
-      ]) {
-        await page.locator('#audit-type').fill(type);
-        await submit(page, page.getByRole('button', { name: 'Show', exact: true }));
-        const events = await page.locator('#audit-table tbody tr').count();
-        check(events === expected, `the audit log shows ${events} ${type} events, not ${expected}`);
-      }
-      await visit(page, '/admin/audit');
-      await screenshot(page, '08-audit', shots);
-      await submit(page, page.getByRole('link', { name: 'Signing keys', exact: true }));
-      check(new URL(page.url()).pathname === '/admin/keys', `the Signing keys link led to ${page.url()}`);
-      check((await page.locator('#keys-table tbody tr').count()) >= 1, 'the keys page lists no key');
-      await screenshot(page, '09-keys', shots);
-    });
-  } catch (e) {
-    failed = true;
-    const message = e instanceof Failure ? e.message : (e && e.stack) || String(e);
-    process.stderr.write(`\nFAIL: ${message}\n`);
-    process.stderr.write(
-      `--- gatehouse serve log (last lines; all of it in ${gh.dir}/serve.log) ---\n${gh.logTail()}\n`,
-    );
-  } finally {
-    await cleanup();
-  }
-
-  const passed = results.filter((r) => r.ok).length;
-  log(`\n${shots.length} screenshots in ${SHOTS}`);
-  if (!failed) fs.rmSync(gh.dir, { recursive: true, force: true });
-  log(`browser: ${passed} passed, ${results.length - passed} failed`);
-  return failed ? 1 : 0;
+      await step('6. the audit log and the signing keys', async () => {
+        // The administrator's browser is still at the application's redirect URI.
+        await visit(page, '/admin/users');
+        await submit(page, page.getByRole('link', { name: 'Audit log', exact: true }));
+        check(new URL(page.url()).pathname === '/admin/audit', `the Audit log link led to ${page.url()}`);
+        // One event per user and one for the bulk operation (issue 12).
+        for (const [type, expected] of [
+          ['user.reset_mfa', staff.length],
+          ['user.bulk', 1],
+        ]) {
+          await page.locator('#audit-type').fill(type);
+          await submit(page, page.getByRole('button', { name: 'Show', exact: true }));
+          const events = await page.locator('#audit-table tbody tr').count();
+          check(events === expected, `the audit log shows ${events} ${type} events, not ${expected}`);
+        }
+        await visit(page, '/admin/audit');
+        await screenshot(page, '08-audit', shots);
+        await submit(page, page.getByRole('link', { name: 'Signing keys', exact: true }));
+        check(new URL(page.url()).pathname === '/admin/keys', `the Signing keys link led to ${page.url()}`);
+        check((await page.locator('#keys-table tbody tr').count()) >= 1, 'the keys page lists no key');
+        await screenshot(page, '09-keys', shots);
+      });
+    },
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`FAIL: ${e instanceof Failure ? e.message : e.stack}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main());

@@ -38,9 +38,17 @@ pub struct TestAppBuilder {
     memory_budget: Option<usize>,
     trusted_proxies: Vec<String>,
     backchannel_logout_uri: Option<String>,
+    host: Option<String>,
 }
 
 impl TestAppBuilder {
+    /// The issuer's host name (it still listens on 127.0.0.1): `localhost` gives it a domain
+    /// name, which passkeys need (WebAuthn binds them to a domain, never an IP address).
+    pub fn host(mut self, host: &str) -> Self {
+        self.host = Some(host.to_string());
+        self
+    }
+
     /// Extra configuration (TOML), as an operator would write it.
     pub fn config(mut self, toml: &str) -> Self {
         self.toml.push_str(toml);
@@ -110,6 +118,9 @@ impl TestApp {
     fn start(b: TestAppBuilder) -> Self {
         let mut env = TestEnv::new(Backend::Embedded);
         env.extra_toml = b.toml;
+        if let Some(host) = b.host.clone() {
+            env.host = host;
+        }
         let path = env.config_path();
         let mut config = gatehouse_server::config::load_from(Some(&path), &[]).expect("config");
         if let Some(bytes) = b.memory_budget {

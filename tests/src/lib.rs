@@ -7,6 +7,7 @@ pub mod burst;
 pub mod fixture;
 pub mod http_sink;
 pub mod in_process;
+pub mod passkey;
 pub mod postgres;
 pub mod proxy;
 pub mod redis_topology;

@@ -15,6 +15,7 @@ mod e2e {
     mod mfa;
     mod multinode;
     mod oidc;
+    mod passkeys;
     mod redis_topology;
     mod serve;
     mod signin;

@@ -9,6 +9,7 @@ mod in_process {
     mod backchannel;
     mod console;
     mod keys;
+    mod passkeys;
     mod protocol;
     mod registration;
     mod signin;

@@ -12,6 +12,13 @@ pub fn b64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Decodes unpadded (or padded) base64url; `None` when it is not.
+pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim_end_matches('='))
+        .ok()
+}
+
 /// Turns 32 caller-supplied random bytes into a client secret (43 base64url characters).
 pub fn client_secret_from_random(random: [u8; 32]) -> String {
     b64url(&random)

@@ -105,6 +105,9 @@ pub enum FirstFactor {
     Directory,
     /// An upstream identity provider (`amr` `fed`).
     Upstream,
+    /// A passkey, without a password (`amr` `hwk` or `swk`, plus `user` and `mfa` when the
+    /// authenticator verified the person: [`crate::mfa::policy::passkey_amr`]).
+    Passkey,
 }
 
 impl FirstFactor {
@@ -113,6 +116,7 @@ impl FirstFactor {
         match self {
             FirstFactor::Password | FirstFactor::Directory => "pwd",
             FirstFactor::Upstream => "fed",
+            FirstFactor::Passkey => "hwk",
         }
     }
 }
@@ -255,6 +259,14 @@ impl SignIn {
         self.consent_given = false;
     }
 
+    /// A passkey signed the person in without a password; `earned` is its `amr`
+    /// ([`crate::mfa::policy::passkey_amr`]), which satisfies the second factor when the
+    /// authenticator verified the person.
+    pub fn passkey_passed(&mut self, user_id: &str, earned: &[String], now_ms: i64) {
+        self.first_factor_passed(user_id, FirstFactor::Passkey, now_ms);
+        self.amr = earned.to_vec();
+    }
+
     /// A second factor was passed; `earned` is what it adds to `amr` (RFC 8176).
     pub fn second_factor_passed(&mut self, earned: &[String], now_ms: i64) {
         for m in earned {
@@ -284,6 +296,11 @@ impl SignIn {
     pub fn has_second_factor(&self) -> bool {
         self.amr.iter().any(|m| m == "mfa")
     }
+
+    /// Whether `amr` contains a phishing-resistant factor (a passkey).
+    pub fn has_phishing_resistant(&self) -> bool {
+        crate::mfa::policy::phishing_resistant(&self.amr)
+    }
 }
 
 /// What the resume point found out about the record's user, as of now.
@@ -303,6 +320,8 @@ pub struct UserFacts {
     pub is_admin: bool,
     /// Marked with `require-mfa`.
     pub mfa_required: bool,
+    /// Marked with `require-mfa --method passkey`: only a phishing-resistant factor will do.
+    pub passkey_required: bool,
     /// Enrolled second factors.
     pub factors: Vec<Method>,
     /// This browser is remembered for the second factor (still valid).
@@ -360,6 +379,10 @@ pub struct SecondFactorNeed {
     pub prove_email: bool,
     /// The method asked for (account-page enrollment).
     pub method: Option<Method>,
+    /// Only a passkey will do (`require-mfa --method passkey`): no other method, and no
+    /// recovery code, is offered.
+    #[serde(default)]
+    pub passkey_only: bool,
 }
 
 /// A step the person still has to do.

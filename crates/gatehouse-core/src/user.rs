@@ -43,6 +43,8 @@ pub struct User {
     pub terms_version: Option<String>,
     /// An administrator requires a second factor for this user (`require-mfa`).
     pub mfa_required: bool,
+    /// Only a passkey will do as the second factor (`require-mfa --method passkey`).
+    pub passkey_required: bool,
     /// Creation time.
     pub created_at: UnixTime,
     /// Last change.
@@ -283,6 +285,7 @@ pub(crate) mod testing {
             sessions_revoked_at: None,
             terms_version: None,
             mfa_required: false,
+            passkey_required: false,
             created_at: 0,
             updated_at: 7,
         }

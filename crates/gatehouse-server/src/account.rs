@@ -18,7 +18,7 @@ mod profile;
 mod sessions;
 
 use factors::recently_authenticated;
-pub(crate) use factors::{confirm_phone, mfa_add, mfa_recovery, mfa_remove};
+pub(crate) use factors::{confirm_phone, mfa_add, mfa_recovery, mfa_remove, passkey_remove};
 use page::{can_remove, method_label, render_page};
 pub(crate) use page::{home, show};
 pub(crate) use profile::{password, profile};

@@ -16,9 +16,11 @@ use serde::{Deserialize, Serialize};
 mod docs;
 mod federation;
 mod registration;
+mod webauthn;
 
 pub use federation::UpstreamSettings;
 pub use registration::RegistrationConfig;
+pub use webauthn::WebauthnConfig;
 
 pub use docs::{render_markdown, KeyDoc, KEYS};
 
@@ -69,6 +71,8 @@ struct RawConfig {
     sms: RawSms,
     #[serde(default)]
     registration: registration::RawRegistration,
+    #[serde(default)]
+    webauthn: webauthn::RawWebauthn,
     #[serde(default)]
     admin: RawAdmin,
     #[serde(default)]
@@ -393,6 +397,8 @@ pub struct Config {
     pub registration: RegistrationConfig,
     /// The admin console (`[admin]`).
     pub admin: AdminConfig,
+    /// Passkeys (`[webauthn]`).
+    pub webauthn: WebauthnConfig,
 }
 
 /// `[admin]`: the admin web console.
@@ -1017,14 +1023,18 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     }
     let m = raw.policy.mfa;
     let mut methods = Vec::new();
-    for name in m
-        .methods
-        .unwrap_or_else(|| vec!["totp".into(), "sms".into(), "email".into()])
-    {
+    for name in m.methods.unwrap_or_else(|| {
+        vec![
+            "passkey".into(),
+            "totp".into(),
+            "sms".into(),
+            "email".into(),
+        ]
+    }) {
         let method = gatehouse_core::mfa::policy::Method::parse(&name).ok_or_else(|| {
             key_err(
                 "policy.mfa.methods",
-                format!("{name:?}: expected totp, sms or email"),
+                format!("{name:?}: expected passkey, totp, sms or email"),
             )
         })?;
         if !methods.contains(&method) {
@@ -1098,10 +1108,12 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     let upstreams = federation::upstreams(raw.upstream, &issuer)?;
     let ldap = federation::ldap(raw.ldap)?.map(std::sync::Arc::new);
     let registration = registration::settings(raw.registration)?;
+    let webauthn = webauthn::settings(raw.webauthn, &url)?;
     Ok(Config {
         upstreams,
         ldap,
         registration,
+        webauthn,
         admin: AdminConfig {
             require_mfa: raw.admin.require_mfa.unwrap_or(true),
         },

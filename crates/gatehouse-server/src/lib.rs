@@ -20,6 +20,7 @@ pub mod mail;
 pub mod metrics;
 pub mod mfa;
 pub mod pages;
+pub mod passkeys;
 pub mod passwords;
 pub mod protocol;
 pub mod random;

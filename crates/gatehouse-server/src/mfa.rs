@@ -61,6 +61,7 @@ pub fn label(m: Method) -> &'static str {
         Method::Totp => "Authenticator app",
         Method::Sms => "Text message (SMS)",
         Method::Email => "E-mail",
+        Method::Passkey => "Passkey or security key",
     }
 }
 
@@ -229,7 +230,9 @@ pub async fn send_code(
                 ));
             }
         }
-        Method::Totp => return Ok(Err("Authenticator apps need no code to be sent.".into())),
+        Method::Totp | Method::Passkey => {
+            return Ok(Err("This method needs no code to be sent.".into()))
+        }
     }
     Ok(Ok(SentCode::new(&code, state.now(), ttl)))
 }

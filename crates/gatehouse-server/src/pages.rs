@@ -26,6 +26,8 @@ pub struct LoginPage<'a> {
     pub remember_me: bool,
     /// One button per upstream: (id, label).
     pub upstreams: Vec<(String, String)>,
+    /// Passkey sign-in options (JSON for `static/passkey.js`), when passkeys are on.
+    pub passkey_options: Option<&'a str>,
 }
 
 /// The consent page.
@@ -150,6 +152,26 @@ pub struct AccountPage<'a> {
     pub recovery_total: u64,
     /// Adding a factor or new recovery codes needs the password again.
     pub reauth_needed: bool,
+    /// The user's passkeys.
+    pub passkeys: Vec<PasskeyRow>,
+    /// Show the passkeys section (offered, or some registered).
+    pub show_passkeys: bool,
+    /// Offer "Add a passkey".
+    pub can_add_passkey: bool,
+}
+
+/// One passkey on the account page.
+pub struct PasskeyRow {
+    /// Its id (for "Remove").
+    pub id: String,
+    /// The name the person gave it.
+    pub name: String,
+    /// When it was added, in words.
+    pub created: String,
+    /// When it last signed in, in words.
+    pub last_used: String,
+    /// A synced passkey (backed up by the platform).
+    pub synced: bool,
 }
 
 /// Every MFA step: method choice, TOTP enrollment, code entry, recovery codes.
@@ -190,6 +212,12 @@ pub struct MfaPage<'a> {
     pub remember_days: u32,
     /// The button under recovery codes shown during a sign-in.
     pub continue_label: &'a str,
+    /// A passkey ceremony's options (JSON for `static/passkey.js`).
+    pub passkey_options: Option<String>,
+    /// The ceremony creates a passkey (else it uses one).
+    pub passkey_register: bool,
+    /// The name suggested for a new passkey.
+    pub passkey_name: String,
 }
 
 /// Terms of Service acceptance.
@@ -444,6 +472,18 @@ pub async fn strength_js() -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(STRENGTH_JS)
+}
+
+/// The passkey script, embedded in the binary.
+pub const PASSKEY_JS: &str = include_str!("../static/passkey.js");
+
+/// `GET /static/passkey.js`.
+pub async fn passkey_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/javascript; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(PASSKEY_JS)
 }
 
 /// The stylesheet, embedded in the binary.

@@ -13,8 +13,9 @@ use crate::{health, pages, recovery};
 pub const TOKEN_BODY_LIMIT: usize = 16 * 1024;
 /// Largest body elsewhere (an authorization request by POST, a logout with its ID token).
 pub const BODY_LIMIT: usize = 64 * 1024;
-/// Largest HTML form a person posts.
-pub const FORM_LIMIT: usize = 16 * 1024;
+/// Largest HTML form a person posts (a passkey's answer with its attestation certificates
+/// is the largest: a few KiB, more once URL-encoded).
+pub const FORM_LIMIT: usize = 48 * 1024;
 
 /// Registers every route.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -22,7 +23,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.route("/healthz", get().to(health::healthz))
         .route("/readyz", get().to(health::readyz))
         .route("/static/gatehouse.css", get().to(pages::stylesheet))
-        .route("/static/strength.js", get().to(pages::strength_js));
+        .route("/static/strength.js", get().to(pages::strength_js))
+        .route("/static/passkey.js", get().to(pages::passkey_js));
     // OpenID Connect / OAuth 2.0 protocol endpoints.
     cfg.route(
         "/.well-known/openid-configuration",
@@ -59,6 +61,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.route("/signin/resume", get().to(resume::get))
         .route("/login", get().to(steps::login::get))
         .route("/login", post().to(steps::login::post))
+        .route("/login/passkey", post().to(steps::passkey::post))
         .route(
             "/upstream/{id}/callback",
             get().to(steps::upstream::callback),
@@ -98,6 +101,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .route("/account/phone/confirm", post().to(account::confirm_phone))
         .route("/account/mfa/remove", post().to(account::mfa_remove))
         .route("/account/mfa/recovery", post().to(account::mfa_recovery))
+        .route(
+            "/account/passkeys/remove",
+            post().to(account::passkey_remove),
+        )
         .route("/account/links/unlink", post().to(links::unlink));
     // Dynamic client registration (RFC 7591, RFC 7592).
     cfg.route("/register", post().to(registration::register))

@@ -48,6 +48,8 @@ pub struct AppState {
     pub unknown_kid_reload_ms: std::sync::atomic::AtomicI64,
     /// Wakes the back-channel logout loop when this node queued deliveries.
     pub logout_queue: tokio::sync::Notify,
+    /// The WebAuthn relying party (`None`: passkeys are off).
+    pub passkeys: Option<crate::passkeys::Relying>,
 }
 
 /// How often a token with an unknown `kid` may make a node reload its keys.
@@ -279,7 +281,17 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
         config.ldap.as_deref().cloned(),
     )
     .map_err(|e| anyhow::anyhow!("upstreams: {e}"))?;
+    let passkeys =
+        crate::passkeys::Relying::new(&config.webauthn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    match &config.webauthn.unavailable {
+        Some(why) => tracing::warn!(reason = %why, "passkeys are off"),
+        None => tracing::info!(
+            webauthn.rp_id = %config.webauthn.rp_id,
+            "passkeys are on"
+        ),
+    }
     Ok(AppState {
+        passkeys,
         federation,
         config,
         db,

@@ -1,6 +1,6 @@
 //! Export and import of what defines an installation, backend-neutral: users (with their
 //! password hashes), second factors (still sealed under the master key), recovery codes,
-//! password history, upstream links and SSO modes, clients, consents, refresh tokens and
+//! passkeys, password history, upstream links and SSO modes, clients, consents, refresh tokens and
 //! signing keys (private parts sealed under the master key). Moving from SQLite to
 //! PostgreSQL, or back, is an export and an import.
 //!
@@ -87,6 +87,8 @@ rows!(
     terms_version: Option<String>,
     terms_accepted_at: Option<i64>,
     mfa_required: bool,
+    #[serde(default)]
+    passkey_required: bool,
 });
 
 rows!(
@@ -205,6 +207,22 @@ rows!(
 });
 
 rows!(
+    /// A passkey (its public key and counter; nothing secret).
+    PasskeyRow, passkeys, {
+    id: String,
+    user_id: String,
+    credential_id: String,
+    name: String,
+    credential: String,
+    aaguid: Option<String>,
+    sign_count: i64,
+    backup_eligible: bool,
+    backup_state: bool,
+    created_at: i64,
+    last_used_at: Option<i64>,
+});
+
+rows!(
     /// A phone number a directory changed, waiting for confirmation.
     PendingPhoneRow, pending_phones, {
     user_id: String,
@@ -229,6 +247,8 @@ pub struct Tables {
     pub upstream_links: Vec<LinkRow>,
     pub sso_modes: Vec<SsoRow>,
     pub pending_phones: Vec<PendingPhoneRow>,
+    #[serde(default)]
+    pub passkeys: Vec<PasskeyRow>,
 }
 
 impl Tables {
@@ -245,6 +265,7 @@ impl Tables {
             + self.upstream_links.len()
             + self.sso_modes.len()
             + self.pending_phones.len()
+            + self.passkeys.len()
     }
 
     /// No rows at all.
@@ -336,6 +357,7 @@ impl Database {
                     PendingPhoneRow,
                     pending_phones::user_id.asc()
                 ),
+                passkeys: load!(c, passkeys, PasskeyRow, passkeys::id.asc()),
             })
         })
     }
@@ -365,6 +387,7 @@ impl Database {
             insert!(c, upstream_links, &t.upstream_links);
             insert!(c, sso_modes, &t.sso_modes);
             insert!(c, pending_phones, &t.pending_phones);
+            insert!(c, passkeys, &t.passkeys);
             Ok(())
         })
     }

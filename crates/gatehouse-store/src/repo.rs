@@ -8,6 +8,7 @@ mod keys;
 mod links;
 mod logout;
 mod mfa;
+mod passkeys;
 mod registration;
 mod schedule;
 mod users;

@@ -23,6 +23,7 @@ diesel::table! {
         terms_version -> Nullable<Text>,
         terms_accepted_at -> Nullable<BigInt>,
         mfa_required -> Bool,
+        passkey_required -> Bool,
     }
 }
 
@@ -176,6 +177,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    passkeys (id) {
+        id -> Text,
+        user_id -> Text,
+        credential_id -> Text,
+        name -> Text,
+        credential -> Text,
+        aaguid -> Nullable<Text>,
+        sign_count -> BigInt,
+        backup_eligible -> Bool,
+        backup_state -> Bool,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     recovery_codes (user_id, code_hash) {
         user_id -> Text,
         code_hash -> Text,
@@ -224,6 +241,7 @@ diesel::joinable!(pending_phones -> users (user_id));
 diesel::joinable!(sso_modes -> users (user_id));
 diesel::joinable!(mfa_factors -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(passkeys -> users (user_id));
 diesel::joinable!(reminders_sent -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(action_tokens -> users (user_id));

@@ -611,7 +611,7 @@ mod user_search {
             // Filters.
             db.set_user_locked(&UserId::new("a"), Some(1)).unwrap();
             db.set_user_disabled(&UserId::new("b"), true, 1).unwrap();
-            db.set_mfa_required("d", true).unwrap();
+            db.set_mfa_required("d", true, false).unwrap();
             db.add_factor(
                 "a",
                 &Factor {
@@ -877,4 +877,87 @@ fn the_backchannel_migration_keeps_clients_as_they_were() {
         assert_eq!(due.len(), 1);
         assert_eq!((due[0].sid.as_str(), due[0].user_id.as_str()), ("s1", "u1"));
     }
+}
+
+#[test]
+fn passkeys_follow_the_passkey_factor_and_their_credential_ids_are_unique() {
+    use gatehouse_core::mfa::passkey::{PasskeyRepo, PasskeyUse, StoredPasskey};
+    use gatehouse_core::mfa::policy::Method;
+    use gatehouse_core::mfa::store::MfaRepo;
+    each_backend(|db| {
+        for (id, email) in [("u1", "ada@example.com"), ("u2", "grace@example.com")] {
+            db.create_user(UserId::new(id), new_user(email, None), 1)
+                .unwrap();
+        }
+        let key = |id: &str, user: &str, cred: &str, at: i64| StoredPasskey {
+            id: id.into(),
+            user_id: user.into(),
+            credential_id: cred.into(),
+            name: format!("Key {id}"),
+            credential: "{\"cred\":{}}".into(),
+            aaguid: None,
+            sign_count: 0,
+            backup_eligible: false,
+            backup_state: false,
+            created_at: at,
+            last_used_at: None,
+        };
+        let methods = |u: &str| -> Vec<Method> {
+            db.list_factors(u)
+                .unwrap()
+                .into_iter()
+                .map(|f| f.method)
+                .collect()
+        };
+        assert!(db.add_passkey(&key("p1", "u1", "cred-1", 10)).unwrap());
+        assert!(db.add_passkey(&key("p2", "u1", "cred-2", 11)).unwrap());
+        assert_eq!(methods("u1"), [Method::Passkey]);
+        // One credential, one account: another user (or the same one) cannot take it.
+        assert!(!db.add_passkey(&key("p3", "u2", "cred-1", 12)).unwrap());
+        assert!(methods("u2").is_empty());
+        assert_eq!(db.find_passkey("cred-1").unwrap().unwrap().user_id, "u1");
+        assert!(db.find_passkey("cred-9").unwrap().is_none());
+        // Uses are compare-and-set on the counter.
+        let used = PasskeyUse {
+            expected_count: 0,
+            sign_count: 5,
+            backup_state: true,
+            credential: "{\"cred\":{\"counter\":5}}".into(),
+            at: 20,
+        };
+        assert!(db.record_passkey_use("p1", &used).unwrap());
+        assert!(!db.record_passkey_use("p1", &used).unwrap());
+        let p1 = db.find_passkey("cred-1").unwrap().unwrap();
+        assert_eq!(
+            (p1.sign_count, p1.backup_state, p1.last_used_at),
+            (5, true, Some(20))
+        );
+        // Rename and remove only one's own.
+        assert!(!db.rename_passkey("u2", "p1", "Mine now").unwrap());
+        assert!(db.rename_passkey("u1", "p1", "Laptop").unwrap());
+        assert!(!db.remove_passkey("u2", "p1").unwrap());
+        assert!(db.remove_passkey("u1", "p1").unwrap());
+        assert_eq!(methods("u1"), [Method::Passkey]);
+        assert!(db.remove_passkey("u1", "p2").unwrap());
+        assert!(methods("u1").is_empty());
+        // reset-mfa removes every passkey; the ids are free again.
+        assert!(db.add_passkey(&key("p4", "u1", "cred-1", 30)).unwrap());
+        db.reset_mfa("u1").unwrap();
+        assert!(db.list_passkeys("u1").unwrap().is_empty());
+        assert!(methods("u1").is_empty());
+        assert!(db.add_passkey(&key("p5", "u2", "cred-1", 31)).unwrap());
+        // Removing the factor removes the passkeys; deleting the user too.
+        db.remove_factor("u2", Method::Passkey).unwrap();
+        assert!(db.list_passkeys("u2").unwrap().is_empty());
+        assert!(db.add_passkey(&key("p6", "u2", "cred-6", 32)).unwrap());
+        db.delete_user(&UserId::new("u2")).unwrap();
+        assert!(db.find_passkey("cred-6").unwrap().is_none());
+        // The require-mfa mark: a passkey only, cleared with the mark.
+        db.set_mfa_required("u1", true, true).unwrap();
+        let u = db.get_user(&UserId::new("u1")).unwrap();
+        assert!(u.mfa_required && u.passkey_required);
+        db.set_mfa_required("u1", false, true).unwrap();
+        let u = db.get_user(&UserId::new("u1")).unwrap();
+        assert!(!u.mfa_required && !u.passkey_required);
+    });
 }

@@ -2,7 +2,8 @@
 //! from the first schema to the last one migration at a time, and before each migration the
 //! tables that exist at that point get realistic rows (two users, a client, keys, audit
 //! events, consents, refresh tokens, history, tokens, leases, reminders, factors, recovery
-//! codes, links, SSO modes, pending phones, registration tokens). After the last migration
+//! codes, links, SSO modes, pending phones, registration tokens, back-channel
+//! sessions and deliveries). After the last migration
 //! every row is still there and reads back through the repositories, with the values the
 //! data migrations compute (password history order, audit events filed under users, key
 //! activation times).
@@ -12,6 +13,7 @@ use gatehouse_core::audit::{AuditQuery, AuditRepo};
 use gatehouse_core::client::ClientRepo;
 use gatehouse_core::federation::LinkRepo;
 use gatehouse_core::keys::KeyRepo;
+use gatehouse_core::mfa::passkey::PasskeyRepo;
 use gatehouse_core::mfa::store::MfaRepo;
 use gatehouse_core::user::UserRepo;
 use gatehouse_core::{ClientId, UserId};
@@ -89,6 +91,12 @@ const STEPS: &[(&str, &str)] = &[
         "20261207000002",
         "UPDATE signing_keys SET retired_at = 200 WHERE kid = 'k-cur';",
     ),
+    (
+        "20261208000001",
+        "INSERT INTO rp_sessions (sid, client_id, user_id, created_at, expires_at) VALUES ('s1', 'erp', 'u1', 201, 9999999999); \
+         INSERT INTO logout_deliveries (client_id, user_id, sid, attempts, next_attempt_at, created_at, last_error) VALUES \
+         ('erp', 'u1', 's0', 1, 205, 200, 'HTTP 503');",
+    ),
 ];
 
 fn bytes(sqlite: bool, n: u8) -> String {
@@ -144,6 +152,9 @@ fn every_migration_runs_on_a_database_with_data_in_it() {
         );
         assert_eq!(ada.password_changed_at, Some(160));
         assert_eq!(ada.terms_version.as_deref(), Some("v1"));
+        // Marked before passkeys existed: a second factor, any kind.
+        assert!(!ada.passkey_required, "{name}");
+        assert!(db.list_passkeys("u1").unwrap().is_empty());
         let grace = db.get_user(&UserId::new("u2")).unwrap();
         assert!(grace.disabled && grace.password_hash.is_none());
         // The client, with its later columns defaulted.

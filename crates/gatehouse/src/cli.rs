@@ -269,6 +269,10 @@ pub enum UserCommand {
     },
     /// Require a second factor for these users (they enroll at their next sign-in).
     RequireMfa {
+        /// Which factor: `any` (the default), or `passkey` for a phishing-resistant one
+        /// (set up right after the password at the next sign-in; codes no longer do).
+        #[arg(long, value_name = "METHOD", default_value = "any", value_parser = ["any", "passkey"])]
+        method: String,
         /// E-mail addresses.
         #[arg(required = true)]
         emails: Vec<String>,

@@ -1,4 +1,4 @@
-use gatehouse_tests::{backends, TestEnv};
+use gatehouse_tests::{backends, Backend, TestEnv};
 
 #[test]
 fn create_show_disable_enable_delete() {
@@ -179,4 +179,43 @@ fn audit_export_writes_json_lines() {
             2
         );
     }
+}
+
+/// `gatehouse user require-mfa --method passkey EMAIL` (issue 14): the mark shows in
+/// `user show`, plain `require-mfa` or `unrequire-mfa` replaces it, and a method it does not
+/// know is a one-line error that changes nothing.
+#[test]
+fn require_mfa_with_a_passkey() {
+    let env = TestEnv::new(Backend::Embedded);
+    env.cli_json(&["user", "create", "--email", "ada@example.com", "--json"]);
+    let r = env.cli_json(&[
+        "user",
+        "require-mfa",
+        "--method",
+        "passkey",
+        "ada@example.com",
+        "--json",
+    ]);
+    assert_eq!(r["passkey_required"][0], "ada@example.com");
+    let shown = env.cli_json(&["user", "show", "ada@example.com", "--json"]);
+    assert_eq!(shown["passkey_required"], true, "{shown}");
+    assert_eq!(shown["mfa_required"], true, "{shown}");
+    env.cli(&["user", "require-mfa", "--method", "sms", "ada@example.com"])
+        .assert_one_line_error("invalid value 'sms'");
+    let shown = env.cli_json(&["user", "show", "ada@example.com", "--json"]);
+    assert_eq!(shown["passkey_required"], true, "{shown}");
+    assert!(env.cli(&["user", "require-mfa", "ada@example.com"]).ok());
+    let shown = env.cli_json(&["user", "show", "ada@example.com", "--json"]);
+    assert_eq!(shown["passkey_required"], false, "{shown}");
+    assert_eq!(shown["mfa_required"], true, "{shown}");
+    let r = env.cli(&[
+        "audit",
+        "export",
+        "--since",
+        "1d",
+        "--type",
+        "user.require_passkey",
+        "--json-lines",
+    ]);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
 }

@@ -79,7 +79,7 @@ fn fifty_codes_at_once_are_at_most_five_guesses() {
     let app = TestApp::new()
         .config("[policy.mfa]\nmethods = [\"email\"]\nmax_sends = 10\n")
         .start();
-    services::users::require_mfa(&app.operator(), &[EMAIL.to_string()]).unwrap();
+    services::users::require_mfa(&app.operator(), &[EMAIL.to_string()], false).unwrap();
     let b = app.browser();
     let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
     assert!(page.contains("action=\"/mfa\""), "{}", page.body);

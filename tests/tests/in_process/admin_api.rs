@@ -821,7 +821,7 @@ fn the_audit_log_filters_pages_and_streams() {
     let t = service_token(&app);
     let id = app.user.id.as_str().to_string();
     for _ in 0..3 {
-        services::users::require_mfa(&app.operator(), &[EMAIL.to_string()]).unwrap();
+        services::users::require_mfa(&app.operator(), &[EMAIL.to_string()], false).unwrap();
     }
     let (s, _, page) = call(
         &app,
@@ -946,7 +946,7 @@ fn audit_events_past_the_retention_are_deleted() {
     let app = TestApp::new()
         .config("[audit]\nretention = \"30d\"\n")
         .start();
-    services::users::require_mfa(&app.operator(), &[EMAIL.to_string()]).unwrap();
+    services::users::require_mfa(&app.operator(), &[EMAIL.to_string()], false).unwrap();
     app.advance(Duration::from_secs(31 * 86_400));
     services::users::unrequire_mfa(&app.operator(), &[EMAIL.to_string()]).unwrap();
     let state = app.state.clone();

@@ -194,7 +194,8 @@ fn a_step_up_on_a_session_proves_the_email_first() {
         .first_party()
         .start();
     let b = signed_in(&app);
-    gatehouse_server::services::users::require_mfa(&app.operator(), &[EMAIL.to_string()]).unwrap();
+    gatehouse_server::services::users::require_mfa(&app.operator(), &[EMAIL.to_string()], false)
+        .unwrap();
     let page = b.visit(&app.rp().start(&[], &[("acr_values", "mfa")]).url);
     assert!(!page.contains("totp-secret"), "{}", page.body);
     assert!(page.contains("Check your e-mail"), "{}", page.body);

@@ -10,6 +10,8 @@ pub enum Method {
     Sms,
     /// Code by e-mail.
     Email,
+    /// A passkey or security key (WebAuthn): phishing-resistant, bound to Gatehouse's origin.
+    Passkey,
 }
 
 impl Method {
@@ -19,7 +21,14 @@ impl Method {
             Method::Totp => "totp",
             Method::Sms => "sms",
             Method::Email => "email",
+            Method::Passkey => "passkey",
         }
+    }
+
+    /// Whether the factor is bound to Gatehouse's origin, so a look-alike page cannot relay
+    /// it (`gatehouse user require-mfa --method passkey`).
+    pub fn phishing_resistant(&self) -> bool {
+        matches!(self, Method::Passkey)
     }
 
     /// Parses a config or form value.
@@ -28,17 +37,38 @@ impl Method {
             "totp" => Some(Method::Totp),
             "sms" => Some(Method::Sms),
             "email" => Some(Method::Email),
+            "passkey" => Some(Method::Passkey),
             _ => None,
         }
     }
 
-    /// RFC 8176 methods this factor adds besides `mfa`.
+    /// RFC 8176 methods this factor adds besides `mfa` (a passkey adds more: [`passkey_amr`]).
     pub fn amr(&self) -> &'static str {
         match self {
             Method::Totp | Method::Email => "otp",
             Method::Sms => "sms",
+            Method::Passkey => "hwk",
         }
     }
+}
+
+/// What a passkey proved, as RFC 8176 methods: possession of the key (`hwk`, or `swk` for
+/// a credential whose key may leave the hardware: a synced, backup-eligible passkey), the
+/// person's presence and verification at the authenticator (`user`), and `mfa`, because a
+/// verified passkey is something owned plus something known or been (a PIN, a fingerprint).
+/// Without user verification it is one factor: no `user`, no `mfa`.
+pub fn passkey_amr(software: bool, user_verified: bool) -> Vec<String> {
+    let mut out = vec![if software { "swk" } else { "hwk" }.to_string()];
+    if user_verified {
+        out.push("user".to_string());
+        out.push("mfa".to_string());
+    }
+    out
+}
+
+/// Whether these `amr` values include a phishing-resistant factor (a passkey).
+pub fn phishing_resistant(amr: &[String]) -> bool {
+    amr.iter().any(|m| m == "hwk" || m == "swk")
 }
 
 /// Who must use MFA (`policy.mfa.required`), besides users marked with `require-mfa`.
@@ -87,6 +117,9 @@ pub fn amr(second: Option<Method>, recovery_code: bool) -> Vec<String> {
     let mut out = vec!["pwd".to_string()];
     if let Some(m) = second {
         out.push(m.amr().to_string());
+        if m == Method::Passkey {
+            out.push("user".to_string());
+        }
     }
     if second.is_some() || recovery_code {
         out.push("mfa".to_string());
@@ -120,5 +153,20 @@ mod tests {
         assert_eq!(amr(None, true), ["pwd", "mfa"]);
         assert_eq!(Method::parse("sms"), Some(Method::Sms));
         assert_eq!(Method::parse("fax"), None);
+        assert_eq!(Method::parse("passkey"), Some(Method::Passkey));
+        assert_eq!(
+            amr(Some(Method::Passkey), false),
+            ["pwd", "hwk", "user", "mfa"]
+        );
+    }
+
+    #[test]
+    fn passkeys() {
+        assert_eq!(passkey_amr(false, true), ["hwk", "user", "mfa"]);
+        assert_eq!(passkey_amr(true, true), ["swk", "user", "mfa"]);
+        assert_eq!(passkey_amr(false, false), ["hwk"]);
+        assert!(phishing_resistant(&passkey_amr(true, false)));
+        assert!(!phishing_resistant(&amr(Some(Method::Totp), false)));
+        assert!(Method::Passkey.phishing_resistant() && !Method::Sms.phishing_resistant());
     }
 }

@@ -23,9 +23,9 @@ pub trait MfaRepo: Send + Sync {
     fn list_factors(&self, user_id: &str) -> StoreResult<Vec<Factor>>;
     /// Adds (or replaces) a factor.
     fn add_factor(&self, user_id: &str, factor: &Factor) -> StoreResult<()>;
-    /// Removes one factor.
+    /// Removes one factor (`passkey`: every passkey of the user).
     fn remove_factor(&self, user_id: &str, method: Method) -> StoreResult<()>;
-    /// Removes every factor and recovery code (`gatehouse user reset-mfa`).
+    /// Removes every factor, passkey and recovery code (`gatehouse user reset-mfa`).
     fn reset_mfa(&self, user_id: &str) -> StoreResult<()>;
     /// Records an accepted TOTP step if it is newer than the last one; false means the code
     /// was already used (another node may have accepted it first).
@@ -36,6 +36,7 @@ pub trait MfaRepo: Send + Sync {
     fn use_recovery_code(&self, user_id: &str, hash: &str, now: UnixTime) -> StoreResult<bool>;
     /// (unused, used) recovery code counts.
     fn recovery_code_counts(&self, user_id: &str) -> StoreResult<(u64, u64)>;
-    /// Marks (or unmarks) a user as required to use MFA.
-    fn set_mfa_required(&self, user_id: &str, required: bool) -> StoreResult<()>;
+    /// Marks (or unmarks) a user as required to use MFA; with `passkey`, a passkey only
+    /// (`require-mfa --method passkey`). Unmarking clears both.
+    fn set_mfa_required(&self, user_id: &str, required: bool, passkey: bool) -> StoreResult<()>;
 }

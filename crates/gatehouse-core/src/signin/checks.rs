@@ -49,6 +49,10 @@ pub const CHECKS: &[Check] = &[
         run: second_factor,
     },
     Check {
+        name: "phishing_resistant",
+        run: phishing_resistant,
+    },
+    Check {
         name: "enrollment",
         run: enrollment,
     },
@@ -210,6 +214,10 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
     if s.has_second_factor() {
         return None;
     }
+    // A passkey is the only factor that will do: the next check asks for it.
+    if user.passkey_required && s.first_factor_at_ms.is_some() {
+        return None;
+    }
     let step_up = acr::needs_step_up(s.acr_values(), &s.amr);
     let enrolled = !user.factors.is_empty();
     let required = p
@@ -228,12 +236,38 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
         enroll: !enrolled,
         prove_email: !enrolled && !bound_by_policy,
         method: None,
+        passkey_only: false,
     };
     Some(ask(
         s,
         Step::SecondFactor(need),
         ErrorCode::InteractionRequired,
         "a second factor is required",
+    ))
+}
+
+/// phishing_resistant — a user marked with `require-mfa --method passkey` signs in with a
+/// passkey: on its own, or right after the password (set up there, at the first sign-in after
+/// the mark; the administrator's mark is what binds it, so no e-mailed proof is asked). Codes
+/// can be relayed by a look-alike page, so neither they nor a recovery code satisfy it; a
+/// person who lost every passkey needs an administrator's `reset-mfa`. Sessions from before
+/// the mark stand until they end, as with the other checks of a first factor.
+fn phishing_resistant(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
+    let user = f.user.as_ref()?;
+    if !user.passkey_required || s.first_factor_at_ms.is_none() || s.has_phishing_resistant() {
+        return None;
+    }
+    let has_passkey = user.factors.contains(&crate::mfa::policy::Method::Passkey);
+    Some(ask(
+        s,
+        Step::SecondFactor(SecondFactorNeed {
+            enroll: !has_passkey,
+            prove_email: false,
+            method: None,
+            passkey_only: true,
+        }),
+        ErrorCode::InteractionRequired,
+        "a passkey is required",
     ))
 }
 
@@ -250,6 +284,7 @@ fn enrollment(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
         enroll: true,
         prove_email: user.factors.is_empty() && !required,
         method: Some(method),
+        passkey_only: false,
     })))
 }
 

@@ -207,6 +207,7 @@ fn second_factor_by_policy_enrolment_and_acr_values() {
             enroll,
             prove_email,
             method: None,
+            passkey_only: false,
         }))
     };
     // Enrolled factors are always asked for after a fresh password …
@@ -256,6 +257,7 @@ fn account_enrollment_terms_and_consent() {
         Next::Step(Step::SecondFactor(SecondFactorNeed {
             enroll: true,
             method: Some(Method::Totp),
+            passkey_only: false,
             ..
         }))
     ));
@@ -339,6 +341,7 @@ fn a_first_factor_is_bound_without_an_emailed_proof_only_right_after_the_passwor
             enroll: true,
             prove_email,
             method: None,
+            passkey_only: false,
         }))
     };
     let mut f = facts();
@@ -357,6 +360,7 @@ fn a_first_factor_is_bound_without_an_emailed_proof_only_right_after_the_passwor
             enroll: true,
             prove_email,
             method: Some(Method::Totp),
+            passkey_only: false,
         }))
     };
     assert_eq!(run(&s, &facts()), account(true));
@@ -399,6 +403,7 @@ fn a_gatehouse_page_asks_for_mfa_like_an_application() {
             enroll,
             prove_email,
             method: None,
+            passkey_only: false,
         }))
     };
     // Without a factor: prove the e-mail, then enroll (as for `acr_values=mfa`).
@@ -414,4 +419,68 @@ fn a_gatehouse_page_asks_for_mfa_like_an_application() {
     let mut s = on_session();
     s.page_acr_values = vec!["mfa".into()];
     assert_eq!(run(&s, &facts()), finish("pwd"));
+}
+
+#[test]
+fn passkeys_sign_in_alone_and_can_be_demanded() {
+    // A verified passkey on its own satisfies the second factor: acr mfa, nothing more asked.
+    let mut s = SignIn::new(Some(request()), "b".into(), "c".into(), NOW_MS / 1000);
+    let earned = crate::mfa::policy::passkey_amr(false, true);
+    s.passkey_passed("u1", &earned, NOW_MS);
+    let mut f = facts();
+    f.user.as_mut().unwrap().factors = vec![Method::Totp, Method::Passkey];
+    assert_eq!(run(&s, &f), finish("mfa"));
+    assert_eq!(s.amr, ["hwk", "user", "mfa"]);
+    assert_eq!(s.first_factor, Some(FirstFactor::Passkey));
+    // The password's expiry is the password's: a passkey sign-in goes on.
+    f.user.as_mut().unwrap().password_expired = true;
+    assert_eq!(run(&s, &f), finish("mfa"));
+
+    // `require-mfa --method passkey`: after the password, only a passkey (set up now if
+    // there is none, without an e-mailed proof).
+    let need = |enroll| {
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll,
+            prove_email: false,
+            method: None,
+            passkey_only: true,
+        }))
+    };
+    let mut f = facts();
+    f.user.as_mut().unwrap().passkey_required = true;
+    f.user.as_mut().unwrap().mfa_required = true;
+    assert_eq!(run(&fresh(), &f), need(true));
+    f.user.as_mut().unwrap().factors = vec![Method::Totp];
+    assert_eq!(run(&fresh(), &f), need(true));
+    f.user.as_mut().unwrap().factors = vec![Method::Totp, Method::Passkey];
+    assert_eq!(run(&fresh(), &f), need(false));
+    // A code (or a recovery code) does not do; a remembered device skips nothing.
+    let mut s = fresh();
+    s.second_factor_passed(&["otp".into(), "mfa".into()], NOW_MS);
+    f.user.as_mut().unwrap().device_remembered = true;
+    assert_eq!(run(&s, &f), need(false));
+    // The passkey after the password does.
+    let mut s = fresh();
+    s.second_factor_passed(
+        &crate::mfa::policy::amr(Some(Method::Passkey), false),
+        NOW_MS,
+    );
+    assert_eq!(run(&s, &f), finish("mfa"));
+    assert_eq!(
+        run(
+            &{
+                let mut s = SignIn::new(Some(request()), "b".into(), "c".into(), NOW_MS / 1000);
+                s.passkey_passed("u1", &crate::mfa::policy::passkey_amr(true, true), NOW_MS);
+                s
+            },
+            &f
+        ),
+        finish("mfa")
+    );
+    // A session from before the mark stands until it ends.
+    assert_eq!(run(&on_session(), &f), finish("pwd"));
+    // Under prompt=none the need is an error, not a page.
+    let mut s = fresh();
+    s.request.as_mut().unwrap().prompt.none = true;
+    assert!(matches!(run(&s, &f), Next::Interrupt(e) if e.code == ErrorCode::InteractionRequired));
 }

@@ -58,6 +58,27 @@ async fn reauthenticate(
     }
 }
 
+/// The signed-in user of a form that makes a sensitive change: the session and its CSRF
+/// token, then a recent sign-in or the password given with the form. `Err` is the answer to
+/// send instead (to the sign-in page, or this page with the problem).
+async fn recently_signed_in(
+    req: &HttpRequest,
+    state: &AppState,
+    csrf: &str,
+    password: Option<&str>,
+) -> Result<Result<(StoredSession, User), HttpResponse>, PageError> {
+    let (session, user) = match signed_in_form(req, state, csrf).await? {
+        Ok(x) => x,
+        Err(redirect) => return Ok(Err(redirect)),
+    };
+    if let Err(problem) = reauthenticate(state, &session, &user, password).await? {
+        return render_page(state, &session, &user, None, vec![problem])
+            .await
+            .map(Err);
+    }
+    Ok(Ok((session, user)))
+}
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct MfaForm {
     csrf: String,
@@ -70,28 +91,33 @@ pub(crate) async fn mfa_add(
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
-        Ok(x) => x,
-        Err(redirect) => return Ok(redirect),
-    };
     let method = form
         .method
         .as_deref()
         .and_then(Method::parse)
         .filter(|m| state.config.mfa.policy.methods.contains(m))
+        .filter(|m| *m != Method::Passkey || state.passkeys.is_some())
         .ok_or_else(|| PageError::bad_request("This method is not available."))?;
-    if let Err(problem) =
-        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
-    {
-        return render_page(&state, &session, &user, None, vec![problem]).await;
-    }
+    let (session, _) =
+        match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
+        {
+            Ok(x) => x,
+            Err(answer) => return Ok(answer),
+        };
     // A sign-in record resting on this session, with the factor to add: the resume point
     // sends the person through the second-factor step and back here.
     let (mut record, cookie) = crate::signin::new_record(&req, &state, None);
     let s = &session.session;
     record.signin.rest_on_session(s);
     record.signin.enroll = Some(method);
-    record.signin.return_to = Some("/account?done=mfa".into());
+    record.signin.return_to = Some(
+        if method == Method::Passkey {
+            "/account?done=passkey-added"
+        } else {
+            "/account?done=mfa"
+        }
+        .into(),
+    );
     crate::signin::start(&req, &state, &record, cookie).await
 }
 
@@ -109,6 +135,7 @@ pub(crate) async fn mfa_remove(
         .method
         .as_deref()
         .and_then(Method::parse)
+        .filter(|m| *m != Method::Passkey)
         .ok_or_else(|| PageError::bad_request("Unknown method."))?;
     if !password_ok(
         &state,
@@ -160,15 +187,12 @@ pub(crate) async fn mfa_recovery(
     state: web::Data<AppState>,
     form: web::Form<MfaForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
-        Ok(x) => x,
-        Err(redirect) => return Ok(redirect),
-    };
-    if let Err(problem) =
-        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
-    {
-        return render_page(&state, &session, &user, None, vec![problem]).await;
-    }
+    let (_, user) =
+        match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
+        {
+            Ok(x) => x,
+            Err(answer) => return Ok(answer),
+        };
     audit(
         &state,
         &user,
@@ -177,6 +201,70 @@ pub(crate) async fn mfa_recovery(
     )
     .await;
     crate::mfa::regenerate_recovery_codes(&state, &user).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct PasskeyForm {
+    csrf: String,
+    id: String,
+    current_password: Option<String>,
+}
+
+/// `POST /account/passkeys/remove`: a recent sign-in or the password, and the account keeps
+/// a second factor where the policy (or an administrator's `require-mfa`) asks for one.
+pub(crate) async fn passkey_remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PasskeyForm>,
+) -> Result<HttpResponse, PageError> {
+    use gatehouse_core::mfa::passkey::PasskeyRepo;
+    let (session, user) =
+        match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
+        {
+            Ok(x) => x,
+            Err(answer) => return Ok(answer),
+        };
+    let uid = user.id.as_str().to_string();
+    let (passkeys, factors) = state
+        .db(move |db| Ok((db.list_passkeys(&uid)?, db.list_factors(&uid)?.len())))
+        .await?;
+    let Some(target) = passkeys.iter().find(|p| p.id == form.id).cloned() else {
+        return Ok(back("passkey-removed"));
+    };
+    if passkeys.len() == 1 {
+        let problem = if user.passkey_required {
+            Some("Your account must keep a passkey.")
+        } else if !can_remove(&state, &user, factors) {
+            Some("Your account must keep a second factor.")
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            return render_page(&state, &session, &user, None, vec![p.into()]).await;
+        }
+    }
+    let (uid, id) = (user.id.as_str().to_string(), target.id.clone());
+    state
+        .db(move |db| {
+            db.remove_passkey(&uid, &id)?;
+            if db.list_factors(&uid)?.is_empty() {
+                db.reset_mfa(&uid)?;
+            }
+            Ok(())
+        })
+        .await?;
+    crate::mfa::forget_devices(&state, &user).await?;
+    let what = format!("a passkey was removed (\u{201c}{}\u{201d})", target.name);
+    crate::mfa::notify_changed(&state, &user, &what).await;
+    crate::mfa::audit(
+        &state,
+        &user,
+        "passkey.removed",
+        serde_json::json!({ "passkey": target.id, "name": target.name }),
+        &req,
+    )
+    .await;
+    Ok(back("passkey-removed"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,15 +284,12 @@ pub(crate) async fn confirm_phone(
     state: web::Data<AppState>,
     form: web::Form<ConfirmPhoneForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (session, user) = match signed_in_form(&req, &state, &form.csrf).await? {
-        Ok(x) => x,
-        Err(redirect) => return Ok(redirect),
-    };
-    if let Err(problem) =
-        reauthenticate(&state, &session, &user, form.current_password.as_deref()).await?
-    {
-        return render_page(&state, &session, &user, None, vec![problem]).await;
-    }
+    let (_, user) =
+        match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
+        {
+            Ok(x) => x,
+            Err(answer) => return Ok(answer),
+        };
     let (id, t) = (user.id.as_str().to_string(), state.now());
     let shown = form.ending.clone();
     let confirmed = state

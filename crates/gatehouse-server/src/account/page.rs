@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::client::ClientRepo;
+use gatehouse_core::mfa::passkey::PasskeyRepo;
 use gatehouse_core::mfa::policy::Method;
 use gatehouse_core::mfa::store::MfaRepo;
 use gatehouse_core::oauth::grants::ConsentRepo;
@@ -10,7 +11,7 @@ use gatehouse_core::user::User;
 use gatehouse_core::ClientId;
 
 use super::*;
-use crate::pages::{self, AccountPage, AppRow, MessagePage, PageError, SessionRow};
+use crate::pages::{self, AccountPage, AppRow, MessagePage, PageError, PasskeyRow, SessionRow};
 use crate::sessions::StoredSession;
 use crate::state::AppState;
 
@@ -50,25 +51,6 @@ fn ago(now: i64, then: i64) -> String {
     }
 }
 
-fn browser_name(ua: &str) -> String {
-    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
-        .into_iter()
-        .find(|o| ua.contains(o))
-        .unwrap_or("");
-    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
-        .into_iter()
-        .find(|b| ua.contains(b))
-        .map(|b| b.trim_end_matches('/').replace("Edg", "Edge"))
-        .unwrap_or_default();
-    match (browser.is_empty(), os.is_empty()) {
-        (false, false) => format!("{browser} on {os}"),
-        (false, true) => browser,
-        (true, false) => os.to_string(),
-        (true, true) if !ua.is_empty() => ua.chars().take(60).collect(),
-        _ => "Unknown browser".into(),
-    }
-}
-
 pub(super) async fn render_page(
     state: &AppState,
     session: &StoredSession,
@@ -88,7 +70,7 @@ pub(super) async fn render_page(
         })
         .map(|s| SessionRow {
             current: s.session.sid == session.session.sid,
-            browser: browser_name(&s.session.user_agent),
+            browser: crate::http::client::browser_name(&s.session.user_agent),
             ip: s.session.ip.clone(),
             last_seen: ago(t, s.session.last_seen),
             sid: s.session.sid,
@@ -122,12 +104,29 @@ pub(super) async fn render_page(
         .await?;
     let enrolled: Vec<Method> = factors.iter().map(|f| f.method).collect();
     let policy = &state.config.mfa.policy;
+    // Passkeys have their own list (several may be added); the rest are one of each.
     let addable = policy
         .methods
         .iter()
-        .filter(|m| !enrolled.contains(m))
+        .filter(|m| !enrolled.contains(m) && **m != Method::Passkey)
         .map(|m| (m.as_str(), method_label(*m)))
         .collect();
+    let uid = user.id.as_str().to_string();
+    let passkeys: Vec<PasskeyRow> = state
+        .db(move |db| db.list_passkeys(&uid))
+        .await?
+        .into_iter()
+        .map(|p| PasskeyRow {
+            id: p.id,
+            name: p.name,
+            created: ago(t, p.created_at),
+            last_used: p
+                .last_used_at
+                .map_or_else(|| "never".into(), |at| ago(t, at)),
+            synced: p.backup_eligible,
+        })
+        .collect();
+    let passkeys_offered = state.passkeys.is_some() && policy.methods.contains(&Method::Passkey);
     let links = links::rows(state, user.id.as_str()).await?;
     // No Gatehouse password to change for directory and SSO-only accounts: say where it lives.
     let password_note = if crate::directory::is_directory_user(state, user).await? {
@@ -148,10 +147,15 @@ pub(super) async fn render_page(
         links,
         factors: enrolled
             .iter()
+            .filter(|m| **m != Method::Passkey)
             .map(|m| (m.as_str(), method_label(*m)))
             .collect(),
         addable,
         can_remove: can_remove(state, user, enrolled.len()),
+        show_passkeys: passkeys_offered || !passkeys.is_empty(),
+        can_add_passkey: passkeys_offered
+            && passkeys.len() < gatehouse_core::mfa::passkey::MAX_PER_USER,
+        passkeys,
         recovery_left: left,
         recovery_total: left + used,
         reauth_needed: user.password_hash.is_some() && !recently_authenticated(state, session),
@@ -197,6 +201,8 @@ pub(crate) async fn show(
         Some("session") => Some("The session was signed out."),
         Some("app") => Some("Access was revoked."),
         Some("mfa") => Some("Two-step verification was updated."),
+        Some("passkey-added") => Some("Your passkey was added. You can sign in with it now."),
+        Some("passkey-removed") => Some("The passkey was removed."),
         Some("link") => Some("The sign-in method was unlinked."),
         Some("phone") => Some("Sign-in codes by text message go to the new number now."),
         _ => None,
@@ -209,6 +215,7 @@ pub(super) fn method_label(m: Method) -> &'static str {
         Method::Totp => "authenticator app",
         Method::Sms => "text message (SMS)",
         Method::Email => "e-mail code",
+        Method::Passkey => "passkey",
     }
 }
 

@@ -124,6 +124,7 @@ fn action_label(name: &str) -> &'static str {
     match name {
         "reset_mfa" => "Reset second factors",
         "require_mfa" => "Require a second factor",
+        "require_passkey" => "Require a passkey",
         "unrequire_mfa" => "Stop requiring a second factor",
         "resend_invite" => "Resend the invitation",
         "reset_password" => "Send a password reset link",

@@ -253,9 +253,9 @@ pub const KEYS: &[KeyDoc] = &[
     },
     KeyDoc {
         key: "policy.mfa.methods",
-        default: "[\"totp\", \"sms\", \"email\"]",
-        example: "[\"totp\", \"email\"]",
-        doc: "Second-factor methods users may enroll, in preference order.",
+        default: "[\"passkey\", \"totp\", \"sms\", \"email\"]",
+        example: "[\"passkey\", \"totp\", \"email\"]",
+        doc: "Second-factor methods users may enroll, in preference order: `passkey` (a passkey or security key; offered only while passkeys are available, see `[webauthn]`), `totp`, `sms`, `email`. A user's passkey is asked for first when they have one.",
     },
     KeyDoc {
         key: "policy.mfa.required",
@@ -424,6 +424,48 @@ pub const KEYS: &[KeyDoc] = &[
         default: "100",
         example: "20",
         doc: "Registration requests (`POST /register`) one address may make per hour, successful or not (IPv6 counted per /64); more get 429 with `Retry-After`. 0 turns the limit off.",
+    },
+    KeyDoc {
+        key: "webauthn.enabled",
+        default: "true",
+        example: "true",
+        doc: "Offer passkeys: sign-in without a password, and a passkey or security key as a second factor. They need a domain name: with an issuer on an IP address they are off (start-up says why).",
+    },
+    KeyDoc {
+        key: "webauthn.rp_id",
+        default: "(the issuer's host)",
+        example: "\"id.example.com\"",
+        doc: "The relying party id passkeys are bound to: the issuer's host or a parent domain of it. Changing it makes every registered passkey unusable.",
+    },
+    KeyDoc {
+        key: "webauthn.rp_name",
+        default: "\"Gatehouse\"",
+        example: "\"Acme sign-in\"",
+        doc: "The name authenticators show when a passkey is created.",
+    },
+    KeyDoc {
+        key: "webauthn.origins",
+        default: "(the issuer's origin)",
+        example: "[\"https://id.example.com\"]",
+        doc: "Page origins passkey ceremonies may come from: https (or http://localhost), on `rp_id` or a subdomain of it.",
+    },
+    KeyDoc {
+        key: "webauthn.user_verification",
+        default: "\"required\"",
+        example: "\"required\"",
+        doc: "The authenticator must verify the person (PIN, fingerprint, face): only `required` is supported, so a passkey counts as two factors (`amr` `hwk`/`swk` + `user`, `acr` `mfa`).",
+    },
+    KeyDoc {
+        key: "webauthn.attestation",
+        default: "\"none\"",
+        example: "\"none\"",
+        doc: "`none`, or `direct` to ask authenticators to name their model (AAGUID) with an attestation statement. `direct` is used whenever `allowed_aaguids` is set.",
+    },
+    KeyDoc {
+        key: "webauthn.allowed_aaguids",
+        default: "[]",
+        example: "[\"cb69481e-8ff7-4039-93ec-0a2729a154a8\"]",
+        doc: "Only authenticator models with these AAGUIDs may be registered (empty: any). The model is the one the authenticator reports; without attestation roots it is a policy for honest devices, not a proof.",
     },
     KeyDoc {
         key: "sms.provider",

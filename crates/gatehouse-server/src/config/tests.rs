@@ -212,6 +212,9 @@ fn every_documented_key_parses() {
         if k.key == "terms.url" {
             text.push_str("version = \"1\"\n");
         }
+        if k.key.starts_with("webauthn.") {
+            text = format!("issuer = \"https://id.example.com\"\n{text}");
+        }
         if k.key == "terms.version" {
             text.push_str("url = \"https://example.com/t\"\n");
         }
@@ -390,4 +393,69 @@ fn audit_retention_and_the_console_mfa() {
     let f = toml_file("[audit]\nretention = \"forever\"\n");
     let e = load_from(Some(f.path()), &[]).unwrap_err();
     assert!(e.0.contains("audit.retention"), "{e}");
+}
+
+#[test]
+fn webauthn_needs_a_domain_and_secure_origins() {
+    // An issuer on an IP address runs without passkeys (and says why) …
+    let c = load_from(None, &env(&[])).unwrap();
+    assert!(!c.webauthn.enabled());
+    assert!(c
+        .webauthn
+        .unavailable
+        .as_deref()
+        .unwrap()
+        .contains("not a domain name"));
+    // … one on a name has them, bound to its host and origin.
+    let c = load_from(
+        None,
+        &env(&[("GATEHOUSE_ISSUER", "https://id.example.com")]),
+    )
+    .unwrap();
+    assert!(c.webauthn.enabled());
+    assert_eq!(c.webauthn.rp_id, "id.example.com");
+    assert_eq!(c.webauthn.origins[0].as_str(), "https://id.example.com/");
+    assert!(!c.webauthn.attestation_direct);
+    assert_eq!(
+        c.mfa.policy.methods[0],
+        gatehouse_core::mfa::policy::Method::Passkey
+    );
+    let c = load_from(None, &env(&[("GATEHOUSE_ISSUER", "http://localhost:8080")])).unwrap();
+    assert!(c.webauthn.enabled());
+    // What the operator wrote is checked: errors name the key.
+    for (toml, key) in [
+        ("[webauthn]\nrp_id = \"10.0.0.1\"\n", "webauthn.rp_id:"),
+        ("[webauthn]\nrp_id = \"example.com\"\n", "webauthn.origins:"),
+        (
+            "issuer = \"https://id.example.com\"\n[webauthn]\norigins = [\"http://id.example.com\"]\n",
+            "webauthn.origins:",
+        ),
+        (
+            "issuer = \"https://id.example.com\"\n[webauthn]\norigins = [\"https://id.example.com/login\"]\n",
+            "webauthn.origins:",
+        ),
+        (
+            "issuer = \"https://id.example.com\"\n[webauthn]\nuser_verification = \"discouraged\"\n",
+            "webauthn.user_verification:",
+        ),
+        (
+            "issuer = \"https://id.example.com\"\n[webauthn]\nallowed_aaguids = [\"yubikey\"]\n",
+            "webauthn.allowed_aaguids:",
+        ),
+        ("[policy.mfa]\nmethods = [\"fax\"]\n", "policy.mfa.methods:"),
+    ] {
+        let f = toml_file(toml);
+        let e = load_from(Some(f.path()), &[]).unwrap_err().to_string();
+        assert!(e.contains(key), "{toml}: {e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
+    // A parent domain with subdomain origins; an allow-list asks for direct attestation.
+    let f = toml_file(
+        "issuer = \"https://id.example.com\"\n[webauthn]\nrp_id = \"example.com\"\norigins = [\"https://id.example.com\", \"https://login.example.com\"]\nallowed_aaguids = [\"cb69481e-8ff7-4039-93ec-0a2729a154a8\"]\n",
+    );
+    let c = load_from(Some(f.path()), &[]).unwrap();
+    assert!(c.webauthn.enabled() && c.webauthn.attestation_direct);
+    assert_eq!(c.webauthn.origins.len(), 2);
+    let f = toml_file("issuer = \"https://id.example.com\"\n[webauthn]\nenabled = false\n");
+    assert!(!load_from(Some(f.path()), &[]).unwrap().webauthn.enabled());
 }

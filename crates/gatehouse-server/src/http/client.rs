@@ -50,6 +50,26 @@ pub fn user_agent(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
+/// A short description of a User-Agent ("Chrome on Linux"), for people.
+pub fn browser_name(ua: &str) -> String {
+    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
+        .into_iter()
+        .find(|o| ua.contains(o))
+        .unwrap_or("");
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
+        .into_iter()
+        .find(|b| ua.contains(b))
+        .map(|b| b.trim_end_matches('/').replace("Edg", "Edge"))
+        .unwrap_or_default();
+    match (browser.is_empty(), os.is_empty()) {
+        (false, false) => format!("{browser} on {os}"),
+        (false, true) => browser,
+        (true, false) => os.to_string(),
+        (true, true) if !ua.is_empty() => ua.chars().take(60).collect(),
+        _ => "Unknown browser".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::address_key;

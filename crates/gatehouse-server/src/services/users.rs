@@ -59,9 +59,19 @@ pub fn expire_password(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>
     plain(act(op, emails, &Action::ExpirePassword)?)
 }
 
-/// Requires a second factor for the users (they enroll at their next sign-in).
-pub fn require_mfa(op: &Operator<'_>, emails: &[String]) -> Result<Vec<User>, ServiceError> {
-    plain(act(op, emails, &Action::RequireMfa)?)
+/// Requires a second factor for the users (they enroll at their next sign-in); with
+/// `passkey`, a passkey only (phishing-resistant; set up right after the password).
+pub fn require_mfa(
+    op: &Operator<'_>,
+    emails: &[String],
+    passkey: bool,
+) -> Result<Vec<User>, ServiceError> {
+    let action = if passkey {
+        Action::RequirePasskey
+    } else {
+        Action::RequireMfa
+    };
+    plain(act(op, emails, &action)?)
 }
 
 /// Stops requiring a second factor (enrolled factors stay in use).

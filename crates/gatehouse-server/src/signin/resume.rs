@@ -170,6 +170,7 @@ pub async fn facts(
                 terms_version: u.terms_version.clone(),
                 is_admin: u.is_admin,
                 mfa_required: u.mfa_required,
+                passkey_required: u.passkey_required,
                 factors,
                 device_remembered,
             })

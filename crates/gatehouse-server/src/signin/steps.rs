@@ -4,6 +4,7 @@
 pub mod consent;
 pub mod expired_password;
 pub mod login;
+pub mod passkey;
 pub mod second_factor;
 pub mod terms;
 pub mod upstream;

@@ -63,7 +63,7 @@ fn corrupt(e: serde_json::Error) -> StoreError {
 
 /// The prefixes of this file's keys: what the in-process store may drop when it is full (the
 /// person sees "This page has expired" and starts again).
-pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:"];
+pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:", "webauthn:"];
 
 fn key(id: &str) -> String {
     format!("signin:{id}")

@@ -4,7 +4,7 @@ use gatehouse_core::mfa::policy::Method;
 use gatehouse_core::mfa::store::{Factor, MfaRepo};
 use gatehouse_core::{StoreError, UnixTime};
 
-use crate::schema::{mfa_factors, recovery_codes, users};
+use crate::schema::{mfa_factors, passkeys, recovery_codes, users};
 use crate::Database;
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -57,7 +57,10 @@ impl MfaRepo for Database {
     }
 
     fn remove_factor(&self, user_id: &str, method: Method) -> StoreResult<()> {
-        self.with_conn(|c| {
+        self.transaction(|c| {
+            if method == Method::Passkey {
+                diesel::delete(passkeys::table.filter(passkeys::user_id.eq(user_id))).execute(c)?;
+            }
             diesel::delete(mfa_factors::table.find((user_id, method.as_str()))).execute(c)
         })?;
         Ok(())
@@ -69,6 +72,7 @@ impl MfaRepo for Database {
                 .execute(c)?;
             diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
                 .execute(c)?;
+            diesel::delete(passkeys::table.filter(passkeys::user_id.eq(user_id))).execute(c)?;
             Ok(())
         })
     }
@@ -129,10 +133,13 @@ impl MfaRepo for Database {
         Ok((used.len() as u64 - spent, spent))
     }
 
-    fn set_mfa_required(&self, user_id: &str, required: bool) -> StoreResult<()> {
+    fn set_mfa_required(&self, user_id: &str, required: bool, passkey: bool) -> StoreResult<()> {
         let n = self.with_conn(|c| {
             diesel::update(users::table.find(user_id))
-                .set(users::mfa_required.eq(required))
+                .set((
+                    users::mfa_required.eq(required),
+                    users::passkey_required.eq(required && passkey),
+                ))
                 .execute(c)
         })?;
         if n == 0 {

@@ -46,6 +46,7 @@ impl UserRow {
             sessions_revoked_at: self.sessions_revoked_at,
             terms_version: self.terms_version,
             mfa_required: self.mfa_required,
+            passkey_required: self.passkey_required,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -88,6 +89,7 @@ impl UserRepo for Database {
             terms_version: None,
             terms_accepted_at: None,
             mfa_required: false,
+            passkey_required: false,
         };
         self.transaction(|c| {
             // A username must not equal somebody's e-mail and vice versa; the unique indexes

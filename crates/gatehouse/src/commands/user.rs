@@ -69,11 +69,20 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             report(json.json, "expired", &users::expire_password(&op, &emails)?);
             Ok(())
         }
-        UserCommand::RequireMfa { emails, json } => {
+        UserCommand::RequireMfa {
+            method,
+            emails,
+            json,
+        } => {
+            let passkey = method == "passkey";
             report(
                 json.json,
-                "mfa_required",
-                &users::require_mfa(&op, &emails)?,
+                if passkey {
+                    "passkey_required"
+                } else {
+                    "mfa_required"
+                },
+                &users::require_mfa(&op, &emails, passkey)?,
             );
             Ok(())
         }
@@ -215,6 +224,7 @@ fn describe(u: &User) -> Value {
         "locked": u.locked_at.is_some(),
         "password_expired": u.password_expired,
         "mfa_required": u.mfa_required,
+        "passkey_required": u.passkey_required,
         "has_password": u.password_hash.is_some(),
         "created_at": u.created_at,
     })

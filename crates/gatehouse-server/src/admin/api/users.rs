@@ -43,6 +43,8 @@ pub struct UserOut {
     pub password_changed_at: Option<i64>,
     /// An administrator requires a second factor.
     pub mfa_required: bool,
+    /// An administrator requires a passkey as that factor (`require_passkey`).
+    pub passkey_required: bool,
     /// Created (unix seconds).
     pub created_at: i64,
     /// Last changed (unix seconds).
@@ -66,6 +68,7 @@ impl From<&User> for UserOut {
             password_expired: u.password_expired,
             password_changed_at: u.password_changed_at,
             mfa_required: u.mfa_required,
+            passkey_required: u.passkey_required,
             created_at: u.created_at,
             updated_at: u.updated_at,
         }
@@ -199,6 +202,23 @@ pub struct FactorOut {
     pub created_at: i64,
 }
 
+/// A registered passkey (no key material).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasskeyOut {
+    /// Gatehouse's id for it.
+    pub id: String,
+    /// The name the user gave it.
+    pub name: String,
+    /// The authenticator model (AAGUID) it reported, if any.
+    pub aaguid: Option<String>,
+    /// A synced passkey (backup eligible), rather than one bound to one device.
+    pub backup_eligible: bool,
+    /// Registered (unix seconds).
+    pub created_at: i64,
+    /// Last used to sign in (unix seconds).
+    pub last_used_at: Option<i64>,
+}
+
 /// A linked upstream identity.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LinkOut {
@@ -235,6 +255,8 @@ pub struct UserDetail {
     pub factors: Vec<FactorOut>,
     /// Unused recovery codes.
     pub recovery_codes_left: u64,
+    /// Registered passkeys, oldest first.
+    pub passkeys: Vec<PasskeyOut>,
     /// Linked upstream identities.
     pub links: Vec<LinkOut>,
     /// SSO modes set for this user (upstreams not listed use their default).
@@ -266,6 +288,18 @@ pub async fn show(
                 })
                 .collect(),
             recovery_codes_left: d.recovery_codes.0,
+            passkeys: d
+                .passkeys
+                .into_iter()
+                .map(|p| PasskeyOut {
+                    id: p.id,
+                    name: p.name,
+                    aaguid: p.aaguid,
+                    backup_eligible: p.backup_eligible,
+                    created_at: p.created_at,
+                    last_used_at: p.last_used_at,
+                })
+                .collect(),
             links: d
                 .links
                 .into_iter()
@@ -368,7 +402,7 @@ pub async fn remove(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkRequest {
-    /// `reset_mfa`, `require_mfa`, `unrequire_mfa`, `resend_invite`, `reset_password`,
+    /// `reset_mfa`, `require_mfa`, `require_passkey`, `unrequire_mfa`, `resend_invite`, `reset_password`,
     /// `expire_password`, `unlock`, `disable`, `enable` or `set_sso`.
     pub action: String,
     /// The users (at most 1,000).

@@ -205,6 +205,7 @@ fn done_message(action: &str) -> &'static str {
     match action {
         "reset_mfa" => "Second factors and recovery codes removed; sessions ended. Asked to set one up at the next sign-in.",
         "require_mfa" => "A second factor is now required.",
+        "require_passkey" => "A passkey is now required.",
         "unrequire_mfa" => "A second factor is no longer required.",
         "resend_invite" => "A new activation e-mail was sent.",
         "reset_password" => "A password reset e-mail was sent.",

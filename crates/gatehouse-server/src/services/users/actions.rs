@@ -24,6 +24,9 @@ pub enum Action {
     ResetMfa,
     /// Require a second factor (enrollment at next sign-in).
     RequireMfa,
+    /// Require a passkey as the second factor: phishing-resistant (`require-mfa --method
+    /// passkey`; set up right after the password at the next sign-in).
+    RequirePasskey,
     /// Stop requiring a second factor.
     UnrequireMfa,
     /// Mail a new activation link (accounts without a password).
@@ -53,9 +56,10 @@ pub enum Action {
 
 impl Action {
     /// The actions a bulk call may name, by their API names.
-    pub const BULK: [&'static str; 10] = [
+    pub const BULK: [&'static str; 11] = [
         "reset_mfa",
         "require_mfa",
+        "require_passkey",
         "unrequire_mfa",
         "resend_invite",
         "reset_password",
@@ -76,6 +80,7 @@ impl Action {
         Ok(match name {
             "reset_mfa" => Action::ResetMfa,
             "require_mfa" => Action::RequireMfa,
+            "require_passkey" => Action::RequirePasskey,
             "unrequire_mfa" => Action::UnrequireMfa,
             "resend_invite" => Action::ResendInvite,
             "reset_password" => Action::ResetPassword,
@@ -108,6 +113,7 @@ impl Action {
         match self {
             Action::ResetMfa => "reset_mfa",
             Action::RequireMfa => "require_mfa",
+            Action::RequirePasskey => "require_passkey",
             Action::UnrequireMfa => "unrequire_mfa",
             Action::ResendInvite => "resend_invite",
             Action::ResetPassword => "reset_password",
@@ -185,10 +191,12 @@ impl Action {
                 db.reset_mfa(u.id.as_str())?;
                 end_all(op, u)?;
             }
-            Action::RequireMfa | Action::UnrequireMfa => {
-                let required = *self == Action::RequireMfa;
-                db.set_mfa_required(u.id.as_str(), required)?;
+            Action::RequireMfa | Action::RequirePasskey | Action::UnrequireMfa => {
+                let required = *self != Action::UnrequireMfa;
+                let passkey = *self == Action::RequirePasskey;
+                db.set_mfa_required(u.id.as_str(), required, passkey)?;
                 u.mfa_required = required;
+                u.passkey_required = required && passkey;
             }
             Action::ResendInvite => mail = Some(issue(op, u, ActionKind::Invite)?),
             Action::ResetPassword => mail = Some(issue(op, u, ActionKind::Reset)?),

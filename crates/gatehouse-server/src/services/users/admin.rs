@@ -236,15 +236,19 @@ pub struct Detail {
     pub sso: Vec<(String, gatehouse_core::federation::SsoMode)>,
     /// Unused and used recovery codes.
     pub recovery_codes: (u64, u64),
+    /// Registered passkeys, oldest first.
+    pub passkeys: Vec<gatehouse_core::mfa::passkey::StoredPasskey>,
 }
 
 /// The user with this id and everything the admin user page shows about them.
 pub fn detail(op: &Operator<'_>, id: &str) -> Result<Detail, ServiceError> {
     use gatehouse_core::federation::LinkRepo;
+    use gatehouse_core::mfa::passkey::PasskeyRepo;
     use gatehouse_core::mfa::store::MfaRepo;
     let user = find_id(op, id)?;
     let uid = user.id.as_str();
     Ok(Detail {
+        passkeys: op.db.list_passkeys(uid)?,
         factors: op.db.list_factors(uid)?,
         links: op.db.list_links(uid)?,
         sso: op.db.sso_modes(uid)?,

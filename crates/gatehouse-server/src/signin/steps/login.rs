@@ -69,6 +69,8 @@ fn upstream_buttons(state: &AppState) -> Vec<(String, String)> {
 struct Form<'a> {
     csrf: &'a str,
     flow: &'a str,
+    /// The passkey sign-in's options (a challenge kept for this record), when passkeys are on.
+    passkey_options: Option<&'a str>,
 }
 
 fn page(
@@ -88,8 +90,14 @@ fn page(
         username,
         remember_me,
         upstreams: upstream_buttons(state),
+        passkey_options: form.passkey_options,
     };
-    render(HttpResponse::build(status), &page)
+    let mut b = HttpResponse::build(status);
+    if form.passkey_options.is_some() {
+        crate::pages::render_with_csp(&mut b, &page, crate::pages::CSP_WITH_SCRIPT)
+    } else {
+        render(b, &page)
+    }
 }
 
 /// Shows the form of a record waiting for a login, or starts a sign-in of Gatehouse's own
@@ -123,9 +131,11 @@ pub async fn get(
                 .map_err(|_| PageError::internal())?;
             let id = signin::create(&req, &state, &record).await?;
             let loaded = Loaded { id, record };
+            let options = crate::passkeys::signin_options(&state, &loaded.id).await?;
             let form = Form {
                 csrf: loaded.csrf(),
                 flow: &loaded.id,
+                passkey_options: options.as_deref(),
             };
             page(&state, form, None, None, "", false, StatusCode::OK)
         };
@@ -161,9 +171,11 @@ pub async fn get(
         .as_ref()
         .and_then(|r| r.login_hint.clone())
         .unwrap_or_default();
+    let options = crate::passkeys::signin_options(&state, &loaded.id).await?;
     let form = Form {
         csrf: loaded.csrf(),
         flow: &loaded.id,
+        passkey_options: options.as_deref(),
     };
     Ok(page(
         &state,
@@ -190,12 +202,15 @@ pub async fn post(
     let remember = form.remember_me.is_some();
     let name = client_name(&state, &loaded).await;
     let (csrf, flow_id) = (loaded.csrf().to_string(), loaded.id.clone());
+    // The page shown again after a failure offers the passkey too (with a new challenge).
+    let options = crate::passkeys::signin_options(&state, &flow_id).await?;
     let show_error = |msg: &str, status: StatusCode| {
         page(
             &state,
             Form {
                 csrf: &csrf,
                 flow: &flow_id,
+                passkey_options: options.as_deref(),
             },
             name.as_deref(),
             Some(msg),

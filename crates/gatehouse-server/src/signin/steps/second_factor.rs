@@ -1,6 +1,7 @@
 //! The second-factor step (`GET|POST /mfa?flow=…`): choosing a method, proving the e-mail
 //! before a first factor the policy does not require, enrolling (TOTP with a QR code, e-mail,
-//! SMS), passing a code or a recovery code, and showing new recovery codes once.
+//! SMS, a passkey), passing a code, a passkey or a recovery code, and showing new recovery
+//! codes once.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::error::Optional;
@@ -21,6 +22,7 @@ use crate::state::AppState;
 
 mod check;
 mod page;
+mod passkey;
 
 use check::{store_factor, verify};
 use page::show;
@@ -38,6 +40,9 @@ struct Progress {
     recovery_to_show: Vec<String>,
     /// What the factor earned, applied after the recovery codes were seen.
     earned: Option<Vec<String>>,
+    /// The name of the passkey just added (for the notice mail).
+    #[serde(default)]
+    added_name: Option<String>,
 }
 
 /// The record this page belongs to.
@@ -57,6 +62,10 @@ pub struct Form {
     #[serde(rename = "continue")]
     proceed: Option<String>,
     remember_device: Option<String>,
+    /// A passkey's answer (`static/passkey.js`).
+    credential: Option<String>,
+    /// The name given to a new passkey.
+    passkey_name: Option<String>,
 }
 
 struct Ctx {
@@ -64,6 +73,8 @@ struct Ctx {
     need: SecondFactorNeed,
     progress: Progress,
     user: User,
+    /// The browser's User-Agent (a new passkey's suggested name).
+    user_agent: String,
 }
 
 async fn open(req: &HttpRequest, state: &AppState, id: &str) -> Result<Ctx, PageError> {
@@ -83,6 +94,7 @@ async fn open(req: &HttpRequest, state: &AppState, id: &str) -> Result<Ctx, Page
         need,
         progress,
         user,
+        user_agent: crate::http::client::user_agent(req),
     })
 }
 
@@ -104,14 +116,27 @@ async fn enrolled(state: &AppState, user: &User) -> Result<Vec<Method>, PageErro
 /// The methods this page offers: any allowed one when enrolling (or the one asked for on the
 /// account page), else the enrolled ones.
 async fn options(state: &AppState, ctx: &Ctx) -> Result<Vec<Method>, PageError> {
+    let usable = |m: &Method| *m != Method::Passkey || state.passkeys.is_some();
+    if ctx.need.passkey_only {
+        return Ok(vec![Method::Passkey].into_iter().filter(usable).collect());
+    }
     if let Some(m) = ctx.need.method {
-        return Ok(vec![m]);
+        return Ok(vec![m].into_iter().filter(usable).collect());
     }
-    if ctx.need.enroll {
-        Ok(state.config.mfa.policy.methods.clone())
+    let mut methods = if ctx.need.enroll {
+        state.config.mfa.policy.methods.clone()
     } else {
-        enrolled(state, &ctx.user).await
-    }
+        // The enrolled ones in the policy's order (a passkey, phishing-resistant, first).
+        let mut mine = enrolled(state, &ctx.user).await?;
+        let rank = |m: &Method| {
+            let at = state.config.mfa.policy.methods.iter().position(|p| p == m);
+            (*m != Method::Passkey, at.unwrap_or(usize::MAX))
+        };
+        mine.sort_by_key(rank);
+        mine
+    };
+    methods.retain(usable);
+    Ok(methods)
 }
 
 /// Whether the e-mail must still be proven: a first factor the policy does not require, set
@@ -136,6 +161,10 @@ async fn choose(
     }
     ctx.progress.method = Some(method);
     ctx.progress.proving = false;
+    if method == Method::Passkey {
+        // The page asks the authenticator; nothing is sent.
+        return Ok(None);
+    }
     if method == Method::Totp {
         if ctx.need.enroll {
             ctx.progress.totp_secret = Some(totp::base32(&random::bytes::<20>()));
@@ -198,6 +227,13 @@ pub async fn post(
     }
     if form.proceed.is_some() {
         return Err(PageError::expired());
+    }
+    if let Some(credential) = form.credential.as_deref().filter(|c| !c.is_empty()) {
+        if ctx.progress.method != Some(Method::Passkey) {
+            return Err(PageError::expired());
+        }
+        let name = form.passkey_name.clone().unwrap_or_default();
+        return passkey::answer(&state, &req, ctx, credential, &name).await;
     }
     if let Some(name) = form.method.as_deref() {
         let method =
@@ -304,10 +340,15 @@ async fn succeeded(
     )
     .await;
     if ctx.need.enroll {
-        let what = format!(
-            "a second factor was added ({})",
-            label(ctx.progress.method.unwrap_or(Method::Email)).to_lowercase()
-        );
+        let what = match (&ctx.progress.method, &ctx.progress.added_name) {
+            (Some(Method::Passkey), Some(name)) => {
+                format!("a passkey was added (\u{201c}{name}\u{201d})")
+            }
+            (method, _) => format!(
+                "a second factor was added ({})",
+                label(method.unwrap_or(Method::Email)).to_lowercase()
+            ),
+        };
         factors::notify_changed(state, &ctx.user, &what).await;
         // First factor: recovery codes, shown once.
         let uid = ctx.user.id.as_str().to_string();

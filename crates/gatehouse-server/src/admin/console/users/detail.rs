@@ -52,6 +52,14 @@ pub(super) struct FactorRow {
     enrolled: String,
 }
 
+/// One registered passkey.
+pub(super) struct PasskeyRow {
+    name: String,
+    created: String,
+    last_used: String,
+    synced: bool,
+}
+
 /// One configured upstream and how this user may use it.
 pub(super) struct SsoRow {
     id: String,
@@ -117,6 +125,7 @@ pub(super) struct UserPage {
     factors: Vec<FactorRow>,
     recovery_left: u64,
     recovery_used: u64,
+    passkeys: Vec<PasskeyRow>,
     sso: Vec<SsoRow>,
     links: Vec<LinkRow>,
     sessions: Vec<SessionRow>,
@@ -209,6 +218,16 @@ pub(in crate::admin::console) async fn show(
             .collect(),
         recovery_left: d.recovery_codes.0,
         recovery_used: d.recovery_codes.1,
+        passkeys: d
+            .passkeys
+            .iter()
+            .map(|p| PasskeyRow {
+                name: p.name.clone(),
+                created: when(p.created_at),
+                last_used: p.last_used_at.map_or_else(|| "never".into(), when),
+                synced: p.backup_eligible,
+            })
+            .collect(),
         sso,
         links: d
             .links
@@ -373,7 +392,9 @@ fn status(state: &AppState, u: &User) -> Vec<Fact> {
         fact("Password set", when_opt(u.password_changed_at), false),
         fact(
             "Second factor required",
-            if u.mfa_required {
+            if u.passkey_required {
+                "a passkey, for this account"
+            } else if u.mfa_required {
                 "yes, for this account"
             } else {
                 "by policy only"
@@ -404,6 +425,7 @@ fn factor_label(method: &str) -> &'static str {
         "totp" => "authenticator app",
         "sms" => "text message (SMS)",
         "email" => "e-mail code",
+        "passkey" => "passkey",
         _ => "other",
     }
 }

@@ -51,8 +51,9 @@ pub(super) async fn verify(
     use gatehouse_core::mfa::policy::amr;
     let t = state.now();
     let uid = ctx.user.id.as_str().to_string();
-    // A recovery code works in place of any method (once a factor exists).
-    if !ctx.need.enroll {
+    // A recovery code works in place of any method (once a factor exists), except where only
+    // a passkey will do.
+    if !ctx.need.enroll && !ctx.need.passkey_only {
         let normalized = codes::normalize_recovery_code(code);
         if normalized.len() == 12 {
             let (uid2, hash) = (uid.clone(), hash_secret(&normalized));

@@ -87,6 +87,10 @@ pub(super) async fn show(
         };
         return Ok(render(HttpResponse::Ok(), &page));
     };
+    if method == Method::Passkey {
+        let ua = ctx.user_agent.clone();
+        return super::passkey::page(state, ctx, error, notice, others, &ua).await;
+    }
     let enroll = ctx.need.enroll;
     let secret = ctx.progress.totp_secret.clone().unwrap_or_default();
     let qr_svg = if enroll && method == Method::Totp {
@@ -117,6 +121,8 @@ pub(super) async fn show(
             format!("We sent a 6-digit code to {}.", ctx.user.email),
             if enroll { "Code from the e-mail" } else { "Code from the e-mail (or a recovery code)" },
         ),
+        // Shown by `passkey::page` above.
+        (Method::Passkey, _) => ("Use your passkey", String::new(), ""),
         (Method::Sms, _) => (
             "Check your phone",
             "We sent a 6-digit code by text message.".into(),
