@@ -437,6 +437,13 @@ impl Found {
     pub fn id(&self) -> String {
         self.entry.id()
     }
+
+    /// The account is disabled or locked in the directory. Only for a caller that already
+    /// authenticated the person some other way (a passkey): a password sign-in learns it
+    /// from [`Directory::verify`] after the bind.
+    pub fn disabled(&self) -> bool {
+        self.entry.disabled()
+    }
 }
 
 /// A search result entry with attribute names lower-cased: servers answer with their own

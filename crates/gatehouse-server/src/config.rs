@@ -1108,7 +1108,11 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
     let upstreams = federation::upstreams(raw.upstream, &issuer)?;
     let ldap = federation::ldap(raw.ldap)?.map(std::sync::Arc::new);
     let registration = registration::settings(raw.registration)?;
-    let webauthn = webauthn::settings(raw.webauthn, &url)?;
+    let listed = mfa
+        .policy
+        .methods
+        .contains(&gatehouse_core::mfa::policy::Method::Passkey);
+    let webauthn = webauthn::settings(raw.webauthn, &url, listed)?;
     Ok(Config {
         upstreams,
         ldap,

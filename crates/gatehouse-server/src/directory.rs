@@ -12,6 +12,9 @@ use gatehouse_federation::ldap::{DirectoryError, DirectoryUser, Found};
 use crate::audit::record;
 use crate::state::AppState;
 
+/// What directory users see while the directory cannot be reached.
+pub const DIRECTORY_DOWN: &str = "The corporate directory is unavailable. Please try again later.";
+
 /// The issuer under which directory identities are linked.
 const DIRECTORY_ISSUER: &str = "ldap";
 
@@ -47,6 +50,58 @@ pub async fn decides(state: &AppState, user: Option<&User>) -> Result<bool, Stor
         Some(u) if u.password_hash.is_none() => Ok(true),
         Some(u) => is_directory_user(state, u).await,
     }
+}
+
+/// What the directory says of an account signing in without a password (a passkey).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Not a directory account, or its entry is there and enabled.
+    Allowed,
+    /// The entry is disabled, or gone.
+    Refused,
+    /// The directory could not be asked.
+    Unavailable,
+}
+
+/// Whether the directory still lets this account in, for a sign-in that did not ask it for
+/// a password (a passkey): its linked entry must exist and not be disabled, as a password
+/// sign-in would find out at the directory.
+pub async fn standing(state: &AppState, user: &User, ip: &str) -> Result<Standing, StoreError> {
+    let Some(dir) = state.federation.directory() else {
+        return Ok(Standing::Allowed);
+    };
+    let uid = user.id.as_str().to_string();
+    let links = state.db(move |db| db.list_links(&uid)).await?;
+    let Some(link) = links.iter().find(|l| l.upstream_id == DIRECTORY_UPSTREAM) else {
+        return Ok(Standing::Allowed);
+    };
+    let names = [user.username.clone(), Some(user.email.as_str().to_string())];
+    for name in names.into_iter().flatten() {
+        match dir.lookup(&name).await {
+            Ok(found) if found.id() == link.subject => {
+                return Ok(if found.disabled() {
+                    record(
+                        state,
+                        "ldap.refused",
+                        Some(user.id.as_str()),
+                        ip,
+                        "failure",
+                        Some("directory account disabled"),
+                    )
+                    .await;
+                    Standing::Refused
+                } else {
+                    Standing::Allowed
+                });
+            }
+            Err(DirectoryError::Unavailable(m)) => {
+                unavailable(state, ip, &m).await;
+                return Ok(Standing::Unavailable);
+            }
+            _ => {}
+        }
+    }
+    Ok(Standing::Refused)
 }
 
 /// What the directory knows of what the person typed, before any password is checked.

@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use gatehouse_core::mfa::passkey::{
-    self, check_assertion, PasskeyRepo, PasskeyUse, StoredPasskey, Verdict,
+    self, check_assertion, Added, PasskeyRepo, PasskeyUse, StoredPasskey, Verdict,
 };
 use gatehouse_core::mfa::policy::passkey_amr;
 use gatehouse_core::secret::b64url;
@@ -169,34 +169,46 @@ fn internal(e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(format!("webauthn: {e}"))
 }
 
+/// A ceremony's state and whom it was started for (`None`: a passwordless sign-in, where the
+/// answer names the person).
+#[derive(Serialize, serde::Deserialize)]
+struct Kept<T> {
+    user: Option<String>,
+    state: T,
+}
+
 async fn keep<T: Serialize>(
     state: &AppState,
     c: Ceremony,
     flow: &str,
+    user: Option<&str>,
     value: &T,
 ) -> Result<(), StoreError> {
-    let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let kept = Kept {
+        user: user.map(str::to_string),
+        state: value,
+    };
+    let bytes = serde_json::to_vec(&kept).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     state
         .ephemeral
         .put(&c.key(flow), &bytes, CEREMONY_TTL)
         .await
 }
 
+/// The ceremony's state, once; `None` when there is none, or it was started for someone
+/// else (the record's person changed since).
 async fn take<T: DeserializeOwned>(
     state: &AppState,
     c: Ceremony,
     flow: &str,
+    user: Option<&str>,
 ) -> Result<Option<T>, StoreError> {
-    Ok(state
+    let kept = state
         .ephemeral
         .take(&c.key(flow))
         .await?
-        .and_then(|b| serde_json::from_slice(&b).ok()))
-}
-
-/// Forgets a ceremony (the record moved on).
-pub async fn forget(state: &AppState, c: Ceremony, flow: &str) -> Result<(), StoreError> {
-    state.ephemeral.delete(&c.key(flow)).await
+        .and_then(|b| serde_json::from_slice::<Kept<T>>(&b).ok());
+    Ok(kept.filter(|k| k.user.as_deref() == user).map(|k| k.state))
 }
 
 /// What every answer starts with: the relying party, the ceremony's state (taken: it is
@@ -205,12 +217,13 @@ async fn open_answer<'a, S: DeserializeOwned, A: DeserializeOwned>(
     state: &'a AppState,
     c: Ceremony,
     flow: &str,
+    user: Option<&str>,
     credential: &str,
 ) -> Result<Result<(&'a Relying, S, A), Refusal>, StoreError> {
     let Some(rp) = state.passkeys.as_ref() else {
         return Ok(Err(Refusal::Failed));
     };
-    let Some(ceremony) = take::<S>(state, c, flow).await? else {
+    let Some(ceremony) = take::<S>(state, c, flow, user).await? else {
         return Ok(Err(Refusal::Expired));
     };
     let Ok(answer) = serde_json::from_str::<A>(credential) else {
@@ -239,7 +252,7 @@ pub async fn signin_options(state: &AppState, flow: &str) -> Result<Option<Strin
         .webauthn
         .start_discoverable_authentication()
         .map_err(internal)?;
-    keep(state, Ceremony::SignIn, flow, &ceremony).await?;
+    keep(state, Ceremony::SignIn, flow, None, &ceremony).await?;
     Ok(Some(script_json(&options)))
 }
 
@@ -255,6 +268,7 @@ pub async fn finish_signin(
             state,
             Ceremony::SignIn,
             flow,
+            None,
             credential,
         )
         .await?
@@ -303,7 +317,14 @@ pub async fn second_factor_options(
         .webauthn
         .start_passkey_authentication(&keys)
         .map_err(internal)?;
-    keep(state, Ceremony::SecondFactor, flow, &ceremony).await?;
+    keep(
+        state,
+        Ceremony::SecondFactor,
+        flow,
+        Some(user.id.as_str()),
+        &ceremony,
+    )
+    .await?;
     Ok(Some(script_json(&options)))
 }
 
@@ -319,6 +340,7 @@ pub async fn finish_second_factor(
         state,
         Ceremony::SecondFactor,
         flow,
+        Some(user.id.as_str()),
         credential,
     )
     .await?
@@ -453,7 +475,14 @@ pub async fn registration_options(
             Some(exclude),
         )
         .map_err(internal)?;
-    keep(state, Ceremony::Register, flow, &ceremony).await?;
+    keep(
+        state,
+        Ceremony::Register,
+        flow,
+        Some(user.id.as_str()),
+        &ceremony,
+    )
+    .await?;
     // The library asks for no resident key; these are hints to the browser, checked nowhere,
     // so they are set on the JSON it gets.
     let mut json = serde_json::to_value(&options).map_err(internal)?;
@@ -494,6 +523,7 @@ pub async fn finish_registration(
             state,
             Ceremony::Register,
             flow,
+            Some(user.id.as_str()),
             credential,
         )
         .await?
@@ -513,11 +543,6 @@ pub async fn finish_registration(
             return Ok(Err(Refusal::Failed));
         }
     };
-    let uid = user.id.as_str().to_string();
-    let count = state.db(move |db| db.list_passkeys(&uid)).await?.len();
-    if count >= passkey::MAX_PER_USER {
-        return Ok(Err(Refusal::TooMany));
-    }
     let json = serde_json::to_value(&key).map_err(internal)?;
     let flag = |name: &str| {
         json.pointer(&format!("/cred/{name}"))
@@ -541,10 +566,17 @@ pub async fn finish_registration(
         last_used_at: None,
     };
     let row = stored.clone();
-    if !state.db(move |db| db.add_passkey(&row)).await? {
-        // Registered already (to this account or another): one credential, one account.
-        tracing::warn!(user.id = %user.id, "passkey registration refused: the credential id is registered already");
-        return Ok(Err(Refusal::Failed));
+    match state
+        .db(move |db| db.add_passkey(&row, passkey::MAX_PER_USER))
+        .await?
+    {
+        Added::Added => {}
+        Added::TooMany => return Ok(Err(Refusal::TooMany)),
+        Added::Taken => {
+            // Registered already (to this account or another): one credential, one account.
+            tracing::warn!(user.id = %user.id, "passkey registration refused: the credential id is registered already");
+            return Ok(Err(Refusal::Failed));
+        }
     }
     tracing::info!(user.id = %user.id, passkey.id = %stored.id, "passkey added");
     Ok(Ok(stored))

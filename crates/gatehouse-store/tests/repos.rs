@@ -881,7 +881,7 @@ fn the_backchannel_migration_keeps_clients_as_they_were() {
 
 #[test]
 fn passkeys_follow_the_passkey_factor_and_their_credential_ids_are_unique() {
-    use gatehouse_core::mfa::passkey::{PasskeyRepo, PasskeyUse, StoredPasskey};
+    use gatehouse_core::mfa::passkey::{Added, PasskeyRepo, PasskeyUse, Removed, StoredPasskey};
     use gatehouse_core::mfa::policy::Method;
     use gatehouse_core::mfa::store::MfaRepo;
     each_backend(|db| {
@@ -909,11 +909,26 @@ fn passkeys_follow_the_passkey_factor_and_their_credential_ids_are_unique() {
                 .map(|f| f.method)
                 .collect()
         };
-        assert!(db.add_passkey(&key("p1", "u1", "cred-1", 10)).unwrap());
-        assert!(db.add_passkey(&key("p2", "u1", "cred-2", 11)).unwrap());
+        assert_eq!(
+            db.add_passkey(&key("p1", "u1", "cred-1", 10), 20).unwrap(),
+            Added::Added
+        );
+        assert_eq!(
+            db.add_passkey(&key("p2", "u1", "cred-2", 11), 20).unwrap(),
+            Added::Added
+        );
+        // The factor's time is the newest addition's (remembered devices end with it).
+        assert_eq!(db.list_factors("u1").unwrap()[0].created_at, 11);
+        assert_eq!(
+            db.add_passkey(&key("px", "u1", "cred-x", 12), 2).unwrap(),
+            Added::TooMany
+        );
         assert_eq!(methods("u1"), [Method::Passkey]);
         // One credential, one account: another user (or the same one) cannot take it.
-        assert!(!db.add_passkey(&key("p3", "u2", "cred-1", 12)).unwrap());
+        assert_eq!(
+            db.add_passkey(&key("p3", "u2", "cred-1", 12), 20).unwrap(),
+            Added::Taken
+        );
         assert!(methods("u2").is_empty());
         assert_eq!(db.find_passkey("cred-1").unwrap().unwrap().user_id, "u1");
         assert!(db.find_passkey("cred-9").unwrap().is_none());
@@ -935,21 +950,43 @@ fn passkeys_follow_the_passkey_factor_and_their_credential_ids_are_unique() {
         // Rename and remove only one's own.
         assert!(!db.rename_passkey("u2", "p1", "Mine now").unwrap());
         assert!(db.rename_passkey("u1", "p1", "Laptop").unwrap());
-        assert!(!db.remove_passkey("u2", "p1").unwrap());
-        assert!(db.remove_passkey("u1", "p1").unwrap());
+        assert_eq!(
+            db.remove_passkey("u2", "p1", false).unwrap(),
+            Removed::NotFound
+        );
+        assert_eq!(
+            db.remove_passkey("u1", "p1", true).unwrap(),
+            Removed::Removed
+        );
         assert_eq!(methods("u1"), [Method::Passkey]);
-        assert!(db.remove_passkey("u1", "p2").unwrap());
+        assert_eq!(
+            db.remove_passkey("u1", "p2", true).unwrap(),
+            Removed::LastKept
+        );
+        assert_eq!(
+            db.remove_passkey("u1", "p2", false).unwrap(),
+            Removed::Removed
+        );
         assert!(methods("u1").is_empty());
         // reset-mfa removes every passkey; the ids are free again.
-        assert!(db.add_passkey(&key("p4", "u1", "cred-1", 30)).unwrap());
+        assert_eq!(
+            db.add_passkey(&key("p4", "u1", "cred-1", 30), 20).unwrap(),
+            Added::Added
+        );
         db.reset_mfa("u1").unwrap();
         assert!(db.list_passkeys("u1").unwrap().is_empty());
         assert!(methods("u1").is_empty());
-        assert!(db.add_passkey(&key("p5", "u2", "cred-1", 31)).unwrap());
+        assert_eq!(
+            db.add_passkey(&key("p5", "u2", "cred-1", 31), 20).unwrap(),
+            Added::Added
+        );
         // Removing the factor removes the passkeys; deleting the user too.
         db.remove_factor("u2", Method::Passkey).unwrap();
         assert!(db.list_passkeys("u2").unwrap().is_empty());
-        assert!(db.add_passkey(&key("p6", "u2", "cred-6", 32)).unwrap());
+        assert_eq!(
+            db.add_passkey(&key("p6", "u2", "cred-6", 32), 20).unwrap(),
+            Added::Added
+        );
         db.delete_user(&UserId::new("u2")).unwrap();
         assert!(db.find_passkey("cred-6").unwrap().is_none());
         // The require-mfa mark: a passkey only, cleared with the mark.

@@ -182,11 +182,23 @@ fn audit_export_writes_json_lines() {
 }
 
 /// `gatehouse user require-mfa --method passkey EMAIL` (issue 14): the mark shows in
-/// `user show`, plain `require-mfa` or `unrequire-mfa` replaces it, and a method it does not
-/// know is a one-line error that changes nothing.
+/// `user show`, plain `require-mfa` replaces it, and a method it does not know, or passkeys
+/// being off, is a one-line error that changes nothing.
 #[test]
 fn require_mfa_with_a_passkey() {
+    // On an IP address passkeys are off: the mark is refused (the user could never sign in).
     let env = TestEnv::new(Backend::Embedded);
+    env.cli_json(&["user", "create", "--email", "ada@example.com", "--json"]);
+    env.cli(&[
+        "user",
+        "require-mfa",
+        "--method",
+        "passkey",
+        "ada@example.com",
+    ])
+    .assert_one_line_error("passkeys are off");
+    let mut env = TestEnv::new(Backend::Embedded);
+    env.host = "localhost".into();
     env.cli_json(&["user", "create", "--email", "ada@example.com", "--json"]);
     let r = env.cli_json(&[
         "user",

@@ -33,16 +33,25 @@ fn signed_in(app: &TestApp) -> Browser {
 }
 
 /// "Add a passkey" on the account page of `email`'s browser: the e-mailed proof first when
-/// nothing requires a second factor yet; returns the page that creates the passkey.
-fn creation_page(app: &TestApp, b: &Browser, email: &str) -> Page {
+/// the account has no second factor yet, else one of its factors (here, a passkey `key`
+/// holds); returns the page that creates the passkey.
+fn creation_page_with(app: &TestApp, b: &Browser, email: &str, key: &mut Authenticator) -> Page {
     let account = b.visit("/account");
     assert!(account.contains("id=\"passkey-add\""), "{}", account.body);
     let mut page = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "passkey")]);
     if page.contains("Check your e-mail") {
         page = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(email))]);
     }
+    if page.contains("Use your passkey") {
+        let answer = key.sign(&page).expect("a passkey of the account");
+        page = b.submit("/mfa", &passkey::form(&page, &answer, &[]));
+    }
     assert!(page.contains("Create a passkey"), "{}", page.body);
     page
+}
+
+fn creation_page(app: &TestApp, b: &Browser, email: &str) -> Page {
+    creation_page_with(app, b, email, &mut Authenticator::new(&app.base_url()))
 }
 
 /// Adds a passkey named `name` for `email`: the authenticator, then the name; recovery
@@ -54,7 +63,7 @@ fn add_passkey_for(
     key: &mut Authenticator,
     name: &str,
 ) -> Page {
-    let page = creation_page(app, b, email);
+    let page = creation_page_with(app, b, email, key);
     let answer = key.register(&page);
     let mut done = b.submit(
         "/mfa",
@@ -455,4 +464,51 @@ fn without_a_domain_name_no_page_offers_passkeys() {
     assert!(!account.contains("passkey-add"), "{}", account.body);
     let r = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "passkey")]);
     assert_eq!(r.status, 400);
+}
+
+/// Marked with `require-mfa --method passkey` while holding another factor: the password
+/// alone never binds a passkey; the existing factor comes first.
+#[test]
+fn a_marked_account_with_another_factor_passes_it_before_a_passkey_is_bound() {
+    let app = app("");
+    let b = signed_in(&app);
+    // An e-mailed-code factor, set up on the account page.
+    let account = b.visit("/account");
+    let mut page = b.fill_and_submit(&account, "/account/mfa/add", &[("method", "email")]);
+    for _ in 0..3 {
+        if page.contains("Check your e-mail") {
+            page = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
+        } else if page.contains("Save your recovery codes") {
+            page = b.fill_and_submit(&page, "/mfa", &[("continue", "1")]);
+        }
+    }
+    assert!(page.contains("Your account"), "{}", page.body);
+    b.sign_out();
+    services::users::require_mfa(&app.operator(), &[EMAIL.to_string()], true).unwrap();
+    app.advance(Duration::from_secs(2));
+    let b = app.browser();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("Check your e-mail"), "{}", page.body);
+    assert!(!passkey::offered(&page), "{}", page.body);
+    // A passkey answer posted now is refused: nothing is bound.
+    let mut key = Authenticator::new(&app.base_url());
+    let fields: Vec<(String, String)> = page
+        .form_fields("/mfa")
+        .into_iter()
+        .chain([("credential".to_string(), "{}".to_string())])
+        .collect();
+    let refused = b.submit("/mfa", &fields);
+    assert_ne!(refused.status, 200, "{}", refused.body);
+    assert!(passkeys_of(&app).is_empty());
+    // The code, then the passkey.
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    let page = b.fill_and_submit(&page, "/mfa", &[("code", &app.last_code(EMAIL))]);
+    assert!(page.contains("Create a passkey"), "{}", page.body);
+    let answer = key.register(&page);
+    let done = b.submit(
+        "/mfa",
+        &passkey::form(&page, &answer, &[("passkey_name", "Key")]),
+    );
+    assert!(done.contains("You are signed in"), "{}", done.body);
+    assert_eq!(passkeys_of(&app).len(), 1);
 }

@@ -60,16 +60,40 @@ pub trait PasskeyRepo: Send + Sync {
     fn list_passkeys(&self, user_id: &str) -> StoreResult<Vec<StoredPasskey>>;
     /// The passkey with this credential id, whoever's it is.
     fn find_passkey(&self, credential_id: &str) -> StoreResult<Option<StoredPasskey>>;
-    /// Stores a new passkey; `false` when the credential id is already registered (to this
-    /// user or another) and nothing was stored.
-    fn add_passkey(&self, passkey: &StoredPasskey) -> StoreResult<bool>;
+    /// Stores a new passkey unless its credential id is registered already (to this user or
+    /// another) or the user holds `max` passkeys, in one transaction. Each addition renews
+    /// the `passkey` factor's time (remembered devices from before it are forgotten).
+    fn add_passkey(&self, passkey: &StoredPasskey, max: usize) -> StoreResult<Added>;
     /// Records a use if the stored counter is still `expected_count` (a compare-and-set: of
     /// two nodes accepting assertions of one credential at once, one wins); `false` else.
     fn record_passkey_use(&self, id: &str, used: &PasskeyUse) -> StoreResult<bool>;
     /// Renames one of the user's passkeys; `false` when the user has no such passkey.
     fn rename_passkey(&self, user_id: &str, id: &str, name: &str) -> StoreResult<bool>;
-    /// Removes one of the user's passkeys; `false` when the user has no such passkey.
-    fn remove_passkey(&self, user_id: &str, id: &str) -> StoreResult<bool>;
+    /// Removes one of the user's passkeys; with `keep_last`, not the last one (checked in the
+    /// same transaction, so two removals at once cannot leave none).
+    fn remove_passkey(&self, user_id: &str, id: &str, keep_last: bool) -> StoreResult<Removed>;
+}
+
+/// What [`PasskeyRepo::add_passkey`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// Stored.
+    Added,
+    /// The credential id is registered already; nothing stored.
+    Taken,
+    /// The user holds the most passkeys allowed; nothing stored.
+    TooMany,
+}
+
+/// What [`PasskeyRepo::remove_passkey`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removed {
+    /// Removed.
+    Removed,
+    /// The user has no such passkey.
+    NotFound,
+    /// It is the user's last passkey, and `keep_last` was asked.
+    LastKept,
 }
 
 /// What the counter and backup flags of an assertion say (the signature already checked).

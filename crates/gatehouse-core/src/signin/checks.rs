@@ -214,8 +214,14 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
     if s.has_second_factor() {
         return None;
     }
-    // A passkey is the only factor that will do: the next check asks for it.
-    if user.passkey_required && s.first_factor_at_ms.is_some() {
+    // Marked passkey-only: the next check asks for the passkey, or sets up the first factor
+    // of an account with none. An account with other factors passes one of them here first:
+    // the password alone must never bind a passkey to it.
+    let has_passkey = user.factors.contains(&crate::mfa::policy::Method::Passkey);
+    if user.passkey_required
+        && s.first_factor_at_ms.is_some()
+        && (has_passkey || user.factors.is_empty())
+    {
         return None;
     }
     let step_up = acr::needs_step_up(s.acr_values(), &s.amr);
@@ -224,7 +230,9 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
         .mfa
         .must_use(user.is_admin, user.mfa_required, false, false);
     let first_here = s.first_factor_at_ms.is_some();
-    let by_policy = first_here && (required || enrolled) && !(enrolled && user.device_remembered);
+    // A remembered device skips the code, never a passkey the account is marked for.
+    let remembered = user.device_remembered && !user.passkey_required;
+    let by_policy = first_here && (required || enrolled) && !(enrolled && remembered);
     if !(step_up || by_policy) {
         return None;
     }
@@ -236,7 +244,8 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
         enroll: !enrolled,
         prove_email: !enrolled && !bound_by_policy,
         method: None,
-        passkey_only: false,
+        // A step-up of a marked account with a passkey asks for the passkey only.
+        passkey_only: user.passkey_required && has_passkey,
     };
     Some(ask(
         s,
@@ -247,17 +256,24 @@ fn second_factor(s: &SignIn, f: &Facts, p: &Policy<'_>) -> Option<Next> {
 }
 
 /// phishing_resistant — a user marked with `require-mfa --method passkey` signs in with a
-/// passkey: on its own, or right after the password (set up there, at the first sign-in after
-/// the mark; the administrator's mark is what binds it, so no e-mailed proof is asked). Codes
-/// can be relayed by a look-alike page, so neither they nor a recovery code satisfy it; a
-/// person who lost every passkey needs an administrator's `reset-mfa`. Sessions from before
-/// the mark stand until they end, as with the other checks of a first factor.
+/// passkey: on its own, or right after the password. Without one yet, it is set up at the
+/// first sign-in after the mark: right after the password for an account with no factor
+/// (the administrator's mark is what binds it, as for `require-mfa`), after one of the
+/// account's other factors otherwise (`second_factor` asks for it first). Codes can be
+/// relayed by a look-alike page, so neither they nor a recovery code satisfy it once a
+/// passkey exists; a person who lost every passkey needs an administrator's `reset-mfa`.
+/// Sessions from before the mark stand until they end, as with the other checks of a first
+/// factor.
 fn phishing_resistant(s: &SignIn, f: &Facts, _: &Policy<'_>) -> Option<Next> {
     let user = f.user.as_ref()?;
     if !user.passkey_required || s.first_factor_at_ms.is_none() || s.has_phishing_resistant() {
         return None;
     }
     let has_passkey = user.factors.contains(&crate::mfa::policy::Method::Passkey);
+    if !has_passkey && !user.factors.is_empty() && !s.has_second_factor() {
+        // `second_factor` asks for an existing factor first; never reached before it.
+        return None;
+    }
     Some(ask(
         s,
         Step::SecondFactor(SecondFactorNeed {

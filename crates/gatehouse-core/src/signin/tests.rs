@@ -450,10 +450,41 @@ fn passkeys_sign_in_alone_and_can_be_demanded() {
     f.user.as_mut().unwrap().passkey_required = true;
     f.user.as_mut().unwrap().mfa_required = true;
     assert_eq!(run(&fresh(), &f), need(true));
+    // An account with another factor passes it first: the password alone never binds a
+    // passkey to it. Then the passkey is set up.
     f.user.as_mut().unwrap().factors = vec![Method::Totp];
-    assert_eq!(run(&fresh(), &f), need(true));
+    assert_eq!(
+        run(&fresh(), &f),
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll: false,
+            prove_email: false,
+            method: None,
+            passkey_only: false,
+        }))
+    );
+    f.user.as_mut().unwrap().device_remembered = true;
+    assert!(matches!(
+        run(&fresh(), &f),
+        Next::Step(Step::SecondFactor(_))
+    ));
+    f.user.as_mut().unwrap().device_remembered = false;
+    let mut after_totp = fresh();
+    after_totp.second_factor_passed(&["otp".into(), "mfa".into()], NOW_MS);
+    assert_eq!(run(&after_totp, &f), need(true));
     f.user.as_mut().unwrap().factors = vec![Method::Totp, Method::Passkey];
     assert_eq!(run(&fresh(), &f), need(false));
+    // A step-up on a session asks for the passkey only, too.
+    let mut step_up = on_session();
+    step_up.request.as_mut().unwrap().acr_values = vec!["mfa".into()];
+    assert_eq!(
+        run(&step_up, &f),
+        Next::Step(Step::SecondFactor(SecondFactorNeed {
+            enroll: false,
+            prove_email: false,
+            method: None,
+            passkey_only: true,
+        }))
+    );
     // A code (or a recovery code) does not do; a remembered device skips nothing.
     let mut s = fresh();
     s.second_factor_passed(&["otp".into(), "mfa".into()], NOW_MS);

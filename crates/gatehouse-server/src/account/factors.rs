@@ -98,7 +98,7 @@ pub(crate) async fn mfa_add(
         .filter(|m| state.config.mfa.policy.methods.contains(m))
         .filter(|m| *m != Method::Passkey || state.passkeys.is_some())
         .ok_or_else(|| PageError::bad_request("This method is not available."))?;
-    let (session, _) =
+    let (session, user) =
         match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
         {
             Ok(x) => x,
@@ -109,6 +109,16 @@ pub(crate) async fn mfa_add(
     let (mut record, cookie) = crate::signin::new_record(&req, &state, None);
     let s = &session.session;
     record.signin.rest_on_session(s);
+    if method == Method::Passkey {
+        // A passkey signs in without the password: adding one asks for one of the account's
+        // second factors now (a step-up, as an application asking `acr_values=mfa` would),
+        // not only the password or a recent sign-in.
+        let uid = user.id.as_str().to_string();
+        if !state.db(move |db| db.list_factors(&uid)).await?.is_empty() {
+            record.signin.page_acr_values = vec!["mfa".into()];
+            record.signin.amr.retain(|m| m != "mfa");
+        }
+    }
     record.signin.enroll = Some(method);
     record.signin.return_to = Some(
         if method == Method::Passkey {
@@ -217,7 +227,14 @@ pub(crate) async fn passkey_remove(
     state: web::Data<AppState>,
     form: web::Form<PasskeyForm>,
 ) -> Result<HttpResponse, PageError> {
-    use gatehouse_core::mfa::passkey::PasskeyRepo;
+    use gatehouse_core::mfa::passkey::{PasskeyRepo, Removed};
+    let keep_message = |user: &User| {
+        if user.passkey_required {
+            "Your account must keep a passkey."
+        } else {
+            "Your account must keep a second factor."
+        }
+    };
     let (session, user) =
         match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
         {
@@ -231,28 +248,43 @@ pub(crate) async fn passkey_remove(
     let Some(target) = passkeys.iter().find(|p| p.id == form.id).cloned() else {
         return Ok(back("passkey-removed"));
     };
-    if passkeys.len() == 1 {
-        let problem = if user.passkey_required {
-            Some("Your account must keep a passkey.")
-        } else if !can_remove(&state, &user, factors) {
-            Some("Your account must keep a second factor.")
-        } else {
-            None
-        };
-        if let Some(p) = problem {
-            return render_page(&state, &session, &user, None, vec![p.into()]).await;
-        }
+    // The last passkey stays while the account must keep one (the check is repeated in the
+    // removal's own transaction, so two removals at once cannot both pass it).
+    let keep_last = user.passkey_required || !can_remove(&state, &user, factors);
+    if keep_last && passkeys.len() == 1 {
+        return render_page(
+            &state,
+            &session,
+            &user,
+            None,
+            vec![keep_message(&user).into()],
+        )
+        .await;
     }
     let (uid, id) = (user.id.as_str().to_string(), target.id.clone());
-    state
+    let removed = state
         .db(move |db| {
-            db.remove_passkey(&uid, &id)?;
-            if db.list_factors(&uid)?.is_empty() {
+            let removed = db.remove_passkey(&uid, &id, keep_last)?;
+            if removed == Removed::Removed && db.list_factors(&uid)?.is_empty() {
                 db.reset_mfa(&uid)?;
             }
-            Ok(())
+            Ok(removed)
         })
         .await?;
+    match removed {
+        Removed::Removed => {}
+        Removed::NotFound => return Ok(back("passkey-removed")),
+        Removed::LastKept => {
+            return render_page(
+                &state,
+                &session,
+                &user,
+                None,
+                vec![keep_message(&user).into()],
+            )
+            .await
+        }
+    }
     crate::mfa::forget_devices(&state, &user).await?;
     let what = format!("a passkey was removed (\u{201c}{}\u{201d})", target.name);
     crate::mfa::notify_changed(&state, &user, &what).await;

@@ -458,4 +458,12 @@ fn webauthn_needs_a_domain_and_secure_origins() {
     assert_eq!(c.webauthn.origins.len(), 2);
     let f = toml_file("issuer = \"https://id.example.com\"\n[webauthn]\nenabled = false\n");
     assert!(!load_from(Some(f.path()), &[]).unwrap().webauthn.enabled());
+    let f = toml_file("issuer = \"https://id.example.com\"\n[policy.mfa]\nmethods = [\"totp\"]\n");
+    let c = load_from(Some(f.path()), &[]).unwrap();
+    assert!(!c.webauthn.enabled());
+    assert!(c
+        .webauthn
+        .unavailable
+        .unwrap()
+        .contains("policy.mfa.methods"));
 }

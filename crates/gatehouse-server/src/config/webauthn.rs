@@ -54,8 +54,13 @@ fn is_domain(host: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
-/// Validates `[webauthn]` against the issuer.
-pub(super) fn settings(raw: RawWebauthn, issuer: &url::Url) -> Result<WebauthnConfig, ConfigError> {
+/// Validates `[webauthn]` against the issuer; `listed`: `policy.mfa.methods` lists
+/// `passkey` (an operator who left it out gets no passkeys anywhere).
+pub(super) fn settings(
+    raw: RawWebauthn,
+    issuer: &url::Url,
+    listed: bool,
+) -> Result<WebauthnConfig, ConfigError> {
     let issuer_host = issuer.host_str().unwrap_or_default().to_ascii_lowercase();
     let explicit = raw.rp_id.is_some();
     let rp_id = raw
@@ -132,6 +137,10 @@ pub(super) fn settings(raw: RawWebauthn, issuer: &url::Url) -> Result<WebauthnCo
     };
     if raw.enabled == Some(false) {
         config.unavailable = Some("webauthn.enabled is false".into());
+        return Ok(config);
+    }
+    if !listed {
+        config.unavailable = Some("policy.mfa.methods does not list passkey".into());
         return Ok(config);
     }
     // Problems with what the operator wrote are errors; an issuer on an IP address without

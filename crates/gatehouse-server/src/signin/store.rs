@@ -61,9 +61,9 @@ fn corrupt(e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-/// The prefixes of this file's keys: what the in-process store may drop when it is full (the
+/// The prefixes of this file's keys (and of the passkey ceremonies kept with the records): what the in-process store may drop when it is full (the
 /// person sees "This page has expired" and starts again).
-pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:", "webauthn:"];
+pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:", crate::passkeys::KEY_PREFIX];
 
 fn key(id: &str) -> String {
     format!("signin:{id}")

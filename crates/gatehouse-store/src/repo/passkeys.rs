@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 use gatehouse_core::error::StoreResult;
-use gatehouse_core::mfa::passkey::{PasskeyRepo, PasskeyUse, StoredPasskey};
+use gatehouse_core::mfa::passkey::{Added, PasskeyRepo, PasskeyUse, Removed, StoredPasskey};
 use gatehouse_core::StoreError;
 
 use crate::db::AnyConnection;
@@ -26,27 +26,33 @@ impl From<PasskeyRow> for StoredPasskey {
     }
 }
 
-/// The `passkey` factor row follows the user's passkeys: present while there is one.
-fn sync_factor(c: &mut AnyConnection, user_id: &str, now: i64) -> QueryResult<()> {
+/// The `passkey` factor row follows the user's passkeys: present while there is one, its
+/// time the newest addition's (`now`, when one was just added).
+fn sync_factor(c: &mut AnyConnection, user_id: &str, added_at: Option<i64>) -> QueryResult<()> {
     let left: i64 = passkeys::table
         .filter(passkeys::user_id.eq(user_id))
         .count()
         .get_result(c)?;
     let factor = mfa_factors::table.find((user_id, "passkey"));
     let present: i64 = factor.count().get_result(c)?;
-    match (left > 0, present > 0) {
-        (true, false) => {
+    match (left > 0, present > 0, added_at) {
+        (true, false, at) => {
             diesel::insert_into(mfa_factors::table)
                 .values((
                     mfa_factors::user_id.eq(user_id),
                     mfa_factors::method.eq("passkey"),
                     mfa_factors::secret_enc.eq(None::<Vec<u8>>),
                     mfa_factors::last_step.eq(None::<i64>),
-                    mfa_factors::created_at.eq(now),
+                    mfa_factors::created_at.eq(at.unwrap_or(0)),
                 ))
                 .execute(c)?;
         }
-        (false, true) => {
+        (true, true, Some(at)) => {
+            diesel::update(factor)
+                .set(mfa_factors::created_at.eq(at))
+                .execute(c)?;
+        }
+        (false, true, _) => {
             diesel::delete(factor).execute(c)?;
         }
         _ => {}
@@ -77,7 +83,7 @@ impl PasskeyRepo for Database {
         Ok(row.map(Into::into))
     }
 
-    fn add_passkey(&self, p: &StoredPasskey) -> StoreResult<bool> {
+    fn add_passkey(&self, p: &StoredPasskey, max: usize) -> StoreResult<Added> {
         let row = PasskeyRow {
             id: p.id.clone(),
             user_id: p.user_id.clone(),
@@ -97,17 +103,24 @@ impl PasskeyRepo for Database {
                 .count()
                 .get_result(c)?;
             if taken > 0 {
-                return Ok(false);
+                return Ok(Added::Taken);
+            }
+            let held: i64 = passkeys::table
+                .filter(passkeys::user_id.eq(&row.user_id))
+                .count()
+                .get_result(c)?;
+            if usize::try_from(held).unwrap_or(usize::MAX) >= max {
+                return Ok(Added::TooMany);
             }
             diesel::insert_into(passkeys::table)
                 .values(&row)
                 .execute(c)?;
-            sync_factor(c, &row.user_id, row.created_at)?;
-            Ok(true)
+            sync_factor(c, &row.user_id, Some(row.created_at))?;
+            Ok(Added::Added)
         });
         match added {
             // Registered by another request in between: the unique index decided.
-            Err(StoreError::Conflict(_)) => Ok(false),
+            Err(StoreError::Conflict(_)) => Ok(Added::Taken),
             other => other,
         }
     }
@@ -143,16 +156,21 @@ impl PasskeyRepo for Database {
         Ok(n == 1)
     }
 
-    fn remove_passkey(&self, user_id: &str, id: &str) -> StoreResult<bool> {
+    fn remove_passkey(&self, user_id: &str, id: &str, keep_last: bool) -> StoreResult<Removed> {
         self.transaction(|c| {
-            let n = diesel::delete(
-                passkeys::table
-                    .find(id)
-                    .filter(passkeys::user_id.eq(user_id)),
-            )
-            .execute(c)?;
-            sync_factor(c, user_id, 0)?;
-            Ok(n == 1)
+            let mine = passkeys::table
+                .filter(passkeys::user_id.eq(user_id))
+                .select(passkeys::id)
+                .load::<String>(c)?;
+            if !mine.iter().any(|m| m == id) {
+                return Ok(Removed::NotFound);
+            }
+            if keep_last && mine.len() == 1 {
+                return Ok(Removed::LastKept);
+            }
+            diesel::delete(passkeys::table.find(id)).execute(c)?;
+            sync_factor(c, user_id, None)?;
+            Ok(Removed::Removed)
         })
     }
 }

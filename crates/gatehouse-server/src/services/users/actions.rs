@@ -127,10 +127,17 @@ impl Action {
         }
     }
 
-    /// Checks that hold for the whole call (the upstream of `set_sso` exists).
+    /// Checks that hold for the whole call (the upstream of `set_sso` exists; passkeys are
+    /// on for `require_passkey`, or the marked users could never sign in).
     fn check_call(&self, op: &Operator<'_>) -> Result<(), ServiceError> {
         match self {
             Action::SetSso { upstream, .. } => check_upstream(op, upstream),
+            Action::RequirePasskey => match &op.config.webauthn.unavailable {
+                Some(why) => Err(ServiceError::Invalid(format!(
+                    "passkeys are off ({why}): marked users could not sign in"
+                ))),
+                None => Ok(()),
+            },
             _ => Ok(()),
         }
     }

@@ -10,6 +10,7 @@ use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::StoreError;
 use serde::Deserialize;
 
+use crate::directory::DIRECTORY_DOWN;
 use crate::http::client::client_ip;
 use crate::lockout;
 use crate::pages::{render, LoginPage, PageError};
@@ -39,9 +40,6 @@ pub struct LoginForm {
     /// The upstream button pressed, if any.
     upstream: Option<String>,
 }
-
-/// What directory users see while the directory cannot be reached.
-pub const DIRECTORY_DOWN: &str = "The corporate directory is unavailable. Please try again later.";
 
 /// "Invalid username or password": the same for an unknown user and a wrong password.
 pub const INVALID_CREDENTIALS: &str = "Invalid username or password";

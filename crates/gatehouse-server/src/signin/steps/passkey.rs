@@ -96,6 +96,30 @@ pub async fn post(
         )
         .await;
     }
+    // A directory account's entry decides as it would for its password.
+    match crate::directory::standing(&state, &user, &ip).await? {
+        crate::directory::Standing::Allowed => {}
+        crate::directory::Standing::Refused => {
+            crate::metrics::login("passkey", "disabled");
+            audit(
+                &state,
+                "login.disabled",
+                Some(user.id.as_str()),
+                &ip,
+                "directory",
+            )
+            .await;
+            return refuse(
+                &state,
+                loaded,
+                "Account is locked. Contact an administrator.",
+            )
+            .await;
+        }
+        crate::directory::Standing::Unavailable => {
+            return refuse(&state, loaded, crate::directory::DIRECTORY_DOWN).await;
+        }
+    }
     if let Some(up) = crate::upstream::sso_only(&state, &user).await? {
         crate::metrics::login("passkey", "sso_required");
         audit(

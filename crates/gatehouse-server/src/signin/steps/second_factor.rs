@@ -26,6 +26,7 @@ mod passkey;
 
 use check::{store_factor, verify};
 use page::show;
+use passkey::page as passkey_page;
 
 /// What this step keeps in its record between pages.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -229,7 +230,9 @@ pub async fn post(
         return Err(PageError::expired());
     }
     if let Some(credential) = form.credential.as_deref().filter(|c| !c.is_empty()) {
-        if ctx.progress.method != Some(Method::Passkey) {
+        // Only on the passkey's own page: never in place of the e-mailed proof.
+        let offered = options(&state, &ctx).await?;
+        if ctx.progress.method != Some(Method::Passkey) || must_prove_email(&ctx, &offered) {
             return Err(PageError::expired());
         }
         let name = form.passkey_name.clone().unwrap_or_default();
@@ -265,6 +268,10 @@ pub async fn post(
             .is_none()
             .then_some("A new code was sent. Earlier codes no longer work.");
         return show(&state, &mut ctx, error, notice).await;
+    }
+    if ctx.need.passkey_only {
+        // Only a passkey will do: a code is not even a guess.
+        return show(&state, &mut ctx, None, None).await;
     }
     let code = form.code.clone().unwrap_or_default();
     let guess = match factors::reserve_guess(&state, &ctx.user).await? {

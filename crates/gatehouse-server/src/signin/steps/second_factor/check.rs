@@ -71,6 +71,7 @@ pub(super) async fn verify(
     };
     if ctx.need.enroll {
         let ok = match method {
+            Method::Passkey => return Ok(None),
             Method::Totp => {
                 // Fail closed: no secret, no code (an empty key's codes anyone can compute).
                 let Some(secret) = ctx
@@ -129,6 +130,8 @@ pub(super) async fn verify(
             }
             Ok(Some(amr(Some(Method::Totp), false)))
         }
+        // A passkey is checked by its own answer (`passkey::answer`), never by a code.
+        Method::Passkey => Ok(None),
         other => {
             let ok = ctx
                 .progress

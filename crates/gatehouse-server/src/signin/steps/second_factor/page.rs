@@ -89,7 +89,7 @@ pub(super) async fn show(
     };
     if method == Method::Passkey {
         let ua = ctx.user_agent.clone();
-        return super::passkey::page(state, ctx, error, notice, others, &ua).await;
+        return passkey_page(state, ctx, error, notice, others, &ua).await;
     }
     let enroll = ctx.need.enroll;
     let secret = ctx.progress.totp_secret.clone().unwrap_or_default();

@@ -50,7 +50,11 @@ pub(super) async fn answer(
                 )
                 .await;
                 ctx.progress.added_name = Some(stored.name.clone());
-                let amr = earned(passkey_amr(stored.backup_eligible, true));
+                // Bound now, as a new TOTP key is: `mfa`, and the kind of key. Nothing was
+                // signed by it yet, so not `user` (what the authenticator says of the
+                // person is the client's word until an assertion).
+                let mut amr = earned(passkey_amr(stored.backup_eligible, false));
+                amr.push("mfa".into());
                 succeeded(state, req, ctx, amr, false).await
             }
             Err(refusal) => {
