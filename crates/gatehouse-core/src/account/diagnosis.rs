@@ -495,9 +495,20 @@ fn mfa_blocked(e: &Evidence) -> Option<Cause> {
     )
 }
 
-/// mfa_enrollment_pending — `policy.mfa.required` or `require-mfa` with nothing enrolled: the
-/// next sign-in asks to set a factor up.
+/// mfa_enrollment_pending — `policy.mfa.required` or `require-mfa` with nothing enrolled (or
+/// `require-mfa --method passkey` without a passkey): the next sign-in asks to set one up.
 fn mfa_enrollment_pending(e: &Evidence) -> Option<Cause> {
+    if e.user.passkey_required && !e.factors.contains(&Method::Passkey) {
+        let then = if e.factors.is_empty() {
+            "right after the password"
+        } else {
+            "after one of the account's other factors"
+        };
+        let message = format!(
+            "An administrator requires a passkey and none is registered: the next sign-in sets one up, {then}."
+        );
+        return cause(MFA_ENROLLMENT_PENDING, message, None, Some("unrequire_mfa"));
+    }
     let required = e.mfa_required_by_policy || e.user.mfa_required;
     if !required || !e.factors.is_empty() {
         return None;
@@ -954,6 +965,30 @@ mod tests {
         let c = only(&e, MFA_ENROLLMENT_PENDING);
         assert!(c.message.starts_with("The policy requires"));
         assert_eq!(c.fix, None, "the policy would still require it");
+    }
+
+    #[test]
+    fn a_required_passkey_not_yet_registered_is_pending() {
+        let mut e = healthy();
+        e.user.mfa_required = true;
+        e.user.passkey_required = true;
+        e.factors = vec![Method::Totp];
+        let c = only(&e, MFA_ENROLLMENT_PENDING);
+        assert!(
+            c.message
+                .ends_with("after one of the account's other factors."),
+            "{}",
+            c.message
+        );
+        e.factors.clear();
+        let c = only(&e, MFA_ENROLLMENT_PENDING);
+        assert!(
+            c.message.ends_with("right after the password."),
+            "{}",
+            c.message
+        );
+        e.factors = vec![Method::Passkey];
+        assert!(diagnose(&e).causes.is_empty());
     }
 
     #[test]
