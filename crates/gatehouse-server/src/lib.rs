@@ -34,6 +34,7 @@ pub mod sms;
 pub mod state;
 pub mod telemetry;
 pub mod upstream;
+pub mod webauthn;
 
 pub use app::{serve, AppState};
 pub use config::Config;

@@ -25,53 +25,15 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use webauthn_rs::prelude::{
     AuthenticationResult, DiscoverableAuthentication, Passkey, PasskeyAuthentication,
-    PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Uuid, Webauthn,
-    WebauthnBuilder, WebauthnError,
+    PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Uuid, WebauthnError,
 };
 
-use crate::config::WebauthnConfig;
 use crate::random;
 use crate::state::AppState;
+use crate::webauthn::{Relying, KEY_PREFIX};
 
 /// How long a ceremony may take (the browser's own timeout is 5 minutes).
 const CEREMONY_TTL: Duration = Duration::from_secs(10 * 60);
-
-/// The relying party.
-pub struct Relying {
-    webauthn: Webauthn,
-    allowed_aaguids: Vec<Uuid>,
-    attestation_direct: bool,
-}
-
-impl std::fmt::Debug for Relying {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Relying").finish_non_exhaustive()
-    }
-}
-
-impl Relying {
-    /// The relying party `[webauthn]` describes, or `None` when passkeys are off.
-    pub fn new(cfg: &WebauthnConfig) -> Result<Option<Self>, String> {
-        if !cfg.enabled() {
-            return Ok(None);
-        }
-        let Some(first) = cfg.origins.first() else {
-            return Ok(None);
-        };
-        let mut builder = WebauthnBuilder::new(&cfg.rp_id, first)
-            .map_err(|e| format!("webauthn: {e}"))?
-            .rp_name(&cfg.rp_name);
-        for o in &cfg.origins[1..] {
-            builder = builder.append_allowed_origin(o);
-        }
-        let webauthn = builder.build().map_err(|e| format!("webauthn: {e}"))?;
-        Ok(Some(Self {
-            webauthn,
-            allowed_aaguids: cfg.allowed_aaguids.clone(),
-            attestation_direct: cfg.attestation_direct,
-        }))
-    }
-}
 
 /// Which ceremony a stored state belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -91,13 +53,9 @@ impl Ceremony {
             Ceremony::SecondFactor => "m",
             Ceremony::Register => "r",
         };
-        format!("webauthn:{kind}:{flow}")
+        format!("{KEY_PREFIX}{kind}:{flow}")
     }
 }
-
-/// The prefix of the ceremony keys (evictable from the in-process store: the person sees
-/// "try again").
-pub const KEY_PREFIX: &str = "webauthn:";
 
 /// Why a passkey answer was refused. People see one message for all of them except the
 /// ones they can act on; the log and the audit trail say which.

@@ -49,7 +49,7 @@ pub struct AppState {
     /// Wakes the back-channel logout loop when this node queued deliveries.
     pub logout_queue: tokio::sync::Notify,
     /// The WebAuthn relying party (`None`: passkeys are off).
-    pub passkeys: Option<crate::passkeys::Relying>,
+    pub passkeys: Option<crate::webauthn::Relying>,
 }
 
 /// How often a token with an unknown `kid` may make a node reload its keys.
@@ -282,7 +282,7 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
     )
     .map_err(|e| anyhow::anyhow!("upstreams: {e}"))?;
     let passkeys =
-        crate::passkeys::Relying::new(&config.webauthn).map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::webauthn::Relying::new(&config.webauthn).map_err(|e| anyhow::anyhow!("{e}"))?;
     match &config.webauthn.unavailable {
         Some(why) => tracing::warn!(reason = %why, "passkeys are off"),
         None => tracing::info!(

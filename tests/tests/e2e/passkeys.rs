@@ -67,3 +67,41 @@ fn callback_free(page: &gatehouse_tests::browser::Page) -> bool {
     page.header("location")
         .is_none_or(|l| !l.starts_with(gatehouse_tests::fixture::REDIRECT))
 }
+
+/// A directory (LDAP) account signing in with a passkey is still checked at the directory,
+/// as its password would be: while slapd is down, the passkey waits too.
+#[test]
+fn a_directory_account_signing_in_with_a_passkey_is_checked_at_the_directory() {
+    use gatehouse_tests::slapd::{Slapd, GRACE_PASSWORD};
+    let mut slapd = Slapd::start();
+    let mut env = TestEnv::new(gatehouse_tests::Backend::Embedded);
+    env.host = "localhost".into();
+    env.extra_toml = format!("{}\n[policy.mfa]\nrequired = \"all\"\n", slapd.toml());
+    let f = Fixture::with_env(env, &["--first-party"]);
+    let b = f.browser();
+    let mut key = Authenticator::new(&f.issuer());
+    let choose = b.login(&b.visit("/login"), "grace", GRACE_PASSWORD);
+    let page = b.fill_and_submit(&choose, "/mfa", &[("method", "passkey")]);
+    let answer = key.register(&page);
+    let codes = b.submit(
+        "/mfa",
+        &passkey::form(&page, &answer, &[("passkey_name", "Laptop")]),
+    );
+    let done = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    assert!(done.contains("You are signed in"), "{}", done.body);
+    let b = f.browser();
+    let login = b.visit("/login");
+    let answer = key.sign(&login).unwrap();
+    let done = b.submit("/login/passkey", &passkey::form(&login, &answer, &[]));
+    assert!(done.contains("You are signed in"), "{}", done.body);
+    slapd.stop();
+    let b = f.browser();
+    let login = b.visit("/login");
+    let answer = key.sign(&login).unwrap();
+    let refused = b.submit("/login/passkey", &passkey::form(&login, &answer, &[]));
+    assert!(
+        refused.contains("The corporate directory is unavailable."),
+        "{}",
+        refused.body
+    );
+}

@@ -512,3 +512,52 @@ fn a_marked_account_with_another_factor_passes_it_before_a_passkey_is_bound() {
     assert!(done.contains("You are signed in"), "{}", done.body);
     assert_eq!(passkeys_of(&app).len(), 1);
 }
+
+/// The console's user page lists the passkeys; `require_passkey` is one of its actions.
+#[test]
+fn administrators_see_passkeys_and_can_require_one() {
+    use gatehouse_core::user::{UserChanges, UserRepo};
+    let app = app("[admin]\nrequire_mfa = false\n");
+    let b = signed_in(&app);
+    let mut key = Authenticator::new(&app.base_url());
+    add_passkey(&app, &b, &mut key, "Desk key");
+    let root = app.create_user("root@example.com", Some(PASSWORD));
+    app.state
+        .db
+        .change_user(
+            &root.id,
+            &UserChanges {
+                is_admin: Some(true),
+                ..Default::default()
+            },
+            app.clock_now(),
+        )
+        .unwrap();
+    let admin = app.browser();
+    let home = admin.login(&admin.visit("/login"), "root@example.com", PASSWORD);
+    assert!(home.contains("You are signed in"), "{}", home.body);
+    let page = admin.visit(&format!("/admin/users/{}", app.user.id.as_str()));
+    assert!(page.contains("id=\"user-passkeys\""), "{}", page.body);
+    assert!(page.contains("Desk key"), "{}", page.body);
+    let mut fields: Vec<(String, String)> = page
+        .form_fields("/admin/users/bulk")
+        .into_iter()
+        .filter(|(k, _)| k == "csrf" || k == "back")
+        .collect();
+    fields.push(("action".into(), "require_passkey".into()));
+    fields.push(("user_id".into(), app.user.id.as_str().to_string()));
+    let done = admin.submit("/admin/users/bulk", &fields);
+    assert_eq!(
+        done.body.matches("data-ok=\"true\"").count(),
+        1,
+        "{}",
+        done.body
+    );
+    assert!(
+        app.state
+            .db
+            .get_user(&app.user.id)
+            .unwrap()
+            .passkey_required
+    );
+}

@@ -63,7 +63,7 @@ fn corrupt(e: serde_json::Error) -> StoreError {
 
 /// The prefixes of this file's keys (and of the passkey ceremonies kept with the records): what the in-process store may drop when it is full (the
 /// person sees "This page has expired" and starts again).
-pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:", crate::passkeys::KEY_PREFIX];
+pub const EVICTABLE: &[&str] = &["signin:", "signin_upstream:", crate::webauthn::KEY_PREFIX];
 
 fn key(id: &str) -> String {
     format!("signin:{id}")
