@@ -4,6 +4,7 @@
 //! client library. On the production backends each ceremony's challenge is taken from Redis
 //! by whichever node gets the answer.
 
+use gatehouse_tests::browser::{Browser, Page};
 use gatehouse_tests::fixture::{callback, code, Fixture, EMAIL, PASSWORD};
 use gatehouse_tests::passkey::{self, Authenticator};
 use gatehouse_tests::{backends, TestEnv};
@@ -22,18 +23,7 @@ fn a_passkey_signs_in_alone_on_every_backend() {
         let login = b.visit("/login");
         assert!(passkey::offered(&login), "{backend:?}: {}", login.body);
         let choose = b.login(&login, EMAIL, PASSWORD);
-        let page = b.fill_and_submit(&choose, "/mfa", &[("method", "passkey")]);
-        let answer = key.register(&page);
-        let codes = b.submit(
-            "/mfa",
-            &passkey::form(&page, &answer, &[("passkey_name", "Laptop")]),
-        );
-        let done = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
-        assert!(
-            done.contains("You are signed in"),
-            "{backend:?}: {}",
-            done.body
-        );
+        set_up_passkey(&b, &mut key, &choose);
 
         // Another browser, an application's sign-in, the passkey alone.
         let b = f.browser();
@@ -62,8 +52,21 @@ fn a_passkey_signs_in_alone_on_every_backend() {
     }
 }
 
+/// On the method choice a required second factor shows after the password: the passkey,
+/// named, then the recovery codes; signed in.
+fn set_up_passkey(b: &Browser, key: &mut Authenticator, choose: &Page) {
+    let page = b.fill_and_submit(choose, "/mfa", &[("method", "passkey")]);
+    let answer = key.register(&page);
+    let codes = b.submit(
+        "/mfa",
+        &passkey::form(&page, &answer, &[("passkey_name", "Laptop")]),
+    );
+    let done = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
+    assert!(done.contains("You are signed in"), "{}", done.body);
+}
+
 /// The page is Gatehouse's (no code went to the client).
-fn callback_free(page: &gatehouse_tests::browser::Page) -> bool {
+fn callback_free(page: &Page) -> bool {
     page.header("location")
         .is_none_or(|l| !l.starts_with(gatehouse_tests::fixture::REDIRECT))
 }
@@ -81,14 +84,7 @@ fn a_directory_account_signing_in_with_a_passkey_is_checked_at_the_directory() {
     let b = f.browser();
     let mut key = Authenticator::new(&f.issuer());
     let choose = b.login(&b.visit("/login"), "grace", GRACE_PASSWORD);
-    let page = b.fill_and_submit(&choose, "/mfa", &[("method", "passkey")]);
-    let answer = key.register(&page);
-    let codes = b.submit(
-        "/mfa",
-        &passkey::form(&page, &answer, &[("passkey_name", "Laptop")]),
-    );
-    let done = b.fill_and_submit(&codes, "/mfa", &[("continue", "1")]);
-    assert!(done.contains("You are signed in"), "{}", done.body);
+    set_up_passkey(&b, &mut key, &choose);
     let b = f.browser();
     let login = b.visit("/login");
     let answer = key.sign(&login).unwrap();
