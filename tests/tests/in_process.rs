@@ -7,6 +7,7 @@ mod in_process {
     mod account;
     mod admin_api;
     mod backchannel;
+    mod branding;
     mod console;
     mod keys;
     mod passkeys;

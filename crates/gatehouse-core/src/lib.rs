@@ -12,6 +12,7 @@ pub mod duration;
 pub mod ephemeral;
 pub mod error;
 pub mod federation;
+pub mod i18n;
 pub mod ids;
 pub mod instant;
 pub mod keys;

@@ -15,10 +15,12 @@ use serde::{Deserialize, Serialize};
 
 mod docs;
 mod federation;
+mod i18n;
 mod registration;
 mod webauthn;
 
 pub use federation::UpstreamSettings;
+pub use i18n::{BrandingConfig, I18nConfig, Logo};
 pub use registration::RegistrationConfig;
 pub use webauthn::WebauthnConfig;
 
@@ -73,6 +75,10 @@ struct RawConfig {
     registration: registration::RawRegistration,
     #[serde(default)]
     webauthn: webauthn::RawWebauthn,
+    #[serde(default)]
+    i18n: i18n::RawI18n,
+    #[serde(default)]
+    branding: i18n::RawBranding,
     #[serde(default)]
     admin: RawAdmin,
     #[serde(default)]
@@ -399,6 +405,10 @@ pub struct Config {
     pub admin: AdminConfig,
     /// Passkeys (`[webauthn]`).
     pub webauthn: WebauthnConfig,
+    /// The languages offered (`[i18n]`).
+    pub i18n: I18nConfig,
+    /// The operator's look (`[branding]`).
+    pub branding: BrandingConfig,
 }
 
 /// `[admin]`: the admin web console.
@@ -1113,7 +1123,11 @@ fn validate(raw: RawConfig, master_env: Option<String>) -> Result<Config, Config
         .methods
         .contains(&gatehouse_core::mfa::policy::Method::Passkey);
     let webauthn = webauthn::settings(raw.webauthn, &url, listed)?;
+    let i18n = i18n::i18n(raw.i18n)?;
+    let branding = i18n::branding(raw.branding)?;
     Ok(Config {
+        i18n,
+        branding,
         upstreams,
         ldap,
         registration,

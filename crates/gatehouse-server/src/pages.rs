@@ -486,6 +486,23 @@ pub async fn passkey_js() -> HttpResponse {
         .body(PASSKEY_JS)
 }
 
+/// `GET /static/logo`: the operator's logo (`branding.logo_file`), 404 without one. An SVG
+/// runs no script and loads nothing (its own CSP), whoever opens it directly.
+pub async fn logo(state: actix_web::web::Data<crate::state::AppState>) -> HttpResponse {
+    let Some(logo) = state.config.branding.logo.as_ref() else {
+        return HttpResponse::NotFound().finish();
+    };
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, logo.content_type))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        ))
+        .body(logo.bytes.clone())
+}
+
 /// The stylesheet, embedded in the binary.
 pub const CSS: &str = include_str!("../static/gatehouse.css");
 

@@ -24,7 +24,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .route("/readyz", get().to(health::readyz))
         .route("/static/gatehouse.css", get().to(pages::stylesheet))
         .route("/static/strength.js", get().to(pages::strength_js))
-        .route("/static/passkey.js", get().to(pages::passkey_js));
+        .route("/static/passkey.js", get().to(pages::passkey_js))
+        .route("/static/logo", get().to(pages::logo));
     // OpenID Connect / OAuth 2.0 protocol endpoints.
     cfg.route(
         "/.well-known/openid-configuration",

@@ -290,6 +290,9 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
             "passkeys are on"
         ),
     }
+    for warning in &config.branding.warnings {
+        tracing::warn!("{warning}");
+    }
     Ok(AppState {
         passkeys,
         federation,

@@ -12,6 +12,12 @@ fn unknown_key_and_bad_values_stop_with_one_line_naming_the_key() {
         ("[redis]\nurl = \"not a url\"\n", "redis.url"),
         ("[mail]\nsmtp_url = \"http://x\"\n", "mail.smtp_url"),
         ("issuer = \"ftp://x\"\n", "issuer"),
+        // A logo that is not there stops start-up, naming the key and the file.
+        (
+            "[branding]\nlogo_file = \"/nonexistent/logo.svg\"\n",
+            "branding.logo_file: /nonexistent/logo.svg: cannot be read",
+        ),
+        ("[i18n]\nlocales = [\"sv\"]\n", "i18n.locales"),
     ];
     for (text, key) in cases {
         let path = env.dir.path().join("bad.toml");

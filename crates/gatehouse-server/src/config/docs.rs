@@ -468,6 +468,48 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Only authenticator models with these AAGUIDs may be registered (empty: any). The model is the one the authenticator reports; without attestation roots it is a policy for honest devices, not a proof.",
     },
     KeyDoc {
+        key: "i18n.locales",
+        default: "[\"en\", \"de\", \"fr\", \"es\", \"nb\", \"nl\", \"pt-BR\"]",
+        example: "[\"en\", \"de\"]",
+        doc: "The languages offered, in the language switcher's order (BCP 47 tags Gatehouse ships catalogs for; `en-XA` and `ar-XB` are pseudo locales for testing).",
+    },
+    KeyDoc {
+        key: "i18n.default_locale",
+        default: "\"en\"",
+        example: "\"en\"",
+        doc: "The language used when neither the application (`ui_locales`), the person's choice, their account nor their browser names one offered. One of `i18n.locales`.",
+    },
+    KeyDoc {
+        key: "branding.product_name",
+        default: "\"Gatehouse\"",
+        example: "\"Acme sign-in\"",
+        doc: "The name pages, titles and mails give the service.",
+    },
+    KeyDoc {
+        key: "branding.logo_file",
+        default: "",
+        example: "(a PNG or SVG file)",
+        doc: "A PNG or SVG logo (at most 512 KiB), read at start-up and served by Gatehouse. A file that cannot be read or is not such an image stops start-up.",
+    },
+    KeyDoc {
+        key: "branding.primary_color",
+        default: "",
+        example: "\"#2754c5\"",
+        doc: "Buttons and links (`#rrggbb`). Checked against white for WCAG 2.2 AA (4.5:1) at start-up; below it, a warning.",
+    },
+    KeyDoc {
+        key: "branding.support_url",
+        default: "",
+        example: "\"https://help.example.com\"",
+        doc: "Where people get help; linked from every page.",
+    },
+    KeyDoc {
+        key: "branding.privacy_url",
+        default: "",
+        example: "\"https://example.com/privacy\"",
+        doc: "The privacy notice; linked from every page.",
+    },
+    KeyDoc {
         key: "sms.provider",
         default: "\"log\"",
         example: "\"log\"",

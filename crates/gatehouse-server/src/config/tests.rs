@@ -212,6 +212,11 @@ fn every_documented_key_parses() {
         if k.key == "terms.url" {
             text.push_str("version = \"1\"\n");
         }
+        let logo = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(logo.path(), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+        if k.key == "branding.logo_file" {
+            text = format!("[branding]\nlogo_file = \"{}\"\n", logo.path().display());
+        }
         if k.key.starts_with("webauthn.") {
             text = format!("issuer = \"https://id.example.com\"\n{text}");
         }
@@ -466,4 +471,70 @@ fn webauthn_needs_a_domain_and_secure_origins() {
         .unavailable
         .unwrap()
         .contains("policy.mfa.methods"));
+}
+
+#[test]
+fn languages_and_branding_are_checked() {
+    let c = load_from(None, &env(&[])).unwrap();
+    assert_eq!(c.i18n.default_locale, "en");
+    assert_eq!(c.i18n.locales.len(), 7);
+    assert_eq!(c.branding.product_name, "Gatehouse");
+    let f = toml_file("[i18n]\nlocales = [\"de\", \"pt_br\", \"en-XA\"]\n");
+    let c = load_from(Some(f.path()), &[]).unwrap();
+    assert_eq!(c.i18n.locales, ["de", "pt-BR", "en-XA"]);
+    assert_eq!(c.i18n.default_locale, "de");
+    let png = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(png.path(), b"\x89PNG\r\n\x1a\nrest").unwrap();
+    let f = toml_file(&format!(
+        "[branding]\nproduct_name = \"Acme\"\nlogo_file = \"{}\"\nprimary_color = \"#FFD84D\"\nsupport_url = \"https://help.example.com\"\n",
+        png.path().display()
+    ));
+    let c = load_from(Some(f.path()), &[]).unwrap();
+    assert_eq!(c.branding.logo.as_ref().unwrap().content_type, "image/png");
+    assert_eq!(c.branding.primary_color.as_deref(), Some("#ffd84d"));
+    // A pale colour is a warning, not an error.
+    assert!(
+        c.branding.warnings[0].contains("WCAG AA"),
+        "{:?}",
+        c.branding.warnings
+    );
+    let text = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(text.path(), "just text").unwrap();
+    for (toml, key, says) in [
+        (
+            "[i18n]\nlocales = [\"sv\"]\n".to_string(),
+            "i18n.locales:",
+            "no catalog",
+        ),
+        (
+            "[i18n]\ndefault_locale = \"fr\"\nlocales = [\"de\"]\n".to_string(),
+            "i18n.default_locale:",
+            "not one of",
+        ),
+        (
+            "[branding]\nlogo_file = \"/nonexistent/logo.svg\"\n".to_string(),
+            "branding.logo_file:",
+            "cannot be read",
+        ),
+        (
+            format!("[branding]\nlogo_file = \"{}\"\n", text.path().display()),
+            "branding.logo_file:",
+            "not a PNG or SVG",
+        ),
+        (
+            "[branding]\nprimary_color = \"blue\"\n".to_string(),
+            "branding.primary_color:",
+            "colour",
+        ),
+        (
+            "[branding]\nprivacy_url = \"ftp://x\"\n".to_string(),
+            "branding.privacy_url:",
+            "http",
+        ),
+    ] {
+        let f = toml_file(&toml);
+        let e = load_from(Some(f.path()), &[]).unwrap_err().to_string();
+        assert!(e.contains(key) && e.contains(says), "{toml}: {e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
 }
