@@ -14,6 +14,7 @@ pub mod config;
 pub mod directory;
 pub mod health;
 pub mod http;
+pub mod i18n;
 pub mod keyring;
 pub mod lockout;
 pub mod mail;
