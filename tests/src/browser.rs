@@ -139,6 +139,7 @@ pub fn html_unescape(s: &str) -> String {
         .replace("&#43;", "+")
         .replace("&#47;", "/")
         .replace("&#61;", "=")
+        .replace("&#38;", "&")
         .replace("&amp;", "&")
 }
 

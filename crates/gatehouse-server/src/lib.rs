@@ -8,6 +8,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod backchannel;
+pub mod branding;
 pub mod clients;
 pub mod clock;
 pub mod config;

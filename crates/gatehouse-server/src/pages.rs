@@ -8,12 +8,55 @@ use askama::Template;
 
 use crate::telemetry;
 
+/// One entry of the language switcher.
+#[derive(Debug, Clone)]
+pub struct LanguageOption {
+    /// The tag.
+    pub tag: String,
+    /// The language's own name.
+    pub name: String,
+    /// The switcher's link (back to the page).
+    pub url: String,
+    /// The page is in this language.
+    pub current: bool,
+}
+
+/// The login page's texts, in its language.
+pub struct LoginTexts {
+    /// Heading and title.
+    pub title: String,
+    /// "to continue to …", when an application asked.
+    pub to_app: Option<String>,
+    /// The username label.
+    pub username: String,
+    /// The password label.
+    pub password: String,
+    /// "Remember me".
+    pub remember: String,
+    /// The submit button.
+    pub submit: String,
+    /// The divider.
+    pub or: String,
+    /// The passkey button.
+    pub passkey: String,
+    /// The reset link.
+    pub forgot: String,
+    /// The footer.
+    pub secured_by: String,
+}
+
 /// The login form.
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage<'a> {
-    /// Name of the application the user signs in to.
-    pub client_name: Option<&'a str>,
+    /// Its texts.
+    pub t: LoginTexts,
+    /// Its language (`lang`).
+    pub lang: &'a str,
+    /// Its direction (`dir`).
+    pub dir: &'a str,
+    /// The language switcher.
+    pub languages: Vec<LanguageOption>,
     /// Error message.
     pub error: Option<&'a str>,
     /// CSRF token.
@@ -484,23 +527,6 @@ pub async fn passkey_js() -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(PASSKEY_JS)
-}
-
-/// `GET /static/logo`: the operator's logo (`branding.logo_file`), 404 without one. An SVG
-/// runs no script and loads nothing (its own CSP), whoever opens it directly.
-pub async fn logo(state: actix_web::web::Data<crate::state::AppState>) -> HttpResponse {
-    let Some(logo) = state.config.branding.logo.as_ref() else {
-        return HttpResponse::NotFound().finish();
-    };
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, logo.content_type))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-        ))
-        .body(logo.bytes.clone())
 }
 
 /// The stylesheet, embedded in the binary.

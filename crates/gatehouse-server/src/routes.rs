@@ -25,7 +25,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .route("/static/gatehouse.css", get().to(pages::stylesheet))
         .route("/static/strength.js", get().to(pages::strength_js))
         .route("/static/passkey.js", get().to(pages::passkey_js))
-        .route("/static/logo", get().to(pages::logo));
+        .route("/static/logo", get().to(crate::branding::logo))
+        .route("/language", get().to(crate::http::language::choose));
     // OpenID Connect / OAuth 2.0 protocol endpoints.
     cfg.route(
         "/.well-known/openid-configuration",

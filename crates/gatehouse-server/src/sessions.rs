@@ -21,6 +21,9 @@ pub const SESSION_COOKIE: &str = "gh_session";
 /// Browser-binding cookie name (ties sign-in flows to the browser that started them).
 pub const BROWSER_COOKIE: &str = "gh_browser";
 
+/// The language switcher's cookie: the language the person picked.
+pub const LANGUAGE_COOKIE: &str = "gh_lang";
+
 /// A session as stored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredSession {
@@ -243,6 +246,13 @@ impl<'a> Sessions<'a> {
             .secure(self.secure)
             .same_site(SameSite::Lax)
             .finish()
+    }
+
+    /// The language switcher's cookie (a year; read by the server only).
+    pub fn language_cookie(&self, tag: &str) -> Cookie<'static> {
+        let mut cookie = self.base_cookie(LANGUAGE_COOKIE, tag.to_string());
+        cookie.set_max_age(time::Duration::days(365));
+        cookie
     }
 
     /// The browser-binding value of this request, and a cookie to set if it had none.

@@ -50,6 +50,8 @@ pub struct AppState {
     pub logout_queue: tokio::sync::Notify,
     /// The WebAuthn relying party (`None`: passkeys are off).
     pub passkeys: Option<crate::webauthn::Relying>,
+    /// The message catalogs.
+    pub catalogs: crate::i18n::Catalogs,
 }
 
 /// How often a token with an unknown `kid` may make a node reload its keys.
@@ -293,7 +295,9 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
     for warning in &config.branding.warnings {
         tracing::warn!("{warning}");
     }
+    let catalogs = crate::i18n::Catalogs::load().map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(AppState {
+        catalogs,
         passkeys,
         federation,
         config,

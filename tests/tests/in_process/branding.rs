@@ -38,3 +38,124 @@ fn the_logo_is_served_with_its_type_and_cannot_run_script() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
 }
+
+const ALL: &str = "[i18n]\nlocales = [\"en\", \"de\", \"fr\", \"es\", \"nb\", \"nl\", \"pt-BR\", \"en-XA\", \"ar-XB\"]\n";
+
+fn login_with(app: &TestApp, url: &str, accept_language: &str) -> String {
+    let b = gatehouse_tests::http();
+    let r = b
+        .get(format!("{}{url}", app.base_url()))
+        .header("accept-language", accept_language)
+        .send()
+        .unwrap();
+    let r = match r.headers().get("location") {
+        Some(l) if r.status().is_redirection() => {
+            // The authorization request goes to the resume point, then the login page.
+            let mut next = l.to_str().unwrap().to_string();
+            let cookies: Vec<String> = r
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string())
+                .collect();
+            let mut response;
+            loop {
+                response = b
+                    .get(format!("{}{next}", app.base_url()))
+                    .header("accept-language", accept_language)
+                    .header("cookie", cookies.join("; "))
+                    .send()
+                    .unwrap();
+                match response.headers().get("location") {
+                    Some(l) if response.status().is_redirection() => {
+                        next = l.to_str().unwrap().to_string()
+                    }
+                    _ => break,
+                }
+            }
+            response
+        }
+        _ => r,
+    };
+    r.text().unwrap()
+}
+
+/// The login page speaks the language negotiated in order: the application's `ui_locales`,
+/// the switcher's cookie, the browser's `Accept-Language`, then the default.
+#[test]
+fn the_login_page_speaks_the_negotiated_language() {
+    let app = TestApp::new().config(ALL).start();
+    let de = login_with(&app, "/login", "de-DE,de;q=0.9,en;q=0.8");
+    assert!(de.contains("<html lang=\"de\" dir=\"ltr\">"), "{de}");
+    assert!(
+        de.contains("<h1>Anmelden</h1>") && de.contains("Passwort vergessen?"),
+        "{de}"
+    );
+    assert!(de.contains("Geschützt durch Gatehouse"), "{de}");
+    let nothing = login_with(&app, "/login", "sv");
+    assert!(nothing.contains("<h1>Sign in</h1>"), "{nothing}");
+    // The application's ui_locales beats the browser.
+    let rp = app.rp();
+    let started = rp.start(&[], &[("ui_locales", "fr-CA en")]);
+    let url = started.url.replace(&app.base_url(), "");
+    let fr = login_with(&app, &url, "de");
+    assert!(fr.contains("<h1>Se connecter</h1>"), "{fr}");
+    assert!(fr.contains("pour continuer vers Acme CRM"), "{fr}");
+    // Right to left, and no plain-English word in the pseudo locale's form.
+    let rtl = login_with(&app, "/login", "ar-XB");
+    assert!(rtl.contains("dir=\"rtl\""), "{rtl}");
+    let pseudo = login_with(&app, "/login", "en-XA");
+    let form = &pseudo[pseudo.find("<main").unwrap()..pseudo.find("</main>").unwrap()];
+    let page = gatehouse_tests::browser::Page {
+        url: String::new(),
+        status: 200,
+        body: form.to_string(),
+        headers: vec![],
+    };
+    let plain: Vec<String> = page
+        .text()
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic) && w.is_ascii())
+        .map(str::to_string)
+        .collect();
+    assert!(
+        plain.is_empty(),
+        "not from a catalog: {plain:?}\n{}",
+        page.text()
+    );
+}
+
+/// The switcher remembers the choice in a cookie, goes back to the page, and wins over the
+/// browser's language; a language not offered, or a way off Gatehouse, is refused.
+#[test]
+fn the_switcher_remembers_the_choice() {
+    let app = TestApp::new().config(ALL).start();
+    let b = app.browser();
+    let login = b.visit("/login");
+    assert!(login.contains("hreflang=\"nl\""), "{}", login.body);
+    let link = login
+        .body
+        .split("href=\"")
+        .find(|h| h.starts_with("/language?lang=nl"))
+        .map(|h| gatehouse_tests::browser::html_unescape(&h[..h.find('"').unwrap()]))
+        .unwrap();
+    let back = b.visit(&link);
+    assert!(back.url.contains("/login?flow="), "{}", back.url);
+    assert!(back.contains("<h1>Inloggen</h1>"), "{}", back.body);
+    assert!(b.cookies_set().contains(&"gh_lang".to_string()));
+    let again = b.visit("/login");
+    assert!(again.contains("<h1>Inloggen</h1>"), "{}", again.body);
+    let refused = b.get("/language?lang=sv&back=/login");
+    assert_eq!(refused.status, 400);
+    let offsite = b.get("/language?lang=de&back=https://evil.example/");
+    assert_eq!(offsite.header("location"), Some("/"));
+    // With the default configuration only English is offered: no switcher.
+    let plain = TestApp::new().start();
+    let page = plain.browser().visit("/login");
+    assert!(!page.contains("hreflang"), "{}", page.body);
+    assert!(
+        page.contains("<html lang=\"en\" dir=\"ltr\">"),
+        "{}",
+        page.body
+    );
+}

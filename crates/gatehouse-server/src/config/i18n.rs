@@ -27,9 +27,10 @@ pub struct I18nConfig {
 pub(super) fn i18n(raw: RawI18n) -> Result<I18nConfig, ConfigError> {
     let known = |t: &str| SHIPPED.contains(&t) || PSEUDO.contains(&t);
     let mut locales = Vec::new();
-    let listed = raw
-        .locales
-        .unwrap_or_else(|| SHIPPED.iter().map(|s| s.to_string()).collect());
+    // English only until the catalogs cover every page (the login page so far): a person
+    // should not meet their language on one page and English on the next. Operators list
+    // the others to offer them.
+    let listed = raw.locales.unwrap_or_else(|| vec!["en".to_string()]);
     for l in listed {
         let tag = canonical(&l).filter(|t| known(t)).ok_or_else(|| {
             key_err(

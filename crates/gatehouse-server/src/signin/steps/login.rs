@@ -12,8 +12,10 @@ use serde::Deserialize;
 
 use crate::directory::DIRECTORY_DOWN;
 use crate::http::client::client_ip;
+use crate::http::language::PageLanguage;
+use crate::i18n::Arg;
 use crate::lockout;
-use crate::pages::{render, LoginPage, PageError};
+use crate::pages::{render, LoginPage, LoginTexts, PageError};
 use crate::signin::{self, load, redirect, resume_url, Loaded};
 use crate::state::AppState;
 
@@ -69,6 +71,40 @@ struct Form<'a> {
     flow: &'a str,
     /// The passkey sign-in's options (a challenge kept for this record), when passkeys are on.
     passkey_options: Option<&'a str>,
+    /// The page's language.
+    language: &'a PageLanguage,
+}
+
+/// The language of the login page of `loaded` (the application's `ui_locales`, the
+/// switcher, the browser).
+fn language(req: &HttpRequest, state: &AppState, loaded: &Loaded) -> PageLanguage {
+    let ui_locales = loaded
+        .record
+        .signin
+        .request
+        .as_ref()
+        .and_then(|r| r.ui_locales.as_deref());
+    crate::http::language::of_page(req, state, ui_locales, None)
+}
+
+fn texts(state: &AppState, l: &PageLanguage, client_name: Option<&str>) -> LoginTexts {
+    let t = |key: &str| l.text(state, key, &[]);
+    LoginTexts {
+        title: t("login-title"),
+        to_app: client_name.map(|app| l.text(state, "login-to-app", &[("app", Arg::Text(app))])),
+        username: t("login-username"),
+        password: t("login-password"),
+        remember: t("login-remember"),
+        submit: t("login-submit"),
+        or: t("login-or"),
+        passkey: t("login-passkey"),
+        forgot: t("login-forgot"),
+        secured_by: l.text(
+            state,
+            "secured-by",
+            &[("product", Arg::Text(&state.config.branding.product_name))],
+        ),
+    }
 }
 
 fn page(
@@ -80,8 +116,12 @@ fn page(
     remember_me: bool,
     status: StatusCode,
 ) -> HttpResponse {
+    let back = format!("/login?flow={}", form.flow);
     let page = LoginPage {
-        client_name,
+        t: texts(state, form.language, client_name),
+        lang: &form.language.tag,
+        dir: form.language.dir,
+        languages: crate::http::language::switcher(state, &form.language.tag, &back),
         error,
         csrf: form.csrf,
         flow: form.flow,
@@ -130,10 +170,12 @@ pub async fn get(
             let id = signin::create(&req, &state, &record).await?;
             let loaded = Loaded { id, record };
             let options = crate::passkeys::signin_options(&state, &loaded.id).await?;
+            let lang = language(&req, &state, &loaded);
             let form = Form {
                 csrf: loaded.csrf(),
                 flow: &loaded.id,
                 passkey_options: options.as_deref(),
+                language: &lang,
             };
             page(&state, form, None, None, "", false, StatusCode::OK)
         };
@@ -170,10 +212,12 @@ pub async fn get(
         .and_then(|r| r.login_hint.clone())
         .unwrap_or_default();
     let options = crate::passkeys::signin_options(&state, &loaded.id).await?;
+    let lang = language(&req, &state, &loaded);
     let form = Form {
         csrf: loaded.csrf(),
         flow: &loaded.id,
         passkey_options: options.as_deref(),
+        language: &lang,
     };
     Ok(page(
         &state,
@@ -202,6 +246,7 @@ pub async fn post(
     let (csrf, flow_id) = (loaded.csrf().to_string(), loaded.id.clone());
     // The page shown again after a failure offers the passkey too (with a new challenge).
     let options = crate::passkeys::signin_options(&state, &flow_id).await?;
+    let lang = language(&req, &state, &loaded);
     let show_error = |msg: &str, status: StatusCode| {
         page(
             &state,
@@ -209,6 +254,7 @@ pub async fn post(
                 csrf: &csrf,
                 flow: &flow_id,
                 passkey_options: options.as_deref(),
+                language: &lang,
             },
             name.as_deref(),
             Some(msg),
