@@ -21,3 +21,17 @@ login-submit = Sign in
 login-or = or
 login-passkey = Sign in with a passkey
 login-forgot = Forgot your password?
+
+## The consent page.
+consent-title = Allow access?
+consent-lead = { $app } would like to:
+consent-signed-in = Signed in as { $email }. You can revoke access later from your account page.
+consent-deny = Deny
+consent-allow = Allow
+scope-openid = Sign you in with your account
+scope-profile = See your name and basic profile
+scope-email = See your e-mail address
+scope-phone = See your phone number
+scope-offline = Stay connected when you are not using it (until you revoke access)
+scope-admin = Administer { $product } with your administrator rights
+scope-other = Access to additional information

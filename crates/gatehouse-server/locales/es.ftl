@@ -15,3 +15,17 @@ login-submit = Iniciar sesión
 login-or = o
 login-passkey = Iniciar sesión con una llave de acceso
 login-forgot = ¿Olvidaste tu contraseña?
+
+## La página de consentimiento.
+consent-title = ¿Permitir el acceso?
+consent-lead = { $app } quiere:
+consent-signed-in = Has iniciado sesión como { $email }. Puedes revocar el acceso más tarde desde la página de tu cuenta.
+consent-deny = Denegar
+consent-allow = Permitir
+scope-openid = Iniciar tu sesión con tu cuenta
+scope-profile = Ver tu nombre y tu perfil básico
+scope-email = Ver tu dirección de correo electrónico
+scope-phone = Ver tu número de teléfono
+scope-offline = Seguir conectado cuando no lo usas (hasta que revoques el acceso)
+scope-admin = Administrar { $product } con tus derechos de administrador
+scope-other = Acceder a información adicional

@@ -221,6 +221,7 @@ mod tests {
                         ("count", Arg::Number(2)),
                         ("product", Arg::Text("Acme")),
                         ("app", Arg::Text("CRM")),
+                        ("email", Arg::Text("ada@example.com")),
                     ],
                 );
                 assert!(!text.is_empty() && text != *key, "{tag} {key}");

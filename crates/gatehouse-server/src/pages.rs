@@ -21,6 +21,20 @@ pub struct LanguageOption {
     pub current: bool,
 }
 
+/// What every translated page carries besides its own texts: its language and direction,
+/// the footer in that language, and the language switcher.
+#[derive(Debug, Clone)]
+pub struct PageChrome {
+    /// `lang`.
+    pub lang: String,
+    /// `dir`.
+    pub dir: &'static str,
+    /// "Secured by …".
+    pub secured_by: String,
+    /// The switcher (empty when one language is offered).
+    pub languages: Vec<LanguageOption>,
+}
+
 /// The login page's texts, in its language.
 pub struct LoginTexts {
     /// Heading and title.
@@ -41,8 +55,6 @@ pub struct LoginTexts {
     pub passkey: String,
     /// The reset link.
     pub forgot: String,
-    /// The footer.
-    pub secured_by: String,
 }
 
 /// The login form.
@@ -51,12 +63,8 @@ pub struct LoginTexts {
 pub struct LoginPage<'a> {
     /// Its texts.
     pub t: LoginTexts,
-    /// Its language (`lang`).
-    pub lang: &'a str,
-    /// Its direction (`dir`).
-    pub dir: &'a str,
-    /// The language switcher.
-    pub languages: Vec<LanguageOption>,
+    /// Language, footer, switcher.
+    pub chrome: PageChrome,
     /// Error message.
     pub error: Option<&'a str>,
     /// CSRF token.
@@ -73,16 +81,30 @@ pub struct LoginPage<'a> {
     pub passkey_options: Option<&'a str>,
 }
 
+/// The consent page's texts, in its language.
+pub struct ConsentTexts {
+    /// Heading and title.
+    pub title: String,
+    /// "… would like to:".
+    pub lead: String,
+    /// "Signed in as …".
+    pub signed_in: String,
+    /// The deny button.
+    pub deny: String,
+    /// The allow button.
+    pub allow: String,
+}
+
 /// The consent page.
 #[derive(Template)]
 #[template(path = "consent.html")]
 pub struct ConsentPage<'a> {
-    /// Application name.
-    pub client_name: &'a str,
+    /// Its texts.
+    pub t: ConsentTexts,
+    /// Language, footer, switcher.
+    pub chrome: PageChrome,
     /// Requested scopes in plain words.
-    pub scopes: Vec<&'static str>,
-    /// Who is signed in.
-    pub user_email: &'a str,
+    pub scopes: Vec<String>,
     /// CSRF token.
     pub csrf: &'a str,
     /// Flow id.

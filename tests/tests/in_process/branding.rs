@@ -159,3 +159,49 @@ fn the_switcher_remembers_the_choice() {
         page.body
     );
 }
+
+/// The consent page speaks the account's saved language unless the application asks for
+/// another (`ui_locales` first), the scopes included.
+#[test]
+fn the_consent_page_speaks_the_accounts_language() {
+    use gatehouse_core::user::{UserChanges, UserRepo};
+    use gatehouse_tests::fixture::{EMAIL, PASSWORD};
+    let app = TestApp::new().config(ALL).start();
+    app.state
+        .db
+        .change_user(
+            &app.user.id,
+            &UserChanges {
+                locale: Some(Some("de".into())),
+                ..Default::default()
+            },
+            app.clock_now(),
+        )
+        .unwrap();
+    let rp = app.rp();
+    let b = app.browser();
+    let login = b.visit(&rp.start(&["email"], &[]).url);
+    let consent = b.login(&login, EMAIL, PASSWORD);
+    assert!(consent.contains("<html lang=\"de\""), "{}", consent.body);
+    assert!(consent.contains("Zugriff erlauben?"), "{}", consent.body);
+    assert!(consent.contains("Acme CRM möchte:"), "{}", consent.body);
+    assert!(
+        consent.contains("Ihre E-Mail-Adresse sehen"),
+        "{}",
+        consent.body
+    );
+    assert!(
+        consent.contains(&format!("Angemeldet als {EMAIL}")),
+        "{}",
+        consent.body
+    );
+    let b = app.browser();
+    let login = b.visit(&rp.start(&["email"], &[("ui_locales", "es")]).url);
+    let consent = b.login(&login, EMAIL, PASSWORD);
+    assert!(consent.contains("¿Permitir el acceso?"), "{}", consent.body);
+    assert!(
+        consent.contains("Ver tu dirección de correo electrónico"),
+        "{}",
+        consent.body
+    );
+}

@@ -27,7 +27,7 @@ pub struct I18nConfig {
 pub(super) fn i18n(raw: RawI18n) -> Result<I18nConfig, ConfigError> {
     let known = |t: &str| SHIPPED.contains(&t) || PSEUDO.contains(&t);
     let mut locales = Vec::new();
-    // English only until the catalogs cover every page (the login page so far): a person
+    // English only until the catalogs cover every page (login and consent so far): a person
     // should not meet their language on one page and English on the next. Operators list
     // the others to offer them.
     let listed = raw.locales.unwrap_or_else(|| vec!["en".to_string()]);

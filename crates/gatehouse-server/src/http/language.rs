@@ -9,7 +9,7 @@ use gatehouse_core::i18n::{best_match, direction, negotiate, Sources};
 use serde::Deserialize;
 
 use crate::i18n::Arg;
-use crate::pages::{LanguageOption, PageError};
+use crate::pages::{LanguageOption, PageChrome, PageError};
 use crate::sessions::LANGUAGE_COOKIE;
 use crate::state::AppState;
 
@@ -54,6 +54,39 @@ pub fn of_page(
         tag: tag.to_string(),
         dir: direction(tag),
     }
+}
+
+/// The chrome of a translated page at `back` (a local path): its language, the footer and
+/// the switcher.
+pub fn chrome(state: &AppState, l: &PageLanguage, back: &str) -> PageChrome {
+    PageChrome {
+        lang: l.tag.clone(),
+        dir: l.dir,
+        secured_by: l.text(
+            state,
+            "secured-by",
+            &[("product", Arg::Text(&state.config.branding.product_name))],
+        ),
+        languages: switcher(state, &l.tag, back),
+    }
+}
+
+/// The words of a scope on the consent page.
+pub fn scope_text(state: &AppState, l: &PageLanguage, scope: &str) -> String {
+    let key = match scope {
+        "openid" => "scope-openid",
+        "profile" => "scope-profile",
+        "email" => "scope-email",
+        "phone" => "scope-phone",
+        "offline_access" => "scope-offline",
+        gatehouse_core::oauth::scope::ADMIN => "scope-admin",
+        _ => "scope-other",
+    };
+    l.text(
+        state,
+        key,
+        &[("product", Arg::Text(&state.config.branding.product_name))],
+    )
 }
 
 /// The switcher of a page at `back` (a local path), or none when one language is offered.

@@ -5,14 +5,15 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::grants::{Consent, ConsentRepo};
-use gatehouse_core::oauth::scope::describe;
 use gatehouse_core::oauth::{ErrorCode, OAuthError};
 use gatehouse_core::signin::State;
 use gatehouse_core::user::UserRepo;
 use gatehouse_core::UserId;
 use serde::Deserialize;
 
-use crate::pages::{render, ConsentPage, PageError};
+use crate::http::language;
+use crate::i18n::Arg;
+use crate::pages::{render, ConsentPage, ConsentTexts, PageError};
 use crate::protocol::codes::target;
 use crate::protocol::respond::deliver_error;
 use crate::signin::load;
@@ -56,16 +57,29 @@ pub async fn get(
         .await?
         .ok_or_else(PageError::expired)?;
     let email = user.email.to_string();
+    let l = language::of_page(
+        &req,
+        &state,
+        request.ui_locales.as_deref(),
+        user.locale.as_deref(),
+    );
+    let t = ConsentTexts {
+        title: l.text(&state, "consent-title", &[]),
+        lead: l.text(&state, "consent-lead", &[("app", Arg::Text(&client.name))]),
+        signed_in: l.text(&state, "consent-signed-in", &[("email", Arg::Text(&email))]),
+        deny: l.text(&state, "consent-deny", &[]),
+        allow: l.text(&state, "consent-allow", &[]),
+    };
     let page = ConsentPage {
-        client_name: &client.name,
+        chrome: language::chrome(&state, &l, &format!("/consent?flow={}", loaded.id)),
+        t,
         scopes: request
             .scope
             .for_user(user.is_admin)
             .as_slice()
             .iter()
-            .map(|s| describe(s))
+            .map(|s| language::scope_text(&state, &l, s))
             .collect(),
-        user_email: &email,
         csrf: loaded.csrf(),
         flow: &loaded.id,
     };

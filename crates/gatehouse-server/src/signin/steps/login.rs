@@ -99,11 +99,6 @@ fn texts(state: &AppState, l: &PageLanguage, client_name: Option<&str>) -> Login
         or: t("login-or"),
         passkey: t("login-passkey"),
         forgot: t("login-forgot"),
-        secured_by: l.text(
-            state,
-            "secured-by",
-            &[("product", Arg::Text(&state.config.branding.product_name))],
-        ),
     }
 }
 
@@ -119,9 +114,7 @@ fn page(
     let back = format!("/login?flow={}", form.flow);
     let page = LoginPage {
         t: texts(state, form.language, client_name),
-        lang: &form.language.tag,
-        dir: form.language.dir,
-        languages: crate::http::language::switcher(state, &form.language.tag, &back),
+        chrome: crate::http::language::chrome(state, form.language, &back),
         error,
         csrf: form.csrf,
         flow: form.flow,
