@@ -217,6 +217,9 @@ pub struct AccountPage<'a> {
     pub recovery_total: u64,
     /// Adding a factor or new recovery codes needs the password again.
     pub reauth_needed: bool,
+    /// The languages the person may pick: (tag, its own name, the saved one); empty when
+    /// one is offered.
+    pub languages: Vec<(String, String, bool)>,
     /// The user's passkeys.
     pub passkeys: Vec<PasskeyRow>,
     /// Show the passkeys section (offered, or some registered).

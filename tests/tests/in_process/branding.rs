@@ -205,3 +205,45 @@ fn the_consent_page_speaks_the_accounts_language() {
         consent.body
     );
 }
+
+/// The account page saves the person's language; the `locale` claim and the pages follow
+/// it; a language not offered is refused, "Automatic" clears it.
+#[test]
+fn the_account_page_saves_the_language_and_the_locale_claim_follows() {
+    use gatehouse_core::user::UserRepo;
+    use gatehouse_tests::fixture::{callback, code, EMAIL, PASSWORD};
+    let app = TestApp::new().config(ALL).first_party().start();
+    let b = app.browser();
+    let home = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(home.contains("You are signed in"), "{}", home.body);
+    let account = b.visit("/account");
+    assert!(
+        account.contains("<select id=\"locale\" name=\"locale\">"),
+        "{}",
+        account.body
+    );
+    let done = b.fill_and_submit(&account, "/account/profile", &[("locale", "nb")]);
+    assert!(done.contains("Your profile was saved."), "{}", done.body);
+    let saved = || app.state.db.get_user(&app.user.id).unwrap().locale;
+    assert_eq!(saved().as_deref(), Some("nb"));
+    let rp = app.rp();
+    let started = rp.start(&["profile"], &[]);
+    let tokens = rp
+        .exchange(&code(&callback(&b.visit(&started.url))), started.verifier)
+        .unwrap();
+    let claims = rp.verify_id_token(&tokens, &started.nonce);
+    assert_eq!(claims.locale().map(|l| l.as_str()), Some("nb"));
+    let refused = b.fill_and_submit(
+        &b.visit("/account"),
+        "/account/profile",
+        &[("locale", "sv")],
+    );
+    assert!(
+        refused.contains("This language is not offered."),
+        "{}",
+        refused.body
+    );
+    assert_eq!(saved().as_deref(), Some("nb"));
+    b.fill_and_submit(&b.visit("/account"), "/account/profile", &[("locale", "")]);
+    assert_eq!(saved(), None);
+}

@@ -152,6 +152,23 @@ pub(super) async fn render_page(
             .collect(),
         addable,
         can_remove: can_remove(state, user, enrolled.len()),
+        languages: if state.config.i18n.locales.len() > 1 {
+            state
+                .config
+                .i18n
+                .locales
+                .iter()
+                .map(|tag| {
+                    (
+                        tag.clone(),
+                        state.catalogs.text(tag, "language-name", &[]),
+                        user.locale.as_deref() == Some(tag.as_str()),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         show_passkeys: passkeys_offered || !passkeys.is_empty(),
         can_add_passkey: passkeys_offered
             && passkeys.len() < gatehouse_core::mfa::passkey::MAX_PER_USER,

@@ -20,6 +20,8 @@ pub(crate) struct ProfileForm {
     name: String,
     phone: String,
     current_password: Option<String>,
+    /// The language the person wants (empty: their browser's); absent when one is offered.
+    locale: Option<String>,
 }
 
 pub(crate) async fn profile(
@@ -64,8 +66,28 @@ pub(crate) async fn profile(
     {
         problems.push("Enter your current password to change the phone number.".into());
     }
+    // The saved language: pages, mails and the `locale` claim follow it.
+    let locale = match form.locale.as_deref().map(str::trim) {
+        None => user.locale.clone(),
+        Some("") => None,
+        Some(tag) => match gatehouse_core::i18n::best_match(tag, &state.config.i18n.locales) {
+            Some(t) => Some(t.to_string()),
+            None => {
+                problems.push("This language is not offered.".into());
+                None
+            }
+        },
+    };
     if !problems.is_empty() {
         return render_page(&state, &session, &user, None, problems).await;
+    }
+    if locale != user.locale {
+        let (id, t) = (user.id.clone(), state.now());
+        let changes = gatehouse_core::user::UserChanges {
+            locale: Some(locale.clone()),
+            ..Default::default()
+        };
+        state.db(move |db| db.change_user(&id, &changes, t)).await?;
     }
     let phone_changed = phone != user.phone;
     let id = user.id.clone();
