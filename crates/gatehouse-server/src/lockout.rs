@@ -12,6 +12,9 @@ use gatehouse_core::StoreError;
 use crate::mail::AccountLocked;
 use crate::state::AppState;
 
+/// What a disabled or permanently locked account is told, however it signs in.
+pub const ACCOUNT_LOCKED: &str = "Account is locked. Contact an administrator.";
+
 /// Whose attempts are counted: a real account, or an unknown username (its own counter, so
 /// the answers are the same whether or not the account exists).
 pub fn subject_key(user: Option<&User>, username: &str) -> String {

@@ -424,10 +424,9 @@ pub async fn post(
             // Not a verdict on the password: the guess does not count.
             reserved.release(&state).await?;
             return Ok(match outcome {
-                crate::directory::Outcome::Disabled => show_error(
-                    "Account is locked. Contact an administrator.",
-                    StatusCode::OK,
-                ),
+                crate::directory::Outcome::Disabled => {
+                    show_error(crate::lockout::ACCOUNT_LOCKED, StatusCode::OK)
+                }
                 crate::directory::Outcome::NoAccount => show_error(
                     "No account matches your directory account. Contact your administrator.",
                     StatusCode::OK,
@@ -512,10 +511,7 @@ pub async fn post(
             "failure",
         )
         .await;
-        return Ok(show_error(
-            "Account is locked. Contact an administrator.",
-            StatusCode::OK,
-        ));
+        return Ok(show_error(crate::lockout::ACCOUNT_LOCKED, StatusCode::OK));
     }
     // Passed: the record's user from now on; the resume point decides the rest (expired
     // password, second factor, Terms, consent).

@@ -41,6 +41,27 @@ async fn audit(state: &AppState, action: &str, user_id: Option<&str>, ip: &str, 
     crate::audit::record(state, action, user_id, ip, "failure", Some(reason)).await;
 }
 
+/// A sign-in the passkey itself passed, refused for the account's sake: counted as
+/// `outcome`, audited as `action` (with `reason`), and the login page says `message`.
+struct Denial<'a> {
+    outcome: &'static str,
+    action: &'static str,
+    reason: &'static str,
+    message: &'a str,
+}
+
+async fn deny(
+    state: &AppState,
+    loaded: Loaded,
+    user_id: &str,
+    ip: &str,
+    d: Denial<'_>,
+) -> Result<HttpResponse, PageError> {
+    crate::metrics::login("passkey", d.outcome);
+    audit(state, d.action, Some(user_id), ip, d.reason).await;
+    refuse(state, loaded, d.message).await
+}
+
 /// `POST /login/passkey`.
 pub async fn post(
     req: HttpRequest,
@@ -80,58 +101,39 @@ pub async fn post(
     // passkey as they refuse a password. A temporary block after wrong passwords does not:
     // guessing someone's password must not lock them out of their passkey.
     if user.disabled || user.locked_at.is_some() {
-        crate::metrics::login("passkey", "disabled");
-        audit(
-            &state,
-            "login.disabled",
-            Some(user.id.as_str()),
-            &ip,
-            "passkey",
-        )
-        .await;
-        return refuse(
-            &state,
-            loaded,
-            "Account is locked. Contact an administrator.",
-        )
-        .await;
+        let d = Denial {
+            outcome: "disabled",
+            action: "login.disabled",
+            reason: "passkey",
+            message: crate::lockout::ACCOUNT_LOCKED,
+        };
+        return deny(&state, loaded, user.id.as_str(), &ip, d).await;
     }
     // A directory account's entry decides as it would for its password.
     match crate::directory::standing(&state, &user, &ip).await? {
         crate::directory::Standing::Allowed => {}
         crate::directory::Standing::Refused => {
-            crate::metrics::login("passkey", "disabled");
-            audit(
-                &state,
-                "login.disabled",
-                Some(user.id.as_str()),
-                &ip,
-                "directory",
-            )
-            .await;
-            return refuse(
-                &state,
-                loaded,
-                "Account is locked. Contact an administrator.",
-            )
-            .await;
+            let d = Denial {
+                outcome: "disabled",
+                action: "login.disabled",
+                reason: "directory",
+                message: crate::lockout::ACCOUNT_LOCKED,
+            };
+            return deny(&state, loaded, user.id.as_str(), &ip, d).await;
         }
         crate::directory::Standing::Unavailable => {
             return refuse(&state, loaded, crate::directory::DIRECTORY_DOWN).await;
         }
     }
     if let Some(up) = crate::upstream::sso_only(&state, &user).await? {
-        crate::metrics::login("passkey", "sso_required");
-        audit(
-            &state,
-            "login.sso_required",
-            Some(user.id.as_str()),
-            &ip,
-            "passkey",
-        )
-        .await;
         let message = format!("Your account uses single sign-on. Use {}.", up.name);
-        return refuse(&state, loaded, &message).await;
+        let d = Denial {
+            outcome: "sso_required",
+            action: "login.sso_required",
+            reason: "passkey",
+            message: &message,
+        };
+        return deny(&state, loaded, user.id.as_str(), &ip, d).await;
     }
     crate::metrics::login("passkey", "success");
     let now_ms = state.now_ms();

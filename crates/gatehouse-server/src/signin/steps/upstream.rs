@@ -158,7 +158,7 @@ pub async fn callback(
         return Ok(page(
             StatusCode::FORBIDDEN,
             "Sign-in refused",
-            "Account is locked. Contact an administrator.",
+            crate::lockout::ACCOUNT_LOCKED,
             None,
         ));
     }
