@@ -152,6 +152,7 @@ impl TestApp {
                 let server = HttpServer::new(move || {
                     App::new()
                         .app_data(shared.clone())
+                        .wrap(from_fn(gatehouse_server::http::language::speak))
                         .wrap(from_fn(gatehouse_server::telemetry::request_span))
                         .configure(gatehouse_server::routes::routes)
                 })

@@ -212,9 +212,27 @@ pub fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     (light + 0.05) / (dark + 0.05)
 }
 
+/// White or black, whichever reads better on `background` (`#rrggbb`; white when it is
+/// not a colour).
+pub fn readable_on(background: &str) -> &'static str {
+    match parse_color(background) {
+        Some(bg) if contrast_ratio(bg, (0, 0, 0)) > contrast_ratio(bg, (255, 255, 255)) => {
+            "#000000"
+        }
+        _ => "#ffffff",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_on_a_brand_colour_is_the_more_readable_of_white_and_black() {
+        assert_eq!(readable_on("#2754c5"), "#ffffff");
+        assert_eq!(readable_on("#ffd400"), "#000000");
+        assert_eq!(readable_on("nonsense"), "#ffffff");
+    }
 
     fn offered() -> Vec<String> {
         SHIPPED.iter().map(|s| s.to_string()).collect()

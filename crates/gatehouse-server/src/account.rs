@@ -19,7 +19,7 @@ mod sessions;
 
 use factors::recently_authenticated;
 pub(crate) use factors::{confirm_phone, mfa_add, mfa_recovery, mfa_remove, passkey_remove};
-use page::{can_remove, method_label, render_page};
+use page::{can_remove, render_page};
 pub(crate) use page::{home, show};
 pub(crate) use profile::{password, profile};
 pub(crate) use sessions::{revoke_all, revoke_app, revoke_session};
@@ -36,7 +36,12 @@ pub(super) async fn signed_in(
     state: &AppState,
 ) -> Result<Result<(StoredSession, User), HttpResponse>, PageError> {
     match crate::http::signed_in::check(req, state, "/account").await? {
-        SignedIn::Yes(s, u) => Ok(Ok((*s, *u))),
+        SignedIn::Yes(s, u) => {
+            // The account's pages (and the mails they cause) speak the person's language.
+            crate::http::language::of_page(req, state, None, u.locale.as_deref());
+            crate::i18n::set_back("/account");
+            Ok(Ok((*s, *u)))
+        }
         SignedIn::Redirect(r) => Ok(Err(r)),
     }
 }

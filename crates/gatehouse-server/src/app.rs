@@ -65,6 +65,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .wrap(from_fn(crate::http::language::speak))
             .wrap(from_fn(telemetry::request_span))
             .configure(crate::routes::routes)
     })

@@ -12,8 +12,9 @@ use gatehouse_federation::ldap::{DirectoryError, DirectoryUser, Found};
 use crate::audit::record;
 use crate::state::AppState;
 
-/// What directory users see while the directory cannot be reached.
-pub const DIRECTORY_DOWN: &str = "The corporate directory is unavailable. Please try again later.";
+/// What directory users see while the directory cannot be reached (a catalog key: "The
+/// corporate directory is unavailable. Please try again later.").
+pub const DIRECTORY_DOWN: &str = "directory-down";
 
 /// The issuer under which directory identities are linked.
 const DIRECTORY_ISSUER: &str = "ldap";
@@ -343,7 +344,8 @@ async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Resu
         .into_iter()
         .map(|f| f.method)
         .collect();
-    let mut notices: Vec<(String, &str)> = Vec::new();
+    let tr = crate::i18n::mail_voice(&state.brand, user.locale.as_deref());
+    let mut notices: Vec<(String, String)> = Vec::new();
     if let Some(new) = profile.phone.clone() {
         match user.phone.as_deref() {
             Some(old) if old == new => {
@@ -360,14 +362,14 @@ async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Resu
                     .await?
                 {
                     notices.push((
-                        format!("a new phone number ending in {}", ending(&new)),
-                        "It is not used for sign-in codes until you confirm it on your account page or an administrator confirms it.",
+                        tr.t1("directory-new-phone", "ending", &ending(&new)),
+                        tr.t("directory-new-phone-next"),
                     ));
                 }
             }
             _ => notices.push((
-                format!("a phone number ending in {} was added", ending(&new)),
-                "Sign-in codes by text message can go to it.",
+                tr.t1("directory-phone-added", "ending", &ending(&new)),
+                tr.t("directory-phone-added-next"),
             )),
         }
     }
@@ -386,12 +388,13 @@ async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Resu
     {
         profile.email = None;
         tracing::warn!(user.id = %user.id, "directory e-mail change held: the account receives sign-in codes by e-mail");
-        let mail = crate::mail::DirectoryChanged {
-            name: user.name.as_deref(),
-            what: &format!("it lists a new e-mail address, {new}"),
-            next: "Sign-in codes still go to this address, so the new one was not applied. Ask your administrator if the change is yours.",
-        }
-        .render(user.email.as_str());
+        let mail = crate::mail::directory_changed(
+            &tr,
+            user.name.as_deref(),
+            user.email.as_str(),
+            &tr.t1("directory-new-email", "email", new),
+            &tr.t("directory-new-email-held"),
+        );
         let _ = state.mailer.send(mail).await;
     }
     let email_change = email_change.filter(|_| profile.email.is_some());
@@ -415,17 +418,18 @@ async fn sync(state: &AppState, user: &User, mut profile: SyncedProfile) -> Resu
     };
     if let Some(new) = email_change.filter(|_| email_applied) {
         notices.push((
-            format!("its e-mail address is now {new}"),
-            "Messages about your account go to the new address from now on.",
+            tr.t1("directory-email-changed", "email", &new),
+            tr.t("directory-email-changed-next"),
         ));
     }
     for (what, next) in notices {
-        let mail = crate::mail::DirectoryChanged {
-            name: user.name.as_deref(),
-            what: &what,
-            next,
-        }
-        .render(user.email.as_str());
+        let mail = crate::mail::directory_changed(
+            &tr,
+            user.name.as_deref(),
+            user.email.as_str(),
+            &what,
+            &next,
+        );
         let _ = state.mailer.send(mail).await;
     }
     Ok(())

@@ -5,7 +5,9 @@
 //! every text (a word that stays plain ASCII on a page did not come from a catalog), `ar-XB`
 //! also marks it right to left.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -192,6 +194,267 @@ fn pseudo_text(text: &str) -> String {
     )
 }
 
+/// The shipped catalogs, loaded once (they are part of the binary; [`init`] checks them at
+/// start-up and the tests check every one).
+pub fn catalogs() -> &'static Catalogs {
+    CATALOGS.get_or_init(|| match Catalogs::load() {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    })
+}
+
+static CATALOGS: OnceLock<Catalogs> = OnceLock::new();
+
+/// Loads the catalogs, or says which file is broken.
+pub fn init() -> Result<&'static Catalogs, String> {
+    if let Some(c) = CATALOGS.get() {
+        return Ok(c);
+    }
+    let c = Catalogs::load()?;
+    Ok(CATALOGS.get_or_init(|| c))
+}
+
+/// What every page and mail of an installation says about itself: its name, logo, colour
+/// and links, and the languages it offers (`[branding]`, `[i18n]`).
+#[derive(Debug, Clone, Default)]
+pub struct Brand {
+    /// `branding.product_name`.
+    pub product: String,
+    /// A logo is served at `/static/logo`.
+    pub logo: bool,
+    /// `branding.primary_color` (`#rrggbb`; a stylesheet at `/static/brand.css` applies it).
+    pub primary_color: Option<String>,
+    /// `branding.support_url`.
+    pub support_url: Option<String>,
+    /// `branding.privacy_url`.
+    pub privacy_url: Option<String>,
+    /// `i18n.locales`.
+    pub locales: Vec<String>,
+    /// `i18n.default_locale`.
+    pub default_locale: String,
+    /// The issuer (mails link to it).
+    pub issuer: String,
+}
+
+/// One entry of the language switcher.
+#[derive(Debug, Clone)]
+pub struct LanguageOption {
+    /// The tag.
+    pub tag: String,
+    /// The language's own name.
+    pub name: String,
+    /// The switcher's link (back to the page).
+    pub url: String,
+    /// The page is in this language.
+    pub current: bool,
+}
+
+/// The voice of a mail to a person who saved `saved` as their language: that one when it is
+/// offered, else the language of the page that caused the mail (the request's), else
+/// `i18n.default_locale`.
+pub fn mail_voice(brand: &Arc<Brand>, saved: Option<&str>) -> Tr {
+    let offered = saved.and_then(|s| gatehouse_core::i18n::best_match(s, &brand.locales));
+    let lang = match offered {
+        Some(l) => l.to_string(),
+        None => CURRENT
+            .try_with(|c| c.borrow().lang.clone())
+            .unwrap_or_else(|_| brand.default_locale.clone()),
+    };
+    let lang = if lang.is_empty() {
+        "en".to_string()
+    } else {
+        lang
+    };
+    Tr::new(&lang, brand.clone())
+}
+
+/// A page's or a mail's voice: its language, writing direction and the brand. Templates
+/// call [`Tr::t`] and friends for every text they show.
+#[derive(Debug, Clone)]
+pub struct Tr {
+    /// The language tag (`de`, `pt-BR`, `en-XA`).
+    pub lang: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The local path the language switcher leads back to.
+    pub back: String,
+    brand: Arc<Brand>,
+}
+
+impl Brand {
+    /// The brand and languages of `config`.
+    pub fn of(config: &crate::config::Config) -> Self {
+        Self {
+            product: config.branding.product_name.clone(),
+            logo: config.branding.logo.is_some(),
+            primary_color: config.branding.primary_color.clone(),
+            support_url: config.branding.support_url.clone(),
+            privacy_url: config.branding.privacy_url.clone(),
+            locales: config.i18n.locales.clone(),
+            default_locale: config.i18n.default_locale.clone(),
+            issuer: config.issuer.to_string(),
+        }
+    }
+}
+
+impl Tr {
+    /// `lang` (a tag with a catalog) for `brand`.
+    pub fn new(lang: &str, brand: Arc<Brand>) -> Self {
+        Self {
+            lang: lang.to_string(),
+            dir: gatehouse_core::i18n::direction(lang),
+            back: "/".into(),
+            brand,
+        }
+    }
+
+    /// The brand.
+    pub fn brand(&self) -> &Brand {
+        &self.brand
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.with(key, &[("product", Arg::Text(&self.brand.product))])
+    }
+
+    /// The message `key` with one text argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        self.with(
+            key,
+            &[
+                (name, Arg::Text(value)),
+                ("product", Arg::Text(&self.brand.product)),
+            ],
+        )
+    }
+
+    /// The message `key` counting `count` (its plural forms are the catalog's).
+    pub fn n(&self, key: &str, count: impl TryInto<i64>) -> String {
+        let count = count.try_into().unwrap_or(i64::MAX);
+        self.with(
+            key,
+            &[
+                ("count", Arg::Number(count)),
+                ("product", Arg::Text(&self.brand.product)),
+            ],
+        )
+    }
+
+    /// The message `key` with `args`.
+    pub fn with(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        catalogs().text(&self.lang, key, args)
+    }
+
+    /// A duration in words ("15 minutes", "1 day").
+    pub fn duration(&self, secs: u64) -> String {
+        let (key, n) = match secs {
+            s if s >= 86_400 && s % 86_400 == 0 => ("duration-days", s / 86_400),
+            s if s >= 3600 && s % 3600 == 0 => ("duration-hours", s / 3600),
+            s if s >= 60 => ("duration-minutes", s.div_ceil(60)),
+            s => ("duration-seconds", s),
+        };
+        self.n(key, n)
+    }
+
+    /// The product's name.
+    pub fn product(&self) -> &str {
+        &self.brand.product
+    }
+
+    /// The language switcher (empty when one language is offered).
+    pub fn languages(&self) -> Vec<LanguageOption> {
+        let locales = &self.brand.locales;
+        if locales.len() < 2 {
+            return Vec::new();
+        }
+        let back: String = url::form_urlencoded::byte_serialize(self.back.as_bytes()).collect();
+        locales
+            .iter()
+            .map(|tag| LanguageOption {
+                name: catalogs().text(tag, "language-name", &[]),
+                url: format!("/language?lang={tag}&back={back}"),
+                current: *tag == self.lang,
+                tag: tag.clone(),
+            })
+            .collect()
+    }
+}
+
+impl Default for Tr {
+    /// The request's voice ([`current`]).
+    fn default() -> Self {
+        current()
+    }
+}
+
+tokio::task_local! {
+    static CURRENT: RefCell<Tr>;
+}
+
+/// Runs `fut` (a request) speaking `tr`.
+pub async fn scope<F: std::future::Future>(tr: Tr, fut: F) -> F::Output {
+    CURRENT.scope(RefCell::new(tr), fut).await
+}
+
+/// The voice of the request being handled; outside a request, the default brand in English.
+pub fn current() -> Tr {
+    CURRENT
+        .try_with(|c| c.borrow().clone())
+        .unwrap_or_else(|_| {
+            Tr::new(
+                "en",
+                Arc::new(Brand {
+                    product: "Gatehouse".into(),
+                    ..Brand::default()
+                }),
+            )
+        })
+}
+
+/// Changes the request's language (a page that knows better: `ui_locales`, the account's
+/// saved language); what follows in the request, error pages included, speaks it.
+pub fn set_current(lang: &str) {
+    let _ = CURRENT.try_with(|c| {
+        let mut c = c.borrow_mut();
+        c.lang = lang.to_string();
+        c.dir = gatehouse_core::i18n::direction(lang);
+    });
+}
+
+/// Sets where the language switcher of the request's page leads back to.
+pub fn set_back(path: &str) {
+    let _ = CURRENT.try_with(|c| c.borrow_mut().back = path.to_string());
+}
+
+/// The message `key` in the request's language.
+pub fn t(key: &str) -> String {
+    CURRENT
+        .try_with(|c| c.borrow().t(key))
+        .unwrap_or_else(|_| current().t(key))
+}
+
+/// The message `key` with one text argument, in the request's language.
+pub fn t1(key: &str, name: &str, value: &str) -> String {
+    CURRENT
+        .try_with(|c| c.borrow().t1(key, name, value))
+        .unwrap_or_else(|_| current().t1(key, name, value))
+}
+
+/// The message `key` with `args`, in the request's language.
+pub fn with(key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    CURRENT
+        .try_with(|c| c.borrow().with(key, args))
+        .unwrap_or_else(|_| current().with(key, args))
+}
+
+/// The message `key` counting `count`, in the request's language.
+pub fn n(key: &str, count: i64) -> String {
+    CURRENT
+        .try_with(|c| c.borrow().n(key, count))
+        .unwrap_or_else(|_| current().n(key, count))
+}
+
 /// The languages with a catalog (shipped ones and the pseudo locales).
 pub fn available() -> impl Iterator<Item = &'static str> {
     SHIPPED.iter().chain(PSEUDO.iter()).copied()
@@ -219,13 +482,28 @@ mod tests {
                     key,
                     &[
                         ("count", Arg::Number(2)),
+                        ("total", Arg::Number(10)),
                         ("product", Arg::Text("Acme")),
                         ("app", Arg::Text("CRM")),
                         ("email", Arg::Text("ada@example.com")),
+                        ("upstream", Arg::Text("Google")),
+                        ("name", Arg::Text("Ada")),
+                        ("what", Arg::Text("x")),
+                        ("ending", Arg::Text("0123")),
+                        ("when", Arg::Text("x")),
+                        ("method", Arg::Text("x")),
+                        ("version", Arg::Text("2")),
+                        ("valid_for", Arg::Text("x")),
+                        ("code", Arg::Text("123456")),
+                        ("browser", Arg::Text("Firefox")),
+                        ("os", Arg::Text("Linux")),
                     ],
                 );
                 assert!(!text.is_empty() && text != *key, "{tag} {key}");
-                assert!(!text.contains('{'), "{tag} {key}: {text}");
+                // `strength-label` keeps a `{}` for the script to fill.
+                if key != "strength-label" {
+                    assert!(!text.contains('{'), "{tag} {key}: {text}");
+                }
             }
         }
     }
@@ -233,19 +511,66 @@ mod tests {
     #[test]
     fn plurals_are_the_catalogs() {
         let c = Catalogs::load().unwrap();
-        let left = |tag: &str, n: i64| c.text(tag, "attempts-left", &[("count", Arg::Number(n))]);
-        assert_eq!(left("en", 1), "1 attempt left");
-        assert_eq!(left("en", 2), "2 attempts left");
-        assert_eq!(left("de", 1), "Noch 1 Versuch");
-        assert_eq!(left("de", 3), "Noch 3 Versuche");
+        let left =
+            |tag: &str, n: i64| c.text(tag, "login-invalid-left", &[("count", Arg::Number(n))]);
+        assert_eq!(
+            left("en", 1),
+            "Invalid username or password. 1 attempt left."
+        );
+        assert_eq!(
+            left("en", 2),
+            "Invalid username or password. 2 attempts left."
+        );
+        assert_eq!(
+            left("en", 0),
+            "Invalid username or password. 0 attempts left."
+        );
         // French and Brazilian Portuguese count 0 as one (CLDR), English does not.
-        assert_eq!(left("fr", 0), "0 tentative restante");
-        assert_eq!(left("pt-BR", 0), "0 tentativa restante");
-        assert_eq!(left("en", 0), "0 attempts left");
-        assert_eq!(left("es", 1), "Queda 1 intento");
-        assert_eq!(left("nl", 4), "Nog 4 pogingen");
+        for tag in ["fr", "pt-BR"] {
+            assert_eq!(left(tag, 0).replace('0', "1"), left(tag, 1), "{tag}");
+        }
+        assert_ne!(left("en", 0).replace('0', "1"), left("en", 1));
+        for tag in ["de", "fr", "es", "nl", "pt-BR"] {
+            assert_ne!(
+                left(tag, 1).replace('1', "2"),
+                left(tag, 2),
+                "{tag}: one plural form"
+            );
+        }
+        assert!(left("de", 3).contains('3'));
         // A language without a catalog reads English.
-        assert_eq!(left("sv", 2), "2 attempts left");
+        assert_eq!(left("sv", 2), left("en", 2));
+    }
+
+    /// Every message English has is used somewhere: in the sources, the templates or the
+    /// scripts (as a quoted key), tests left out.
+    #[test]
+    fn every_message_is_used() {
+        fn walk(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    // Unit tests do not count as a use.
+                    let code = text.split("\n#[cfg(test)]").next().unwrap_or_default();
+                    out.push_str(code);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = String::new();
+        for dir in ["src", "templates", "static"] {
+            walk(&root.join(dir), &mut sources);
+        }
+        let unused: Vec<String> = Catalogs::load()
+            .unwrap()
+            .keys("en")
+            .into_iter()
+            .filter(|k| !sources.contains(&format!("\"{k}\"")))
+            .collect();
+        assert!(unused.is_empty(), "in en.ftl but never used: {unused:?}");
     }
 
     #[test]

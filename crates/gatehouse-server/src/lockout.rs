@@ -3,17 +3,28 @@
 
 use std::time::Duration;
 
-use gatehouse_core::account::lockout::{Gate, LockoutMode};
+use gatehouse_core::account::lockout::{Gate, LockoutMode, Refusal};
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::secret::hash_secret;
 use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::StoreError;
 
-use crate::mail::AccountLocked;
 use crate::state::AppState;
 
-/// What a disabled or permanently locked account is told, however it signs in.
-pub const ACCOUNT_LOCKED: &str = "Account is locked. Contact an administrator.";
+/// What a disabled or permanently locked account is told, however it signs in (a catalog
+/// key: "Account is locked. Contact an administrator.").
+pub const ACCOUNT_LOCKED: &str = "account-locked";
+
+/// A refused attempt in the request's language.
+pub fn words(r: Refusal) -> String {
+    use crate::i18n::{n, t};
+    match r {
+        Refusal::Invalid => t(crate::signin::steps::login::INVALID_CREDENTIALS),
+        Refusal::InvalidLeft(left) => n("login-invalid-left", left.into()),
+        Refusal::Locked => t("login-locked"),
+        Refusal::BlockedMinutes(m) => n("login-blocked", m.try_into().unwrap_or(i64::MAX)),
+    }
+}
 
 /// Whose attempts are counted: a real account, or an unknown username (its own counter, so
 /// the answers are the same whether or not the account exists).
@@ -145,7 +156,7 @@ pub async fn reserve(
         // The guess that reached the limit applies the lock (or already has); this one is
         // refused with the lock's own message, whatever its password.
         let message = match policy.mode {
-            LockoutMode::Permanent => gatehouse_core::account::lockout::LOCKED.to_string(),
+            LockoutMode::Permanent => words(Refusal::Locked),
             LockoutMode::Temporary => {
                 let left = match state.ephemeral.ttl(&format!("lb:{key}")).await? {
                     Some(left) => retry_after_secs(left),
@@ -158,7 +169,7 @@ pub async fn reserve(
                         policy.duration_secs
                     }
                 };
-                gatehouse_core::account::lockout::blocked_message(left)
+                words(gatehouse_core::account::lockout::blocked(left))
             }
         };
         return Ok(Reserve::Refused(message));
@@ -234,7 +245,7 @@ impl Reservation {
         let t = state.now();
         let outcome = policy.after_failure(self.number.max(0) as u32, t);
         let Some(lock) = outcome.lock else {
-            return Ok(outcome.message);
+            return Ok(words(outcome.message));
         };
         let counter = format!("lf:{key}");
         match (lock, user) {
@@ -285,26 +296,21 @@ impl Reservation {
             e.detail = serde_json::json!({ "mode": if policy.mode == LockoutMode::Permanent { "permanent" } else { "temporary" } });
             let _ = state.db(move |db| db.record(&e)).await;
         }
-        Ok(outcome.message)
+        Ok(words(outcome.message))
     }
 }
 
 async fn notify_locked(state: &AppState, user: &User) {
     let policy = state.config.lockout;
+    let tr = crate::i18n::mail_voice(&state.brand, user.locale.as_deref());
     let what_now = match policy.mode {
-        LockoutMode::Permanent => {
-            "The account is locked until an administrator unlocks it.".to_string()
-        }
-        LockoutMode::Temporary => format!(
-            "Signing in is blocked for {} minutes.",
-            policy.duration_secs.div_ceil(60).max(1)
+        LockoutMode::Permanent => tr.t("mail-locked-permanent"),
+        LockoutMode::Temporary => tr.n(
+            "mail-locked-temporary",
+            policy.duration_secs.div_ceil(60).max(1),
         ),
     };
-    let mail = AccountLocked {
-        name: user.name.as_deref(),
-        email: user.email.as_str(),
-        what_now: &what_now,
-    }
-    .render(user.email.as_str());
+    let mail =
+        crate::mail::account_locked(&tr, user.name.as_deref(), user.email.as_str(), what_now);
     let _ = state.mailer.send(mail).await;
 }

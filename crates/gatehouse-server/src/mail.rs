@@ -11,6 +11,8 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use tokio::sync::mpsc;
 
+use crate::i18n::{Arg, Tr};
+
 /// A rendered message.
 #[derive(Debug, Clone)]
 pub struct Mail {
@@ -24,58 +26,182 @@ pub struct Mail {
     pub html: String,
 }
 
-macro_rules! mail_template {
-    ($name:ident, $subject:literal, $text:literal, $html:literal, { $($field:ident : $ty:ty),* $(,)? }) => {
-        /// Fields of this e-mail.
-        #[derive(Debug, Clone)]
-        pub struct $name<'a> {
-            $(
-                #[allow(missing_docs)]
-                pub $field: $ty,
-            )*
-        }
-
-        impl<'a> $name<'a> {
-            /// Renders subject, text and HTML for `to`.
-            pub fn render(&self, to: &str) -> Mail {
-                #[allow(dead_code)] // a subject uses only some of the fields
-                #[derive(Template)]
-                #[template(path = $subject)]
-                struct Subject<'b, 'a> { $( $field: &'b $ty, )* _p: std::marker::PhantomData<&'a ()> }
-                #[derive(Template)]
-                #[template(path = $text)]
-                struct Text<'b, 'a> { $( $field: &'b $ty, )* _p: std::marker::PhantomData<&'a ()> }
-                #[derive(Template)]
-                #[template(path = $html)]
-                struct Html<'b, 'a> { $( $field: &'b $ty, )* _p: std::marker::PhantomData<&'a ()> }
-                let subject = Subject { $( $field: &self.$field, )* _p: std::marker::PhantomData }
-                    .render()
-                    .unwrap_or_default();
-                let text = Text { $( $field: &self.$field, )* _p: std::marker::PhantomData }
-                    .render()
-                    .unwrap_or_default();
-                let html = Html { $( $field: &self.$field, )* _p: std::marker::PhantomData }
-                    .render()
-                    .unwrap_or_default();
-                Mail {
-                    to: to.to_string(),
-                    subject: subject.trim().to_string(),
-                    text,
-                    html,
-                }
-            }
-        }
-    };
+/// A mail's words, in its language: rendered as text and HTML by one layout (the brand's
+/// name, logo, colour and links around them).
+#[derive(Debug, Clone, Default)]
+pub struct Letter {
+    /// Subject line.
+    pub subject: String,
+    /// "Hello Ada,".
+    pub greeting: Option<String>,
+    /// Paragraphs before the code or the link.
+    pub lines: Vec<String>,
+    /// A code shown large.
+    pub code: Option<String>,
+    /// The link: (its words, the URL).
+    pub action: Option<(String, String)>,
+    /// Paragraphs after it.
+    pub after: Vec<String>,
 }
 
-mail_template!(Invitation, "mail/invitation/subject.txt", "mail/invitation/body.txt", "mail/invitation/body.html", { name: Option<&'a str>, email: &'a str, link: &'a str, valid_for: &'a str });
-mail_template!(PasswordReset, "mail/password_reset/subject.txt", "mail/password_reset/body.txt", "mail/password_reset/body.html", { name: Option<&'a str>, reason: &'a str, link: &'a str, valid_for: &'a str });
-mail_template!(PasswordChanged, "mail/password_changed/subject.txt", "mail/password_changed/body.txt", "mail/password_changed/body.html", { name: Option<&'a str>, email: &'a str });
-mail_template!(ExpiryReminder, "mail/expiry_reminder/subject.txt", "mail/expiry_reminder/body.txt", "mail/expiry_reminder/body.html", { name: Option<&'a str>, email: &'a str, days: u32, link: &'a str });
-mail_template!(AccountLocked, "mail/account_locked/subject.txt", "mail/account_locked/body.txt", "mail/account_locked/body.html", { name: Option<&'a str>, email: &'a str, what_now: &'a str });
-mail_template!(MfaChanged, "mail/mfa_changed/subject.txt", "mail/mfa_changed/body.txt", "mail/mfa_changed/body.html", { name: Option<&'a str>, what: &'a str });
-mail_template!(DirectoryChanged, "mail/directory_changed/subject.txt", "mail/directory_changed/body.txt", "mail/directory_changed/body.html", { name: Option<&'a str>, what: &'a str, next: &'a str });
-mail_template!(MfaCode, "mail/mfa_code/subject.txt", "mail/mfa_code/body.txt", "mail/mfa_code/body.html", { code: &'a str, valid_for: &'a str });
+#[derive(Template)]
+#[template(path = "mail/layout.txt", escape = "none")]
+struct TextLayout<'a> {
+    tr: &'a Tr,
+    letter: &'a Letter,
+}
+
+#[derive(Template)]
+#[template(path = "mail/layout.html")]
+struct HtmlLayout<'a> {
+    tr: &'a Tr,
+    letter: &'a Letter,
+    accent: &'a str,
+    accent_fg: &'a str,
+}
+
+impl Letter {
+    /// Renders the letter for `to` in `tr`'s language and brand.
+    pub fn render(&self, tr: &Tr, to: &str) -> Mail {
+        let (accent, accent_fg) = match tr.brand().primary_color.as_deref() {
+            Some(c) => (c, gatehouse_core::i18n::readable_on(c)),
+            None => ("#2754c5", "#ffffff"),
+        };
+        let text = TextLayout { tr, letter: self }.render().unwrap_or_default();
+        let html = HtmlLayout {
+            tr,
+            letter: self,
+            accent,
+            accent_fg,
+        }
+        .render()
+        .unwrap_or_default();
+        Mail {
+            to: to.to_string(),
+            subject: self.subject.clone(),
+            text,
+            html,
+        }
+    }
+}
+
+fn greeting(tr: &Tr, name: Option<&str>) -> Option<String> {
+    Some(match name.filter(|n| !n.trim().is_empty()) {
+        Some(n) => tr.t1("mail-hello-name", "name", n),
+        None => tr.t("mail-hello"),
+    })
+}
+
+/// The activation (welcome) mail: the link lives `ttl` seconds.
+pub fn invitation(tr: &Tr, name: Option<&str>, email: &str, link: &str, ttl: u64) -> Mail {
+    Letter {
+        subject: tr.t("mail-invitation-subject"),
+        greeting: greeting(tr, name),
+        lines: vec![tr.t1("mail-invitation-lead", "email", email)],
+        action: Some((tr.t("mail-invitation-action"), link.to_string())),
+        after: vec![tr.t1("mail-invitation-expiry", "valid_for", &tr.duration(ttl))],
+        ..Letter::default()
+    }
+    .render(tr, email)
+}
+
+/// The reset mail (`reason`: why it was sent, in words): the link lives `ttl` seconds.
+pub fn password_reset(
+    tr: &Tr,
+    name: Option<&str>,
+    email: &str,
+    reason: String,
+    link: &str,
+    ttl: u64,
+) -> Mail {
+    Letter {
+        subject: tr.t("mail-reset-subject"),
+        greeting: greeting(tr, name),
+        lines: vec![reason],
+        action: Some((tr.t("mail-reset-action"), link.to_string())),
+        after: vec![tr.t1("mail-reset-expiry", "valid_for", &tr.duration(ttl))],
+        ..Letter::default()
+    }
+    .render(tr, email)
+}
+
+/// The notice that the password changed.
+pub fn password_changed(tr: &Tr, name: Option<&str>, email: &str) -> Mail {
+    Letter {
+        subject: tr.t("mail-changed-subject"),
+        greeting: greeting(tr, name),
+        lines: vec![tr.t1("mail-changed-lead", "email", email)],
+        after: vec![tr.t("mail-not-you")],
+        ..Letter::default()
+    }
+    .render(tr, email)
+}
+
+/// The reminder that the password expires in `days`.
+pub fn expiry_reminder(tr: &Tr, name: Option<&str>, email: &str, days: u32, link: &str) -> Mail {
+    Letter {
+        subject: tr.n("mail-expiry-subject", days),
+        greeting: greeting(tr, name),
+        lines: vec![tr.with(
+            "mail-expiry-lead",
+            &[
+                ("count", Arg::Number(days.into())),
+                ("email", Arg::Text(email)),
+            ],
+        )],
+        action: Some((tr.t("mail-expiry-action"), link.to_string())),
+        ..Letter::default()
+    }
+    .render(tr, email)
+}
+
+/// The notice that the account was locked (`what_now`: until when, in words).
+pub fn account_locked(tr: &Tr, name: Option<&str>, email: &str, what_now: String) -> Mail {
+    Letter {
+        subject: tr.t("mail-locked-subject"),
+        greeting: greeting(tr, name),
+        lines: vec![tr.t1("mail-locked-lead", "email", email), what_now],
+        after: vec![tr.t("mail-locked-not-you")],
+        ..Letter::default()
+    }
+    .render(tr, email)
+}
+
+/// The notice that two-step verification changed (`what`, in words).
+pub fn mfa_changed(tr: &Tr, name: Option<&str>, email: &str, what: &str) -> Mail {
+    Letter {
+        subject: tr.t("mail-mfa-changed-subject"),
+        greeting: greeting(tr, name),
+        lines: vec![tr.t1("mail-mfa-changed-lead", "what", what)],
+        after: vec![tr.t("mail-mfa-changed-not-you")],
+        ..Letter::default()
+    }
+    .render(tr, email)
+}
+
+/// The notice that the directory changed the account (`what`, and what happens `next`).
+pub fn directory_changed(tr: &Tr, name: Option<&str>, email: &str, what: &str, next: &str) -> Mail {
+    Letter {
+        subject: tr.t("mail-directory-subject"),
+        greeting: greeting(tr, name),
+        lines: vec![tr.t1("mail-directory-lead", "what", what), next.to_string()],
+        after: vec![tr.t("mail-directory-not-you")],
+        ..Letter::default()
+    }
+    .render(tr, email)
+}
+
+/// A sign-in code, valid `ttl` seconds.
+pub fn mfa_code(tr: &Tr, to: &str, code: &str, ttl: u64) -> Mail {
+    Letter {
+        subject: tr.t1("mail-code-subject", "code", code),
+        lines: vec![tr.t("mail-code-lead")],
+        code: Some(code.to_string()),
+        after: vec![tr.t1("mail-code-expiry", "valid_for", &tr.duration(ttl))],
+        ..Letter::default()
+    }
+    .render(tr, to)
+}
 
 /// Where mail goes.
 #[derive(Clone)]
@@ -239,33 +365,47 @@ impl Mailer {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::i18n::Brand;
+
+    fn tr(lang: &str) -> Tr {
+        Tr::new(
+            lang,
+            Arc::new(Brand {
+                product: "Acme ID".into(),
+                ..Brand::default()
+            }),
+        )
+    }
 
     #[test]
-    fn templates_render_and_escape() {
-        let m = Invitation {
-            name: Some("Ada <script>"),
-            email: "ada@example.com",
-            link: "https://id.example.com/activate?token=abc&x=1",
-            valid_for: "7 days",
-        }
-        .render("ada@example.com");
+    fn letters_render_escape_and_speak_the_language() {
+        let m = invitation(
+            &tr("en"),
+            Some("Ada <script>"),
+            "ada@example.com",
+            "https://id.example.com/activate?token=abc&x=1",
+            7 * 86_400,
+        );
         assert_eq!(m.subject, "Activate your account");
         assert!(m
             .text
             .contains("Activate now: https://id.example.com/activate?token=abc&x=1"));
+        assert!(m.text.contains("expires in 7 days"), "{}", m.text);
+        assert!(m.text.contains("Hello Ada <script>,"), "{}", m.text);
         assert!(
             m.html.contains("Ada &#60;script&#62;") || m.html.contains("Ada &lt;script&gt;"),
             "{}",
             m.html
         );
-        let r = ExpiryReminder {
-            name: None,
-            email: "a@example.com",
-            days: 1,
-            link: "https://x/account",
-        }
-        .render("a@example.com");
+        assert!(m.html.contains("Acme ID"));
+        let r = expiry_reminder(&tr("en"), None, "a@example.com", 1, "https://x/account");
         assert_eq!(r.subject, "Your password expires in 1 day");
+        assert!(r.text.starts_with("Hello,"), "{}", r.text);
+        let de = expiry_reminder(&tr("de"), None, "a@example.com", 3, "https://x/account");
+        assert_eq!(de.subject, "Ihr Passwort läuft in 3 Tagen ab");
+        assert!(de.html.contains("lang=\"de\""));
     }
 }

@@ -13,13 +13,14 @@ use gatehouse_core::secret::hash_secret;
 use gatehouse_core::user::User;
 use gatehouse_core::StoreError;
 
-use crate::mail::{MfaChanged, MfaCode};
+use crate::i18n::{t, Tr};
 use crate::pages::{render, MfaPage, PageError};
 use crate::random;
 use crate::state::AppState;
 
-/// The message users know when no phone is on file.
-pub const NO_PHONE: &str = "No phone number on your profile. Please contact your administrator.";
+/// The message users know when no phone is on file (a catalog key: "No phone number on your
+/// profile. Please contact your administrator.").
+pub const NO_PHONE: &str = "mfa-no-phone";
 
 /// Cookie of a remembered device.
 pub const REMEMBER_COOKIE: &str = "gh_mfa_device";
@@ -45,24 +46,32 @@ pub async fn audit(
     let _ = state.db(move |db| db.record(&e)).await;
 }
 
-/// Mails the account a notice that its two-step verification changed (`what` happened).
-pub async fn notify_changed(state: &AppState, user: &User, what: &str) {
-    let mail = MfaChanged {
-        name: user.name.as_deref(),
-        what,
-    }
-    .render(user.email.as_str());
+/// Mails the account a notice that its two-step verification changed (`what` happened, in
+/// the mail's language).
+pub async fn notify_changed(state: &AppState, user: &User, what: impl Fn(&Tr) -> String) {
+    let tr = crate::i18n::mail_voice(&state.brand, user.locale.as_deref());
+    let mail = crate::mail::mfa_changed(&tr, user.name.as_deref(), user.email.as_str(), &what(&tr));
     let _ = state.mailer.send(mail).await;
 }
 
-/// The page label of a method.
-pub fn label(m: Method) -> &'static str {
-    match m {
-        Method::Totp => "Authenticator app",
-        Method::Sms => "Text message (SMS)",
-        Method::Email => "E-mail",
-        Method::Passkey => "Passkey or security key",
-    }
+/// The button label of a method (sign-in pages).
+pub fn label(m: Method) -> String {
+    t(match m {
+        Method::Totp => "method-totp",
+        Method::Sms => "method-sms",
+        Method::Email => "method-email",
+        Method::Passkey => "method-passkey",
+    })
+}
+
+/// A method in a sentence ("Add …", "a second factor was removed (…)"), in `tr`'s language.
+pub fn method_name(tr: &Tr, m: Method) -> String {
+    tr.t(match m {
+        Method::Totp => "method-name-totp",
+        Method::Sms => "method-name-sms",
+        Method::Email => "method-name-email",
+        Method::Passkey => "method-name-passkey",
+    })
 }
 
 /// Ten new recovery codes (the old set stops working); returns them to show once.
@@ -89,14 +98,9 @@ pub async fn regenerate_recovery_codes(
     user: &User,
 ) -> Result<HttpResponse, PageError> {
     let codes = new_recovery_codes(state, user).await?;
-    notify_changed(
-        state,
-        user,
-        "new recovery codes were created, and the old ones no longer work",
-    )
-    .await;
+    notify_changed(state, user, |tr| tr.t("mfa-change-recovery")).await;
     let page = MfaPage {
-        title: "Your new recovery codes",
+        title: t("mfa-new-recovery-title"),
         recovery_codes: codes,
         account_return: true,
         ..Default::default()
@@ -196,43 +200,41 @@ pub async fn send_code(
     method: Method,
 ) -> Result<Result<SentCode, String>, PageError> {
     if method == Method::Sms && user.phone.is_none() {
-        return Ok(Err(NO_PHONE.to_string()));
+        return Ok(Err(t(NO_PHONE)));
     }
     let count = state
         .ephemeral
         .incr(&format!("mfas:{}", user.id), Duration::from_secs(15 * 60))
         .await?;
     if !codes::may_send(count - 1, state.config.mfa.max_sends) {
-        return Ok(Err(
-            "Too many codes were sent. Wait a few minutes before asking again.".into(),
-        ));
+        return Ok(Err(t("mfa-too-many-sends")));
     }
     let code = codes::six_digits(random::bytes::<4>());
     let ttl = state.config.mfa.code_ttl;
-    let minutes = format!("{} minutes", ttl.div_ceil(60).max(1));
+    // The person's saved language, else the page's that asked for the code.
+    let tr = crate::i18n::mail_voice(&state.brand, user.locale.as_deref());
+    let minutes = tr.duration(ttl.div_ceil(60).max(1) * 60);
     match method {
         Method::Email => {
-            let mail = MfaCode {
-                code: &code,
-                valid_for: &minutes,
-            }
-            .render(user.email.as_str());
+            let mail = crate::mail::mfa_code(&tr, user.email.as_str(), &code, ttl);
             let _ = state.mailer.send(mail).await;
         }
         Method::Sms => {
-            let text = format!("Your sign-in code is {code}. It is valid for {minutes}.");
+            let text = tr.with(
+                "sms-code",
+                &[
+                    ("code", crate::i18n::Arg::Text(&code)),
+                    ("valid_for", crate::i18n::Arg::Text(&minutes)),
+                    ("product", crate::i18n::Arg::Text(tr.product())),
+                ],
+            );
             let phone = user.phone.clone().unwrap_or_default();
             if let Err(e) = crate::sms::send(&state.config.sms, &state.http, &phone, &text).await {
                 tracing::warn!(error = %e, "SMS code not delivered");
-                return Ok(Err(
-                    "The text message could not be sent. Try again or choose another method."
-                        .into(),
-                ));
+                return Ok(Err(t("mfa-sms-failed")));
             }
         }
-        Method::Totp | Method::Passkey => {
-            return Ok(Err("This method needs no code to be sent.".into()))
-        }
+        Method::Totp | Method::Passkey => return Ok(Err(t("mfa-no-code-needed"))),
     }
     Ok(Ok(SentCode::new(&code, state.now(), ttl)))
 }
@@ -248,9 +250,9 @@ pub async fn blocked(state: &AppState, user_id: &str) -> Result<Option<String>, 
         .ttl(&k)
         .await?
         .map_or(60, |d| d.as_secs().max(1));
-    Ok(Some(format!(
-        "Too many wrong codes. Wait {} minutes before trying again.",
-        left.div_ceil(60).max(1)
+    Ok(Some(crate::i18n::n(
+        "mfa-blocked",
+        left.div_ceil(60).max(1).try_into().unwrap_or(i64::MAX),
     )))
 }
 
@@ -279,8 +281,9 @@ pub async fn reserve_guess(
         .await?;
     if number > state.config.mfa.max_failures as i64 {
         let minutes = block.div_ceil(60).max(1);
-        return Ok(Err(format!(
-            "Too many wrong codes. Wait {minutes} minutes before trying again."
+        return Ok(Err(crate::i18n::n(
+            "mfa-blocked",
+            minutes.try_into().unwrap_or(i64::MAX),
         )));
     }
     Ok(Ok(Guess { number }))

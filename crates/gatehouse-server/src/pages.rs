@@ -6,34 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
 use askama::Template;
 
+use crate::i18n::Tr;
 use crate::telemetry;
-
-/// One entry of the language switcher.
-#[derive(Debug, Clone)]
-pub struct LanguageOption {
-    /// The tag.
-    pub tag: String,
-    /// The language's own name.
-    pub name: String,
-    /// The switcher's link (back to the page).
-    pub url: String,
-    /// The page is in this language.
-    pub current: bool,
-}
-
-/// What every translated page carries besides its own texts: its language and direction,
-/// the footer in that language, and the language switcher.
-#[derive(Debug, Clone)]
-pub struct PageChrome {
-    /// `lang`.
-    pub lang: String,
-    /// `dir`.
-    pub dir: &'static str,
-    /// "Secured by …".
-    pub secured_by: String,
-    /// The switcher (empty when one language is offered).
-    pub languages: Vec<LanguageOption>,
-}
 
 /// The login page's texts, in its language.
 pub struct LoginTexts {
@@ -63,8 +37,8 @@ pub struct LoginTexts {
 pub struct LoginPage<'a> {
     /// Its texts.
     pub t: LoginTexts,
-    /// Language, footer, switcher.
-    pub chrome: PageChrome,
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Error message.
     pub error: Option<&'a str>,
     /// CSRF token.
@@ -101,8 +75,8 @@ pub struct ConsentTexts {
 pub struct ConsentPage<'a> {
     /// Its texts.
     pub t: ConsentTexts,
-    /// Language, footer, switcher.
-    pub chrome: PageChrome,
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Requested scopes in plain words.
     pub scopes: Vec<String>,
     /// CSRF token.
@@ -115,6 +89,8 @@ pub struct ConsentPage<'a> {
 #[derive(Template)]
 #[template(path = "logout_confirm.html")]
 pub struct LogoutConfirmPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Who is signed in.
     pub user_email: &'a str,
     /// Application that asked, if known.
@@ -129,10 +105,12 @@ pub struct LogoutConfirmPage<'a> {
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessagePage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Heading.
-    pub title: &'a str,
+    pub title: String,
     /// Text.
-    pub message: &'a str,
+    pub message: String,
     /// Signed-in user (shows a sign-out button).
     pub signed_in_as: Option<&'a str>,
     /// CSRF token for the sign-out button.
@@ -181,6 +159,8 @@ pub struct LinkRow {
 #[derive(Template)]
 #[template(path = "account.html")]
 pub struct AccountPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Primary e-mail.
     pub email: &'a str,
     /// Name.
@@ -190,7 +170,7 @@ pub struct AccountPage<'a> {
     /// The last digits of a phone number the directory reported and nobody confirmed yet.
     pub pending_phone: Option<String>,
     /// Result of the last action.
-    pub notice: Option<&'a str>,
+    pub notice: Option<String>,
     /// Problems with the last form.
     pub problems: Vec<String>,
     /// Session CSRF token.
@@ -204,17 +184,15 @@ pub struct AccountPage<'a> {
     /// Linked upstream identities.
     pub links: Vec<LinkRow>,
     /// Why there is no password form (directory or SSO-only account).
-    pub password_note: Option<&'a str>,
+    pub password_note: Option<String>,
     /// Enrolled factors (value, label).
-    pub factors: Vec<(&'static str, &'static str)>,
+    pub factors: Vec<(&'static str, String)>,
     /// Allowed methods not enrolled yet (value, label).
-    pub addable: Vec<(&'static str, &'static str)>,
+    pub addable: Vec<(&'static str, String)>,
     /// Whether a factor may be removed (policy).
     pub can_remove: bool,
-    /// Unused recovery codes.
-    pub recovery_left: u64,
-    /// All recovery codes.
-    pub recovery_total: u64,
+    /// "Recovery codes: N of M left."
+    pub recovery_left: String,
     /// Adding a factor or new recovery codes needs the password again.
     pub reauth_needed: bool,
     /// The languages the person may pick: (tag, its own name, the saved one); empty when
@@ -246,14 +224,16 @@ pub struct PasskeyRow {
 #[derive(Template, Default)]
 #[template(path = "mfa.html")]
 pub struct MfaPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Heading.
-    pub title: &'a str,
+    pub title: String,
     /// Intro.
-    pub lead: Option<&'a str>,
+    pub lead: Option<String>,
     /// Status.
-    pub notice: Option<&'a str>,
+    pub notice: Option<String>,
     /// Error.
-    pub error: Option<&'a str>,
+    pub error: Option<String>,
     /// Pending sign-in id.
     pub pending: &'a str,
     /// CSRF token.
@@ -267,19 +247,19 @@ pub struct MfaPage<'a> {
     /// Show the code field.
     pub show_code: bool,
     /// Label of the code field.
-    pub code_label: &'a str,
+    pub code_label: String,
     /// Offer "Send again".
     pub can_resend: bool,
     /// Method buttons (value, label).
-    pub methods: Vec<(&'static str, &'static str)>,
+    pub methods: Vec<(&'static str, String)>,
     /// Text above the method buttons.
-    pub methods_label: &'a str,
+    pub methods_label: String,
     /// Recovery codes shown from the account page: a link back instead of "continue".
     pub account_return: bool,
     /// Offer "Remember this device for N days" (N, when on).
     pub remember_days: u32,
     /// The button under recovery codes shown during a sign-in.
-    pub continue_label: &'a str,
+    pub continue_label: String,
     /// A passkey ceremony's options (JSON for `static/passkey.js`).
     pub passkey_options: Option<String>,
     /// The ceremony creates a passkey (else it uses one).
@@ -292,6 +272,8 @@ pub struct MfaPage<'a> {
 #[derive(Template)]
 #[template(path = "terms.html")]
 pub struct TermsPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Terms URL.
     pub url: &'a str,
     /// Version.
@@ -306,12 +288,14 @@ pub struct TermsPage<'a> {
 #[derive(Template)]
 #[template(path = "forgot.html")]
 pub struct ForgotPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Neutral result text after a request.
-    pub notice: Option<&'a str>,
+    pub notice: Option<String>,
     /// Error (only with password_reset.reveal_unknown).
-    pub error: Option<&'a str>,
+    pub error: Option<String>,
     /// "You can request password reset no more than once a day".
-    pub limit: &'a str,
+    pub limit: String,
     /// CSRF token.
     pub csrf: &'a str,
 }
@@ -320,12 +304,14 @@ pub struct ForgotPage<'a> {
 #[derive(Template)]
 #[template(path = "set_password.html")]
 pub struct SetPasswordPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Heading.
-    pub title: &'a str,
+    pub title: String,
     /// Intro.
-    pub lead: &'a str,
+    pub lead: String,
     /// Button text.
-    pub button: &'a str,
+    pub button: String,
     /// Form target.
     pub action: &'a str,
     /// The link token.
@@ -350,6 +336,8 @@ pub const CSP_WITH_SCRIPT: &str = "default-src 'none'; style-src 'self'; img-src
 #[derive(Template)]
 #[template(path = "form_post.html")]
 pub struct FormPostPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// The client's redirect URI.
     pub action: &'a str,
     /// Response parameters.
@@ -362,12 +350,14 @@ pub struct FormPostPage<'a> {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
+    /// Language, brand, switcher.
+    pub tr: Tr,
     /// Heading.
-    pub title: &'a str,
+    pub title: String,
     /// What went wrong.
     pub message: &'a str,
     /// What to do.
-    pub hint: Option<&'a str>,
+    pub hint: Option<String>,
     /// Request id for support.
     pub request_id: Option<String>,
 }
@@ -417,11 +407,11 @@ pub fn render_with_csp(
 pub struct PageError {
     /// HTTP status.
     pub status: StatusCode,
-    /// Heading.
+    /// Heading (a catalog key).
     pub title: &'static str,
-    /// What went wrong (safe to show).
+    /// What went wrong (safe to show, in the request's language).
     pub message: String,
-    /// What to do.
+    /// What to do (a catalog key).
     pub hint: Option<&'static str>,
     /// Seconds for `Retry-After` (429 and 503).
     pub retry_after: Option<u64>,
@@ -432,9 +422,9 @@ impl PageError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
-            title: "Sign-in error",
+            title: "error-title",
             message: message.into(),
-            hint: Some("Go back to the application you came from and try again."),
+            hint: Some("error-go-back"),
             retry_after: None,
         }
     }
@@ -443,19 +433,19 @@ impl PageError {
     pub fn expired() -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
-            title: "This page has expired",
-            message: "This sign-in request has expired or was already used.".into(),
-            hint: Some("Go back to the application you came from and sign in again."),
+            title: "error-expired-title",
+            message: crate::i18n::t("error-expired"),
+            hint: Some("error-expired-hint"),
             retry_after: None,
         }
     }
 
-    /// A used, voided or expired e-mailed link.
+    /// A used, voided or expired e-mailed link (`hint`: a catalog key).
     pub fn link_expired(hint: &'static str) -> Self {
         Self {
             status: StatusCode::GONE,
-            title: "This link has expired",
-            message: "This link has expired".into(),
+            title: "error-link-expired",
+            message: crate::i18n::t("error-link-expired"),
             hint: Some(hint),
             retry_after: None,
         }
@@ -465,9 +455,9 @@ impl PageError {
     pub fn too_many_sign_ins(retry_after: u64) -> Self {
         Self {
             status: StatusCode::TOO_MANY_REQUESTS,
-            title: "Too many attempts",
-            message: "Too many sign-ins were started from your network.".into(),
-            hint: Some("Please wait a few minutes before trying again."),
+            title: "error-too-many-title",
+            message: crate::i18n::t("error-too-many-sign-ins"),
+            hint: Some("error-wait"),
             retry_after: Some(retry_after),
         }
     }
@@ -476,9 +466,9 @@ impl PageError {
     pub fn unavailable() -> Self {
         Self {
             status: StatusCode::SERVICE_UNAVAILABLE,
-            title: "Temporarily unavailable",
-            message: "The sign-in service is temporarily unavailable.".into(),
-            hint: Some("Please try again in a minute."),
+            title: "error-unavailable-title",
+            message: crate::i18n::t("error-unavailable"),
+            hint: Some("error-unavailable-hint"),
             retry_after: None,
         }
     }
@@ -487,9 +477,9 @@ impl PageError {
     pub fn internal() -> Self {
         Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            title: "Something went wrong",
-            message: "An internal error occurred.".into(),
-            hint: Some("Please try again. If it keeps happening, tell your administrator the reference below."),
+            title: "error-internal-title",
+            message: crate::i18n::t("error-internal"),
+            hint: Some("error-internal-hint"),
             retry_after: None,
         }
     }
@@ -501,10 +491,12 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        let tr = crate::i18n::current();
         let page = ErrorPage {
-            title: self.title,
+            title: tr.t(self.title),
             message: &self.message,
-            hint: self.hint,
+            hint: self.hint.map(|k| tr.t(k)),
+            tr,
             request_id: telemetry::current_request_id(),
         };
         let mut b = HttpResponse::build(self.status);

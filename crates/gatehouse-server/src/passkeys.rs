@@ -75,13 +75,13 @@ pub enum Refusal {
 
 impl Refusal {
     /// What the person reads.
-    pub fn message(self) -> &'static str {
-        match self {
-            Refusal::Expired => "That took too long, or the request was already used. Please try again.",
-            Refusal::Failed | Refusal::Cloned => "That passkey could not be used. Try again, or use another way to sign in.",
-            Refusal::ModelNotAllowed => "This kind of security key or passkey is not allowed here. Use one your organisation approved.",
-            Refusal::TooMany => "Your account has as many passkeys as it may hold. Remove one first.",
-        }
+    pub fn message(self) -> String {
+        crate::i18n::t(match self {
+            Refusal::Expired => "passkey-expired",
+            Refusal::Failed | Refusal::Cloned => "passkey-failed",
+            Refusal::ModelNotAllowed => "passkey-model",
+            Refusal::TooMany => "passkey-too-many",
+        })
     }
 
     /// For logs and the audit trail.

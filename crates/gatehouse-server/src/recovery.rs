@@ -3,7 +3,6 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::account::tokens::{AccountRepo, ActionKind, ActionToken, RequestedBy};
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
-use gatehouse_core::duration::format_duration;
 use gatehouse_core::error::Optional;
 use gatehouse_core::oauth::grants::RefreshTokenRepo;
 use gatehouse_core::secret::hash_secret;
@@ -14,23 +13,20 @@ use serde::Deserialize;
 
 use crate::http::client::client_ip;
 use crate::http::csrf;
-use crate::mail::{Invitation, Mail, PasswordChanged, PasswordReset};
+use std::sync::Arc;
+
+use crate::i18n::{mail_voice, t, Brand};
+use crate::mail::Mail;
 use crate::pages::{self, render, ForgotPage, MessagePage, PageError, SetPasswordPage};
 use crate::random;
 use crate::sessions::BROWSER_COOKIE;
 use crate::signin;
 use crate::state::AppState;
 
-const RESET_HINT: &str = "Request a new link with “Forgot your password?” on the sign-in page.";
-const INVITE_HINT: &str = "Ask your administrator to send a new invitation, or use “Forgot your password?” on the sign-in page to set your password.";
-
-/// "You can request password reset no more than once a day" (or "N times a day").
+/// "You can request password reset no more than once a day" (or "N times a day"), in the
+/// request's language.
 pub fn limit_text(max_per_day: u32) -> String {
-    if max_per_day <= 1 {
-        "You can request password reset no more than once a day".to_string()
-    } else {
-        format!("You can request password reset no more than {max_per_day} times a day")
-    }
+    crate::i18n::n("forgot-limit", max_per_day.max(1).into())
 }
 
 /// A new link token for `user`, valid `ttl` seconds from `now`: stores its hash (voiding
@@ -63,40 +59,23 @@ pub fn issue_link(
 }
 
 /// The activation mail.
-pub fn invitation_mail(user: &User, link: &str, ttl: u64) -> Mail {
-    Invitation {
-        name: user.name.as_deref(),
-        email: user.email.as_str(),
-        link,
-        valid_for: &human(ttl),
-    }
-    .render(user.email.as_str())
+pub fn invitation_mail(brand: &Arc<Brand>, user: &User, link: &str, ttl: u64) -> Mail {
+    let tr = mail_voice(brand, user.locale.as_deref());
+    crate::mail::invitation(&tr, user.name.as_deref(), user.email.as_str(), link, ttl)
 }
 
-/// The reset mail; `reason` says why it was sent.
-pub fn reset_mail(user: &User, link: &str, ttl: u64, reason: &str) -> Mail {
-    PasswordReset {
-        name: user.name.as_deref(),
-        reason,
+/// The reset mail; `reason` (a catalog key) says why it was sent.
+pub fn reset_mail(brand: &Arc<Brand>, user: &User, link: &str, ttl: u64, reason: &str) -> Mail {
+    let tr = mail_voice(brand, user.locale.as_deref());
+    let why = tr.t(reason);
+    crate::mail::password_reset(
+        &tr,
+        user.name.as_deref(),
+        user.email.as_str(),
+        why,
         link,
-        valid_for: &human(ttl),
-    }
-    .render(user.email.as_str())
-}
-
-fn human(secs: u64) -> String {
-    match secs {
-        s if s % 86_400 == 0 && s >= 86_400 => {
-            let d = s / 86_400;
-            format!("{d} day{}", if d == 1 { "" } else { "s" })
-        }
-        s if s % 3600 == 0 && s >= 3600 => {
-            let h = s / 3600;
-            format!("{h} hour{}", if h == 1 { "" } else { "s" })
-        }
-        s if s % 60 == 0 && s >= 60 => format!("{} minutes", s / 60),
-        s => format_duration(s),
-    }
+        ttl,
+    )
 }
 
 async fn audit(state: &AppState, action: &str, user: &User, ip: &str) {
@@ -134,12 +113,12 @@ async fn forgot_page(
     error: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let (browser, cookie) = state.sessions().browser(req);
-    let limit = limit_text(state.config.reset_max_per_day);
     let page = ForgotPage {
-        notice,
-        error,
-        limit: &limit,
+        notice: notice.map(t),
+        error: error.map(t),
+        limit: limit_text(state.config.reset_max_per_day),
         csrf: &csrf::for_browser(&browser),
+        tr: crate::i18n::current(),
     };
     let mut b = HttpResponse::Ok();
     if let Some(c) = cookie {
@@ -227,12 +206,7 @@ pub(crate) async fn forgot_post(
                 .await?;
             match link {
                 Some(link) => {
-                    let mail = reset_mail(
-                        &u,
-                        &link,
-                        ttl,
-                        "Someone (hopefully you) asked to reset the password of your account.",
-                    );
+                    let mail = reset_mail(&state.brand, &u, &link, ttl, "mail-reset-asked");
                     let _ = state.mailer.send(mail).await;
                     audit(&state, "password_reset.requested", &u, &ip).await;
                 }
@@ -240,24 +214,12 @@ pub(crate) async fn forgot_post(
             }
         }
         None if state.config.reset_reveal_unknown => {
-            return forgot_page(
-                &req,
-                &state,
-                None,
-                Some("The credentials you have entered are not valid."),
-            )
-            .await;
+            return forgot_page(&req, &state, None, Some("forgot-unknown")).await;
         }
         // Unknown or disabled: no mail, and no difference in the answer.
         _ => {}
     }
-    forgot_page(
-        &req,
-        &state,
-        Some("If an account matches, a link to choose a new password is on its way to the account's e-mail address."),
-        None,
-    )
-    .await
+    forgot_page(&req, &state, Some("forgot-sent"), None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +235,7 @@ pub(crate) struct SetPasswordForm {
     password_confirm: String,
 }
 
+/// A link page's catalog keys.
 struct Texts {
     kind: ActionKind,
     title: &'static str,
@@ -284,20 +247,20 @@ struct Texts {
 
 const RESET: Texts = Texts {
     kind: ActionKind::Reset,
-    title: "Choose a new password",
-    lead: "Enter a new password for your account.",
-    button: "Change password",
+    title: "reset-title",
+    lead: "reset-lead",
+    button: "account-change-password",
     action: "/reset-password",
-    hint: RESET_HINT,
+    hint: "reset-expired-hint",
 };
 
 const INVITE: Texts = Texts {
     kind: ActionKind::Invite,
-    title: "Activate your account",
-    lead: "Choose a password to activate your account.",
-    button: "Activate",
+    title: "activate-title",
+    lead: "activate-lead",
+    button: "activate-button",
     action: "/activate",
-    hint: INVITE_HINT,
+    hint: "activate-expired-hint",
 };
 
 /// The live token and its (enabled) user, or the "This link has expired" page.
@@ -337,10 +300,12 @@ async fn show_form(
 ) -> Result<HttpResponse, PageError> {
     let (browser, cookie) = state.sessions().browser(req);
     let policy = &state.config.password_policy;
+    crate::http::language::of_page(req, state, None, user.locale.as_deref());
     let page = SetPasswordPage {
-        title: texts.title,
-        lead: texts.lead,
-        button: texts.button,
+        tr: crate::i18n::current(),
+        title: t(texts.title),
+        lead: t(texts.lead),
+        button: t(texts.button),
         action: texts.action,
         token,
         csrf: &csrf::for_browser(&browser),
@@ -403,6 +368,21 @@ pub(crate) async fn activate_post(
     post_form(req, state, form.into_inner(), &INVITE).await
 }
 
+/// A reason a new password is refused, in the request's language.
+pub fn password_problem(p: &gatehouse_core::account::policy::PasswordProblem) -> String {
+    use crate::i18n::n;
+    use gatehouse_core::account::policy::PasswordProblem as P;
+    let count = |c: usize| i64::try_from(c).unwrap_or(i64::MAX);
+    match p {
+        P::TooShort(c) => n("password-too-short", count(*c)),
+        P::TooLong(c) => n("password-too-long", count(*c)),
+        P::TooWeak => t("password-too-weak"),
+        P::ContainsIdentity => t("password-identity"),
+        P::Reused(c) => n("password-reused", count(*c)),
+        P::Mismatch => t("password-mismatch"),
+    }
+}
+
 /// Every reason a new password is refused, in plain words: the policy (length, strength,
 /// identity) and then the history (`policy.password.history`, checked with Argon2 on the
 /// bounded pool). Shared by the reset/activation pages and the account page.
@@ -421,7 +401,7 @@ pub async fn new_password_problems(
             user.username.as_deref(),
         )
         .iter()
-        .map(|p| p.message())
+        .map(password_problem)
         .collect();
     if problems.is_empty() && policy.history > 0 {
         let (uid, n) = (user.id.as_str().to_string(), policy.history);
@@ -432,8 +412,9 @@ pub async fn new_password_problems(
                 .await
                 .map_err(|_| PageError::unavailable())?;
             if reused {
-                problems
-                    .push(gatehouse_core::account::policy::PasswordProblem::Reused(n).message());
+                problems.push(password_problem(
+                    &gatehouse_core::account::policy::PasswordProblem::Reused(n),
+                ));
                 break;
             }
         }
@@ -493,16 +474,15 @@ async fn post_form(
                     Ok(())
                 })
                 .await?;
-            let mail = PasswordChanged {
-                name: user.name.as_deref(),
-                email: user.email.as_str(),
-            }
-            .render(user.email.as_str());
+            let tr = mail_voice(&state.brand, user.locale.as_deref());
+            let mail =
+                crate::mail::password_changed(&tr, user.name.as_deref(), user.email.as_str());
             let _ = state.mailer.send(mail).await;
             audit(&state, "password_reset.completed", &user, &ip).await;
             let page = MessagePage {
-                title: "Password changed",
-                message: "Your password was changed and your other sessions were signed out. Sign in with your new password.",
+                tr: crate::i18n::current(),
+                title: crate::i18n::t("reset-done-title"),
+                message: crate::i18n::t("reset-done"),
                 signed_in_as: None,
                 csrf: "",
                 show_sign_in: true,

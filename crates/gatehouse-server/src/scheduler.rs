@@ -10,7 +10,6 @@ use gatehouse_core::account::schedule::ScheduleRepo;
 use gatehouse_core::audit::{AuditEvent, AuditRepo};
 use gatehouse_core::user::UserRepo;
 
-use crate::mail::ExpiryReminder;
 use crate::random;
 use crate::state::AppState;
 
@@ -190,13 +189,14 @@ pub async fn pass(
         }
         let days_left = ((expires - t) as f64 / 86_400.0).ceil().max(1.0) as u32;
         let link = format!("{}/account", state.config.issuer);
-        let mail = ExpiryReminder {
-            name: user.name.as_deref(),
-            email: user.email.as_str(),
-            days: days_left,
-            link: &link,
-        }
-        .render(user.email.as_str());
+        let tr = crate::i18n::mail_voice(&state.brand, user.locale.as_deref());
+        let mail = crate::mail::expiry_reminder(
+            &tr,
+            user.name.as_deref(),
+            user.email.as_str(),
+            days_left,
+            &link,
+        );
         let _ = state.mailer.send(mail).await;
         tracing::info!(user.id = %user.id, reminder.day = day, "password expiry reminder sent");
         sent += 1;

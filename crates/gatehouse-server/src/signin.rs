@@ -141,6 +141,40 @@ pub async fn load(
 }
 
 impl Loaded {
+    /// Sets the language of this record's pages (and of what the request mails): the
+    /// application's `ui_locales`, the switcher, the person's `saved` language, the browser.
+    /// The language switcher leads back to `page` (a local path).
+    pub fn speak(&self, req: &HttpRequest, state: &AppState, saved: Option<&str>, page: &str) {
+        let ui_locales = self
+            .record
+            .signin
+            .request
+            .as_ref()
+            .and_then(|r| r.ui_locales.as_deref());
+        crate::http::language::of_page(req, state, ui_locales, saved);
+        crate::i18n::set_back(page);
+    }
+
+    /// [`Loaded::speak`] with the saved language of the record's user (once known).
+    pub async fn speak_to_user(
+        &self,
+        req: &HttpRequest,
+        state: &AppState,
+        page: &str,
+    ) -> Result<(), PageError> {
+        use gatehouse_core::error::Optional;
+        use gatehouse_core::user::UserRepo;
+        let saved = match self.record.signin.user_id.clone() {
+            Some(uid) => state
+                .db(move |db| db.get_user(&gatehouse_core::UserId::new(uid)).optional())
+                .await?
+                .and_then(|u| u.locale),
+            None => None,
+        };
+        self.speak(req, state, saved.as_deref(), page);
+        Ok(())
+    }
+
     /// Checks the posted CSRF token against the record's (constant time).
     pub fn check_csrf(&self, posted: &str) -> Result<(), PageError> {
         if crate::http::csrf::matches(&self.record.signin.csrf, posted) {

@@ -51,7 +51,9 @@ pub struct AppState {
     /// The WebAuthn relying party (`None`: passkeys are off).
     pub passkeys: Option<crate::webauthn::Relying>,
     /// The message catalogs.
-    pub catalogs: crate::i18n::Catalogs,
+    pub catalogs: &'static crate::i18n::Catalogs,
+    /// The brand and languages every page and mail speaks with.
+    pub brand: Arc<crate::i18n::Brand>,
 }
 
 /// How often a token with an unknown `kid` may make a node reload its keys.
@@ -295,9 +297,11 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
     for warning in &config.branding.warnings {
         tracing::warn!("{warning}");
     }
-    let catalogs = crate::i18n::Catalogs::load().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let catalogs = crate::i18n::init().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let brand = Arc::new(crate::i18n::Brand::of(&config));
     Ok(AppState {
         catalogs,
+        brand,
         passkeys,
         federation,
         config,

@@ -126,13 +126,15 @@ pub enum Refusal {
     SsoOff,
 }
 
-/// A readable refusal or failure page.
+/// A readable refusal or failure page (`title` and `hint` are catalog keys).
 pub fn page(status: StatusCode, title: &str, message: &str, hint: Option<&str>) -> HttpResponse {
+    let tr = crate::i18n::current();
     let p = ErrorPage {
-        title,
+        title: tr.t(title),
         message,
-        hint,
+        hint: hint.map(|h| tr.t(h)),
         request_id: crate::telemetry::current_request_id(),
+        tr,
     };
     render(HttpResponse::build(status), &p)
 }
@@ -141,9 +143,9 @@ pub fn page(status: StatusCode, title: &str, message: &str, hint: Option<&str>) 
 pub fn failed(up: &UpstreamSettings, status: StatusCode) -> HttpResponse {
     page(
         status,
-        "Sign-in failed",
-        &format!("Sign-in with {} failed.", up.name),
-        Some("Go back to the sign-in page and try again. If it keeps happening, tell your administrator the reference below."),
+        "upstream-failed-title",
+        &crate::i18n::t1("upstream-failed", "upstream", &up.name),
+        Some("upstream-failed-hint"),
     )
 }
 

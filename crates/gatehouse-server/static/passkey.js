@@ -98,15 +98,20 @@
     errorEl.hidden = false;
   }
 
+  // The words come from the page (in its language), with English behind them.
+  function said(key, english) {
+    return (errorEl && errorEl.dataset[key]) || english;
+  }
+
   function problem(e) {
     if (e && e.name === 'AbortError') return null;
     if (e && e.name === 'InvalidStateError') {
-      return 'This passkey is already registered to your account.';
+      return said('registered', 'This passkey is already registered to your account.');
     }
     if (e && e.name === 'NotAllowedError') {
-      return 'The passkey request was cancelled or timed out. Try again when you are ready.';
+      return said('cancelled', 'The passkey request was cancelled or timed out. Try again when you are ready.');
     }
-    return 'Your browser could not use a passkey here. Try again, or use another way.';
+    return said('failed', 'Your browser could not use a passkey here. Try again, or use another way.');
   }
 
   function submitWith(cred) {

@@ -5,7 +5,10 @@
   var meter = document.getElementById("strength-meter");
   var text = document.getElementById("strength");
   if (!input || !meter || !text) return;
-  var words = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
+  // The words come from the page (in its language).
+  var words = (text.dataset.words || "Very weak|Weak|Fair|Strong|Very strong").split("|");
+  var label = text.dataset.label || "Strength: {}";
+  var short = text.dataset.short || " (too short)";
   function score(p) {
     if (!p) return 0;
     var classes = 0;
@@ -21,6 +24,6 @@
   input.addEventListener("input", function () {
     var s = score(input.value);
     meter.value = s;
-    text.textContent = "Strength: " + words[s] + (input.value.length < +input.minLength ? " (too short)" : "");
+    text.textContent = label.replace("{}", words[s]) + (input.value.length < +input.minLength ? short : "");
   });
 })();

@@ -38,15 +38,25 @@ impl Default for LockoutPolicy {
     }
 }
 
-/// The permanent-lock message (exact wording users know).
-pub const LOCKED: &str = "Invalid credentials. The account has been locked.";
-/// The wrong-credentials message.
-pub const INVALID: &str = "Invalid username or password";
+/// Why a sign-in attempt was refused, for the form (the server words it in the person's
+/// language; the English words are exact: "Invalid username or password. 2 attempts left.",
+/// "Invalid credentials. The account has been locked.", "Too many failed attempts. Wait 10
+/// minutes before trying again.").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Wrong username or password.
+    Invalid,
+    /// Wrong username or password, this many attempts left.
+    InvalidLeft(u32),
+    /// Permanently locked.
+    Locked,
+    /// Blocked for this many minutes (at least 1).
+    BlockedMinutes(u64),
+}
 
-/// "Too many failed attempts. Wait N minutes before trying again."
-pub fn blocked_message(seconds_left: u64) -> String {
-    let minutes = seconds_left.div_ceil(60).max(1);
-    format!("Too many failed attempts. Wait {minutes} minutes before trying again.")
+/// The refusal of a temporary block with `seconds_left`, in whole minutes rounded up.
+pub fn blocked(seconds_left: u64) -> Refusal {
+    Refusal::BlockedMinutes(seconds_left.div_ceil(60).max(1))
 }
 
 /// The state of an account (or unknown username) before the password is checked.
@@ -54,7 +64,7 @@ pub fn blocked_message(seconds_left: u64) -> String {
 pub enum Gate {
     /// Go on and check the password.
     Open,
-    /// Permanently locked: refuse with [`LOCKED`] even for the right password.
+    /// Permanently locked: refuse with [`Refusal::Locked`] even for the right password.
     Locked,
     /// Temporarily blocked until this time.
     BlockedUntil(UnixTime),
@@ -62,11 +72,11 @@ pub enum Gate {
 
 impl Gate {
     /// The message for a refused attempt, if the gate is closed.
-    pub fn message(&self, now: UnixTime) -> Option<String> {
+    pub fn message(&self, now: UnixTime) -> Option<Refusal> {
         match self {
             Gate::Open => None,
-            Gate::Locked => Some(LOCKED.to_string()),
-            Gate::BlockedUntil(t) => Some(blocked_message((*t - now).max(1) as u64)),
+            Gate::Locked => Some(Refusal::Locked),
+            Gate::BlockedUntil(t) => Some(blocked((*t - now).max(1) as u64)),
         }
     }
 }
@@ -75,7 +85,7 @@ impl Gate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailureOutcome {
     /// Message for the form.
-    pub message: String,
+    pub message: Refusal,
     /// This attempt locked the account: apply the lock and send the notice mail.
     pub lock: Option<Gate>,
 }
@@ -85,10 +95,10 @@ impl LockoutPolicy {
     pub fn after_failure(&self, failures: u32, now: UnixTime) -> FailureOutcome {
         if failures >= self.max_attempts {
             let (gate, message) = match self.mode {
-                LockoutMode::Permanent => (Gate::Locked, LOCKED.to_string()),
+                LockoutMode::Permanent => (Gate::Locked, Refusal::Locked),
                 LockoutMode::Temporary => (
                     Gate::BlockedUntil(now + self.duration_secs as i64),
-                    blocked_message(self.duration_secs),
+                    blocked(self.duration_secs),
                 ),
             };
             return FailureOutcome {
@@ -98,10 +108,9 @@ impl LockoutPolicy {
         }
         let left = self.max_attempts - failures;
         let message = if self.show_remaining {
-            let noun = if left == 1 { "attempt" } else { "attempts" };
-            format!("{INVALID}. {left} {noun} left.")
+            Refusal::InvalidLeft(left)
         } else {
-            INVALID.to_string()
+            Refusal::Invalid
         };
         FailureOutcome {
             message,
@@ -154,28 +163,16 @@ mod tests {
     #[test]
     fn remaining_attempts_then_lock() {
         let p = LockoutPolicy::default();
-        assert_eq!(
-            p.after_failure(1, 0).message,
-            "Invalid username or password. 4 attempts left."
-        );
-        assert_eq!(
-            p.after_failure(4, 0).message,
-            "Invalid username or password. 1 attempt left."
-        );
+        assert_eq!(p.after_failure(1, 0).message, Refusal::InvalidLeft(4));
+        assert_eq!(p.after_failure(4, 0).message, Refusal::InvalidLeft(1));
         let last = p.after_failure(5, 100);
         assert_eq!(last.lock, Some(Gate::BlockedUntil(700)));
-        assert_eq!(
-            last.message,
-            "Too many failed attempts. Wait 10 minutes before trying again."
-        );
+        assert_eq!(last.message, Refusal::BlockedMinutes(10));
         let quiet = LockoutPolicy {
             show_remaining: false,
             ..p
         };
-        assert_eq!(
-            quiet.after_failure(1, 0).message,
-            "Invalid username or password"
-        );
+        assert_eq!(quiet.after_failure(1, 0).message, Refusal::Invalid);
         let perm = LockoutPolicy {
             mode: LockoutMode::Permanent,
             max_attempts: 3,
@@ -183,24 +180,18 @@ mod tests {
         };
         let locking = perm.after_failure(3, 0);
         assert_eq!(locking.lock, Some(Gate::Locked));
-        assert_eq!(
-            locking.message,
-            "Invalid credentials. The account has been locked."
-        );
+        assert_eq!(locking.message, Refusal::Locked);
     }
 
     #[test]
     fn gates() {
         assert_eq!(Gate::Open.message(0), None);
-        assert_eq!(Gate::Locked.message(0).unwrap(), LOCKED);
+        assert_eq!(Gate::Locked.message(0).unwrap(), Refusal::Locked);
         assert_eq!(
             Gate::BlockedUntil(90).message(0).unwrap(),
-            "Too many failed attempts. Wait 2 minutes before trying again."
+            Refusal::BlockedMinutes(2)
         );
-        assert_eq!(
-            blocked_message(1),
-            "Too many failed attempts. Wait 1 minutes before trying again."
-        );
+        assert_eq!(blocked(1), Refusal::BlockedMinutes(1));
     }
 
     #[test]

@@ -49,26 +49,6 @@ pub enum PasswordProblem {
     Mismatch,
 }
 
-impl PasswordProblem {
-    /// The message shown on the form.
-    pub fn message(&self) -> String {
-        match self {
-            Self::TooShort(n) => format!("Use at least {n} characters."),
-            Self::TooLong(n) => format!("Use at most {n} characters."),
-            Self::TooWeak => {
-                "This password is too easy to guess. Add more words or characters.".into()
-            }
-            Self::ContainsIdentity => {
-                "The password must not be or contain your e-mail address or username.".into()
-            }
-            Self::Reused(n) => {
-                format!("Choose a password you have not used for your last {n} passwords.")
-            }
-            Self::Mismatch => "The two passwords do not match.".into(),
-        }
-    }
-}
-
 /// zxcvbn's 0-4 score of `password`, with the user's own identifiers as known words.
 pub fn strength(password: &str, user_inputs: &[&str]) -> u8 {
     if password.is_empty() {
@@ -193,15 +173,6 @@ mod tests {
                 Some("adaking99")
             )
             .contains(&PasswordProblem::ContainsIdentity));
-    }
-
-    #[test]
-    fn messages_are_plain_words() {
-        assert_eq!(
-            PasswordProblem::TooShort(10).message(),
-            "Use at least 10 characters."
-        );
-        assert!(PasswordProblem::Reused(5).message().contains("last 5"));
     }
 
     #[test]

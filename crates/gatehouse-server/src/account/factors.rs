@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::*;
 use crate::http::client::client_ip;
+use crate::i18n::t;
 use crate::pages::PageError;
 use crate::sessions::StoredSession;
 use crate::state::AppState;
@@ -38,10 +39,7 @@ async fn reauthenticate(
         return Ok(Ok(()));
     }
     if user.password_hash.is_none() {
-        return Ok(Err(
-            "For your security, sign out and sign in again, then make this change within 5 minutes."
-                .into(),
-        ));
+        return Ok(Err(t("account-reauth-sso")));
     }
     match password.filter(|p| !p.is_empty()) {
         Some(p) if password_ok(state, user, p).await? => {
@@ -51,10 +49,8 @@ async fn reauthenticate(
                 .await?;
             Ok(Ok(()))
         }
-        Some(_) => Ok(Err("The current password is not correct.".into())),
-        None => Ok(Err(
-            "Enter your current password to change two-step verification.".into(),
-        )),
+        Some(_) => Ok(Err(t("account-wrong-password"))),
+        None => Ok(Err(t("account-reauth-password"))),
     }
 }
 
@@ -97,7 +93,7 @@ pub(crate) async fn mfa_add(
         .and_then(Method::parse)
         .filter(|m| state.config.mfa.policy.methods.contains(m))
         .filter(|m| *m != Method::Passkey || state.passkeys.is_some())
-        .ok_or_else(|| PageError::bad_request("This method is not available."))?;
+        .ok_or_else(|| PageError::bad_request(t("error-method-unavailable")))?;
     let (session, user) =
         match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
         {
@@ -146,7 +142,7 @@ pub(crate) async fn mfa_remove(
         .as_deref()
         .and_then(Method::parse)
         .filter(|m| *m != Method::Passkey)
-        .ok_or_else(|| PageError::bad_request("Unknown method."))?;
+        .ok_or_else(|| PageError::bad_request(t("error-unknown-method")))?;
     if !password_ok(
         &state,
         &user,
@@ -159,7 +155,7 @@ pub(crate) async fn mfa_remove(
             &session,
             &user,
             None,
-            vec!["The current password is not correct.".into()],
+            vec![t("account-wrong-password")],
         )
         .await;
     }
@@ -171,7 +167,7 @@ pub(crate) async fn mfa_remove(
             &session,
             &user,
             None,
-            vec!["Your account must keep a second factor.".into()],
+            vec![t("account-keep-factor")],
         )
         .await;
     }
@@ -186,8 +182,14 @@ pub(crate) async fn mfa_remove(
         })
         .await?;
     crate::mfa::forget_devices(&state, &user).await?;
-    let what = format!("a second factor was removed ({})", method_label(method));
-    crate::mfa::notify_changed(&state, &user, &what).await;
+    crate::mfa::notify_changed(&state, &user, |tr| {
+        tr.t1(
+            "mfa-change-removed",
+            "method",
+            &crate::mfa::method_name(tr, method),
+        )
+    })
+    .await;
     audit(&state, &user, "account.mfa_removed", client_ip(&req)).await;
     Ok(back("mfa"))
 }
@@ -229,11 +231,11 @@ pub(crate) async fn passkey_remove(
 ) -> Result<HttpResponse, PageError> {
     use gatehouse_core::mfa::passkey::{PasskeyRepo, Removed};
     let keep_message = |user: &User| {
-        if user.passkey_required {
-            "Your account must keep a passkey."
+        t(if user.passkey_required {
+            "account-keep-passkey"
         } else {
-            "Your account must keep a second factor."
-        }
+            "account-keep-factor"
+        })
     };
     let (session, user) =
         match recently_signed_in(&req, &state, &form.csrf, form.current_password.as_deref()).await?
@@ -252,14 +254,7 @@ pub(crate) async fn passkey_remove(
     // removal's own transaction, so two removals at once cannot both pass it).
     let keep_last = user.passkey_required || !can_remove(&state, &user, factors);
     if keep_last && passkeys.len() == 1 {
-        return render_page(
-            &state,
-            &session,
-            &user,
-            None,
-            vec![keep_message(&user).into()],
-        )
-        .await;
+        return render_page(&state, &session, &user, None, vec![keep_message(&user)]).await;
     }
     let (uid, id) = (user.id.as_str().to_string(), target.id.clone());
     let removed = state
@@ -275,19 +270,15 @@ pub(crate) async fn passkey_remove(
         Removed::Removed => {}
         Removed::NotFound => return Ok(back("passkey-removed")),
         Removed::LastKept => {
-            return render_page(
-                &state,
-                &session,
-                &user,
-                None,
-                vec![keep_message(&user).into()],
-            )
-            .await
+            return render_page(&state, &session, &user, None, vec![keep_message(&user)]).await
         }
     }
     crate::mfa::forget_devices(&state, &user).await?;
-    let what = format!("a passkey was removed (\u{201c}{}\u{201d})", target.name);
-    crate::mfa::notify_changed(&state, &user, &what).await;
+    let name = target.name.clone();
+    crate::mfa::notify_changed(&state, &user, |tr| {
+        tr.t1("mfa-change-passkey-removed", "name", &name)
+    })
+    .await;
     crate::mfa::audit(
         &state,
         &user,
@@ -346,6 +337,6 @@ pub(crate) async fn confirm_phone(
         &req,
     )
     .await;
-    crate::mfa::notify_changed(&state, &user, "a new phone number receives sign-in codes").await;
+    crate::mfa::notify_changed(&state, &user, |tr| tr.t("mfa-change-new-phone")).await;
     Ok(crate::signin::redirect("/account?done=phone"))
 }

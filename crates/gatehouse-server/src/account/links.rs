@@ -20,7 +20,7 @@ pub async fn rows(state: &AppState, user_id: &str) -> Result<Vec<LinkRow>, PageE
         .map(|l| {
             let directory = l.upstream_id == DIRECTORY_UPSTREAM;
             let name = if directory {
-                "Corporate directory".to_string()
+                crate::i18n::t("account-directory-link")
             } else {
                 crate::upstream::settings(state, &l.upstream_id)
                     .map_or_else(|| l.upstream_id.clone(), |u| u.name.clone())
@@ -55,9 +55,9 @@ pub async fn unlink(
         Err(redirect) => return Ok(redirect),
     };
     if form.upstream == DIRECTORY_UPSTREAM {
-        return Err(PageError::bad_request(
-            "Directory accounts cannot be unlinked.",
-        ));
+        return Err(PageError::bad_request(crate::i18n::t(
+            "account-directory-unlink",
+        )));
     }
     let (uid, up) = (user.id.as_str().to_string(), form.upstream.clone());
     match state.db(move |db| db.delete_link(&uid, &up)).await {

@@ -6,11 +6,11 @@ use gatehouse_core::mfa::passkey::PasskeyRepo;
 use gatehouse_core::mfa::policy::Method;
 use gatehouse_core::mfa::store::MfaRepo;
 use gatehouse_core::oauth::grants::ConsentRepo;
-use gatehouse_core::oauth::scope::describe;
 use gatehouse_core::user::User;
 use gatehouse_core::ClientId;
 
 use super::*;
+use crate::i18n::{n, t};
 use crate::pages::{self, AccountPage, AppRow, MessagePage, PageError, PasskeyRow, SessionRow};
 use crate::sessions::StoredSession;
 use crate::state::AppState;
@@ -22,8 +22,9 @@ pub(crate) async fn home(
 ) -> Result<HttpResponse, PageError> {
     let Some((s, user)) = crate::http::signed_in::peek(&req, &state).await? else {
         let page = MessagePage {
-            title: "Gatehouse",
-            message: "You are not signed in.",
+            tr: crate::i18n::current(),
+            title: state.config.branding.product_name.clone(),
+            message: t("home-signed-out"),
             signed_in_as: None,
             csrf: "",
             show_sign_in: true,
@@ -31,10 +32,11 @@ pub(crate) async fn home(
         return Ok(pages::render(HttpResponse::Ok(), &page));
     };
     let email = user.email.to_string();
-    let message = format!("You are signed in as {email}.");
+    crate::http::language::of_page(&req, &state, None, user.locale.as_deref());
     let page = MessagePage {
-        title: "Signed in",
-        message: &message,
+        title: t("home-signed-in-title"),
+        message: crate::i18n::t1("home-signed-in", "email", &email),
+        tr: crate::i18n::current(),
         signed_in_as: Some(&email),
         csrf: &s.csrf,
         show_sign_in: false,
@@ -44,10 +46,10 @@ pub(crate) async fn home(
 
 fn ago(now: i64, then: i64) -> String {
     match now - then {
-        s if s < 120 => "just now".into(),
-        s if s < 7200 => format!("{} minutes ago", s / 60),
-        s if s < 172_800 => format!("{} hours ago", s / 3600),
-        s => format!("{} days ago", s / 86_400),
+        s if s < 120 => t("ago-now"),
+        s if s < 7200 => n("ago-minutes", s / 60),
+        s if s < 172_800 => n("ago-hours", s / 3600),
+        s => n("ago-days", s / 86_400),
     }
 }
 
@@ -55,7 +57,7 @@ pub(super) async fn render_page(
     state: &AppState,
     session: &StoredSession,
     user: &User,
-    notice: Option<&str>,
+    notice: Option<String>,
     problems: Vec<String>,
 ) -> Result<HttpResponse, PageError> {
     let t = state.now();
@@ -89,7 +91,7 @@ pub(super) async fn render_page(
                             .scopes
                             .as_slice()
                             .iter()
-                            .map(|s| describe(s))
+                            .map(|s| crate::http::language::scope_text(s))
                             .collect::<Vec<_>>()
                             .join("; "),
                     });
@@ -122,7 +124,7 @@ pub(super) async fn render_page(
             created: ago(t, p.created_at),
             last_used: p
                 .last_used_at
-                .map_or_else(|| "never".into(), |at| ago(t, at)),
+                .map_or_else(|| crate::i18n::t("ago-never"), |at| ago(t, at)),
             synced: p.backup_eligible,
         })
         .collect();
@@ -130,20 +132,15 @@ pub(super) async fn render_page(
     let links = links::rows(state, user.id.as_str()).await?;
     // No Gatehouse password to change for directory and SSO-only accounts: say where it lives.
     let password_note = if crate::directory::is_directory_user(state, user).await? {
-        Some(
-            "Your password is managed by your organization's directory. Change it there."
-                .to_string(),
-        )
+        Some(crate::i18n::t("account-password-directory"))
     } else {
-        crate::upstream::sso_only(state, user).await?.map(|up| {
-            format!(
-                "You sign in with {}. There is no password to change here.",
-                up.name
-            )
-        })
+        crate::upstream::sso_only(state, user)
+            .await?
+            .map(|up| crate::i18n::t1("account-password-sso", "upstream", &up.name))
     };
     let page = AccountPage {
-        password_note: password_note.as_deref(),
+        tr: crate::i18n::current(),
+        password_note,
         links,
         factors: enrolled
             .iter()
@@ -173,8 +170,19 @@ pub(super) async fn render_page(
         can_add_passkey: passkeys_offered
             && passkeys.len() < gatehouse_core::mfa::passkey::MAX_PER_USER,
         passkeys,
-        recovery_left: left,
-        recovery_total: left + used,
+        recovery_left: crate::i18n::with(
+            "account-recovery-left",
+            &[
+                (
+                    "count",
+                    crate::i18n::Arg::Number(left.try_into().unwrap_or(i64::MAX)),
+                ),
+                (
+                    "total",
+                    crate::i18n::Arg::Number((left + used).try_into().unwrap_or(i64::MAX)),
+                ),
+            ],
+        ),
         reauth_needed: user.password_hash.is_some() && !recently_authenticated(state, session),
         email: user.email.as_str(),
         name: user.name.as_deref().unwrap_or(""),
@@ -213,27 +221,23 @@ pub(crate) async fn show(
         Err(redirect) => return Ok(redirect),
     };
     let notice = match q.done.as_deref() {
-        Some("profile") => Some("Your profile was saved."),
-        Some("password") => Some("Your password was changed. Your other sessions were signed out."),
-        Some("session") => Some("The session was signed out."),
-        Some("app") => Some("Access was revoked."),
-        Some("mfa") => Some("Two-step verification was updated."),
-        Some("passkey-added") => Some("Your passkey was added. You can sign in with it now."),
-        Some("passkey-removed") => Some("The passkey was removed."),
-        Some("link") => Some("The sign-in method was unlinked."),
-        Some("phone") => Some("Sign-in codes by text message go to the new number now."),
+        Some("profile") => Some("account-done-profile"),
+        Some("password") => Some("account-done-password"),
+        Some("session") => Some("account-done-session"),
+        Some("app") => Some("account-done-app"),
+        Some("mfa") => Some("account-done-mfa"),
+        Some("passkey-added") => Some("account-done-passkey-added"),
+        Some("passkey-removed") => Some("account-done-passkey-removed"),
+        Some("link") => Some("account-done-link"),
+        Some("phone") => Some("account-done-phone"),
         _ => None,
     };
-    render_page(&state, &session, &user, notice, vec![]).await
+    render_page(&state, &session, &user, notice.map(t), vec![]).await
 }
 
-pub(super) fn method_label(m: Method) -> &'static str {
-    match m {
-        Method::Totp => "authenticator app",
-        Method::Sms => "text message (SMS)",
-        Method::Email => "e-mail code",
-        Method::Passkey => "passkey",
-    }
+/// A method in a sentence ("Add …"), in the request's language.
+pub(super) fn method_label(m: Method) -> String {
+    crate::mfa::method_name(&crate::i18n::current(), m)
 }
 
 /// A factor may be removed unless the user must use MFA and it is the last one.

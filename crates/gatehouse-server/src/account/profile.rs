@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::*;
 use crate::http::client::client_ip;
-use crate::mail::PasswordChanged;
+use crate::i18n::t;
 use crate::pages::PageError;
 use crate::random;
 use crate::state::AppState;
@@ -37,8 +37,8 @@ pub(crate) async fn profile(
     let name = match validate_name(&form.name) {
         Ok(n) if n.is_empty() => None,
         Ok(n) => Some(n),
-        Err(e) => {
-            problems.push(e.to_string());
+        Err(_) => {
+            problems.push(t("account-name-invalid"));
             None
         }
     };
@@ -47,9 +47,7 @@ pub(crate) async fn profile(
         p => match validate_phone(p) {
             Ok(p) => Some(p),
             Err(_) => {
-                problems.push(
-                    "Enter the phone number in international format, like +14155550123.".into(),
-                );
+                problems.push(t("account-phone-format"));
                 None
             }
         },
@@ -64,7 +62,7 @@ pub(crate) async fn profile(
         )
         .await?
     {
-        problems.push("Enter your current password to change the phone number.".into());
+        problems.push(t("account-phone-password"));
     }
     // The saved language: pages, mails and the `locale` claim follow it.
     let locale = match form.locale.as_deref().map(str::trim) {
@@ -73,7 +71,7 @@ pub(crate) async fn profile(
         Some(tag) => match gatehouse_core::i18n::best_match(tag, &state.config.i18n.locales) {
             Some(t) => Some(t.to_string()),
             None => {
-                problems.push("This language is not offered.".into());
+                problems.push(t("error-language"));
                 None
             }
         },
@@ -97,12 +95,7 @@ pub(crate) async fn profile(
         .await?;
     if phone_changed {
         // The phone receives text-message codes: its owner hears of every change.
-        crate::mfa::notify_changed(
-            &state,
-            &user,
-            "the phone number for text-message codes was changed",
-        )
-        .await;
+        crate::mfa::notify_changed(&state, &user, |tr| tr.t("mfa-change-phone")).await;
     }
     audit(&state, &user, "account.profile", client_ip(&req)).await;
     Ok(back("profile"))
@@ -138,7 +131,7 @@ pub(crate) async fn password(
             &session,
             &user,
             None,
-            vec!["The current password is not correct.".into()],
+            vec![t("account-wrong-password")],
         )
         .await;
     }
@@ -175,11 +168,8 @@ pub(crate) async fn password(
         ..session.session.clone()
     };
     let (_, cookie) = sessions.create(fresh, t).await?;
-    let mail = PasswordChanged {
-        name: user.name.as_deref(),
-        email: user.email.as_str(),
-    }
-    .render(user.email.as_str());
+    let tr = crate::i18n::mail_voice(&state.brand, user.locale.as_deref());
+    let mail = crate::mail::password_changed(&tr, user.name.as_deref(), user.email.as_str());
     let _ = state.mailer.send(mail).await;
     audit(&state, &user, "account.password_changed", client_ip(&req)).await;
     let mut res = back("password");

@@ -31,7 +31,7 @@ pub(crate) async fn revoke_session(
         return Ok(back("session"));
     };
     if target.session.user_id != user.id.as_str() {
-        return Err(PageError::bad_request("No such session."));
+        return Err(PageError::bad_request(crate::i18n::t("error-no-session")));
     }
     sessions.destroy(&form.sid).await?;
     crate::backchannel::session_ended(&state, &form.sid).await?;

@@ -62,11 +62,17 @@ pub fn browser_name(ua: &str) -> String {
         .map(|b| b.trim_end_matches('/').replace("Edg", "Edge"))
         .unwrap_or_default();
     match (browser.is_empty(), os.is_empty()) {
-        (false, false) => format!("{browser} on {os}"),
+        (false, false) => crate::i18n::with(
+            "browser-on-os",
+            &[
+                ("browser", crate::i18n::Arg::Text(&browser)),
+                ("os", crate::i18n::Arg::Text(os)),
+            ],
+        ),
         (false, true) => browser,
         (true, false) => os.to_string(),
         (true, true) if !ua.is_empty() => ua.chars().take(60).collect(),
-        _ => "Unknown browser".into(),
+        _ => crate::i18n::t("browser-unknown"),
     }
 }
 

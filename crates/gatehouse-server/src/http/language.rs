@@ -3,13 +3,16 @@
 //! `i18n.default_locale` ([`gatehouse_core::i18n::negotiate`]), and the switcher itself
 //! (`GET /language?lang=…&back=…`, remembered in a cookie).
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
+use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest, HttpResponse};
 use gatehouse_core::i18n::{best_match, direction, negotiate, Sources};
 use serde::Deserialize;
 
-use crate::i18n::Arg;
-use crate::pages::{LanguageOption, PageChrome, PageError};
+use crate::i18n::Tr;
+use crate::pages::PageError;
 use crate::sessions::LANGUAGE_COOKIE;
 use crate::state::AppState;
 
@@ -22,15 +25,30 @@ pub struct PageLanguage {
     pub dir: &'static str,
 }
 
-impl PageLanguage {
-    /// The message `key` in this language.
-    pub fn text(&self, state: &AppState, key: &str, args: &[(&str, Arg<'_>)]) -> String {
-        state.catalogs.text(&self.tag, key, args)
+fn negotiated(
+    picked: Option<&str>,
+    accept: Option<&str>,
+    state: &AppState,
+    ui_locales: Option<&str>,
+    saved: Option<&str>,
+) -> PageLanguage {
+    let cfg = &state.config.i18n;
+    let sources = Sources {
+        ui_locales,
+        picked,
+        saved,
+        accept_language: accept,
+    };
+    let (tag, _) = negotiate(&sources, &cfg.locales, &cfg.default_locale);
+    PageLanguage {
+        tag: tag.to_string(),
+        dir: direction(tag),
     }
 }
 
 /// The language of the page answering `req`, given the authorization request's
-/// `ui_locales` and the account's saved `locale` (when known).
+/// `ui_locales` and the account's saved `locale` (when known). The rest of the request
+/// (its error pages included) speaks it too.
 pub fn of_page(
     req: &HttpRequest,
     state: &AppState,
@@ -42,37 +60,40 @@ pub fn of_page(
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    let cfg = &state.config.i18n;
-    let sources = Sources {
-        ui_locales,
-        picked: picked.as_deref(),
-        saved,
-        accept_language: accept,
-    };
-    let (tag, _) = negotiate(&sources, &cfg.locales, &cfg.default_locale);
-    PageLanguage {
-        tag: tag.to_string(),
-        dir: direction(tag),
-    }
+    let l = negotiated(picked.as_deref(), accept, state, ui_locales, saved);
+    crate::i18n::set_current(&l.tag);
+    l
 }
 
-/// The chrome of a translated page at `back` (a local path): its language, the footer and
-/// the switcher.
-pub fn chrome(state: &AppState, l: &PageLanguage, back: &str) -> PageChrome {
-    PageChrome {
-        lang: l.tag.clone(),
-        dir: l.dir,
-        secured_by: l.text(
-            state,
-            "secured-by",
-            &[("product", Arg::Text(&state.config.branding.product_name))],
-        ),
-        languages: switcher(state, &l.tag, back),
-    }
+/// Middleware: every request speaks the language its cookie and `Accept-Language` ask for
+/// ([`crate::i18n::t`]); pages that know more (the authorization request's `ui_locales`, the
+/// account's saved language) refine it with [`of_page`].
+pub async fn speak(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let tr = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => {
+            let picked = req.cookie(LANGUAGE_COOKIE).map(|c| c.value().to_string());
+            let accept = req
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            let l = negotiated(picked.as_deref(), accept, state, None, None);
+            let mut tr = Tr::new(&l.tag, state.brand.clone());
+            tr.back = match req.query_string() {
+                "" => req.path().to_string(),
+                q => format!("{}?{q}", req.path()),
+            };
+            tr
+        }
+        None => crate::i18n::current(),
+    };
+    crate::i18n::scope(tr, next.call(req)).await
 }
 
 /// The words of a scope on the consent page.
-pub fn scope_text(state: &AppState, l: &PageLanguage, scope: &str) -> String {
+pub fn scope_text(scope: &str) -> String {
     let key = match scope {
         "openid" => "scope-openid",
         "profile" => "scope-profile",
@@ -82,29 +103,7 @@ pub fn scope_text(state: &AppState, l: &PageLanguage, scope: &str) -> String {
         gatehouse_core::oauth::scope::ADMIN => "scope-admin",
         _ => "scope-other",
     };
-    l.text(
-        state,
-        key,
-        &[("product", Arg::Text(&state.config.branding.product_name))],
-    )
-}
-
-/// The switcher of a page at `back` (a local path), or none when one language is offered.
-pub fn switcher(state: &AppState, current: &str, back: &str) -> Vec<LanguageOption> {
-    let locales = &state.config.i18n.locales;
-    if locales.len() < 2 {
-        return Vec::new();
-    }
-    let back: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    locales
-        .iter()
-        .map(|tag| LanguageOption {
-            name: state.catalogs.text(tag, "language-name", &[]),
-            url: format!("/language?lang={tag}&back={back}"),
-            current: tag == current,
-            tag: tag.clone(),
-        })
-        .collect()
+    crate::i18n::t(key)
 }
 
 /// The switcher's query.
@@ -122,7 +121,7 @@ pub async fn choose(
     q: web::Query<Choice>,
 ) -> Result<HttpResponse, PageError> {
     let Some(tag) = best_match(&q.lang, &state.config.i18n.locales) else {
-        return Err(PageError::bad_request("This language is not offered."));
+        return Err(PageError::bad_request(crate::i18n::t("error-language")));
     };
     let back = q
         .back

@@ -24,7 +24,7 @@ pub async fn post(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     if !form::is_form(&req) {
-        return Err(PageError::bad_request("The request must be a form."));
+        return Err(PageError::bad_request(crate::i18n::t("error-not-a-form")));
     }
     handle(req, state, Params::parse(&body)).await
 }

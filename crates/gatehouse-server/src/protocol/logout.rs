@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use super::form::{self, Params};
+use crate::i18n::t;
 use crate::pages::{render, LogoutConfirmPage, MessagePage, PageError};
 use crate::random;
 use crate::sessions::StoredSession;
@@ -38,7 +39,7 @@ pub async fn post(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     if !form::is_form(&req) {
-        return Err(PageError::bad_request("The request must be a form."));
+        return Err(PageError::bad_request(t("error-not-a-form")));
     }
     handle(req, state, Params::parse(&body), true).await
 }
@@ -59,7 +60,7 @@ async fn handle(
             state
                 .verify_token(h, None, true)
                 .await
-                .map_err(|_| PageError::bad_request("The id_token_hint is not valid."))?,
+                .map_err(|_| PageError::bad_request(t("error-id-token-hint")))?,
         ),
         None => None,
     };
@@ -70,9 +71,7 @@ async fn handle(
     });
     let client_id = match (params.non_empty("client_id"), hint_aud.as_deref()) {
         (Some(a), Some(b)) if a != b => {
-            return Err(PageError::bad_request(
-                "The client_id does not match the id_token_hint.",
-            ))
+            return Err(PageError::bad_request(t("error-client-hint-mismatch")))
         }
         (Some(a), _) => Some(a.to_string()),
         (None, b) => b.map(String::from),
@@ -83,7 +82,7 @@ async fn handle(
                 .clients
                 .get(&state.db, id)
                 .await?
-                .ok_or_else(|| PageError::bad_request("The application is not registered."))?,
+                .ok_or_else(|| PageError::bad_request(t("error-unknown-client")))?,
         ),
         None => None,
     };
@@ -94,9 +93,7 @@ async fn handle(
                 .as_ref()
                 .is_some_and(|c| c.post_logout_redirect_uris.iter().any(|u| u == uri));
             if !registered {
-                return Err(PageError::bad_request(
-                    "The post_logout_redirect_uri is not registered for this application.",
-                ));
+                return Err(PageError::bad_request(t("error-logout-uri")));
             }
             Some(uri.to_string())
         }
@@ -138,6 +135,7 @@ async fn handle(
         .map(|u| u.email.to_string())
         .unwrap_or_default();
     let page = LogoutConfirmPage {
+        tr: crate::i18n::current(),
         user_email: &email,
         client_name: request.client_name.as_deref(),
         csrf: &session.csrf,
@@ -211,8 +209,9 @@ fn finish(_state: &AppState, request: &LogoutRequest) -> HttpResponse {
         }
         None => {
             let page = MessagePage {
-                title: "Signed out",
-                message: "You have been signed out.",
+                tr: crate::i18n::current(),
+                title: t("signed-out-title"),
+                message: t("signed-out"),
                 signed_in_as: None,
                 csrf: "",
                 show_sign_in: true,

@@ -114,7 +114,7 @@ pub fn deliver(
     match target.mode {
         ResponseMode::Query => {
             let mut url = url::Url::parse(target.redirect_uri)
-                .map_err(|_| PageError::bad_request("The redirect URI is invalid."))?;
+                .map_err(|_| PageError::bad_request(crate::i18n::t("error-redirect-uri")))?;
             {
                 let mut q = url.query_pairs_mut();
                 for (k, v) in &params {
@@ -130,6 +130,7 @@ pub fn deliver(
         ResponseMode::FormPost => {
             let nonce = random::token::<16>();
             let page = FormPostPage {
+                tr: crate::i18n::current(),
                 action: target.redirect_uri,
                 fields: params.iter().map(|(k, v)| (*k, v.as_str())).collect(),
                 nonce: &nonce,

@@ -9,7 +9,9 @@ use crate::recovery;
 use crate::services::{Operator, ServiceError};
 
 /// Why the reset mail was sent, as the user reads it.
-const RESET_REASON: &str = "An administrator asked you to choose a new password.";
+/// Why the reset mail was sent (a catalog key: "An administrator asked you to choose a new
+/// password.").
+const RESET_REASON: &str = "mail-reset-admin";
 
 /// A user and the e-mail that carries their new link.
 #[derive(Debug)]
@@ -40,7 +42,13 @@ pub(super) fn issue(
         op.now,
     )?;
     Ok(match kind {
-        ActionKind::Invite => recovery::invitation_mail(user, &link, ttl),
-        ActionKind::Reset => recovery::reset_mail(user, &link, ttl, RESET_REASON),
+        ActionKind::Invite => {
+            let brand = std::sync::Arc::new(crate::i18n::Brand::of(op.config));
+            recovery::invitation_mail(&brand, user, &link, ttl)
+        }
+        ActionKind::Reset => {
+            let brand = std::sync::Arc::new(crate::i18n::Brand::of(op.config));
+            recovery::reset_mail(&brand, user, &link, ttl, RESET_REASON)
+        }
     })
 }

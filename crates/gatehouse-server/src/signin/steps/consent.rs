@@ -12,7 +12,7 @@ use gatehouse_core::UserId;
 use serde::Deserialize;
 
 use crate::http::language;
-use crate::i18n::Arg;
+use crate::i18n;
 use crate::pages::{render, ConsentPage, ConsentTexts, PageError};
 use crate::protocol::codes::target;
 use crate::protocol::respond::deliver_error;
@@ -57,28 +57,28 @@ pub async fn get(
         .await?
         .ok_or_else(PageError::expired)?;
     let email = user.email.to_string();
-    let l = language::of_page(
+    loaded.speak(
         &req,
         &state,
-        request.ui_locales.as_deref(),
         user.locale.as_deref(),
+        &format!("/consent?flow={}", loaded.id),
     );
     let t = ConsentTexts {
-        title: l.text(&state, "consent-title", &[]),
-        lead: l.text(&state, "consent-lead", &[("app", Arg::Text(&client.name))]),
-        signed_in: l.text(&state, "consent-signed-in", &[("email", Arg::Text(&email))]),
-        deny: l.text(&state, "consent-deny", &[]),
-        allow: l.text(&state, "consent-allow", &[]),
+        title: i18n::t("consent-title"),
+        lead: i18n::t1("consent-lead", "app", &client.name),
+        signed_in: i18n::t1("consent-signed-in", "email", &email),
+        deny: i18n::t("consent-deny"),
+        allow: i18n::t("consent-allow"),
     };
     let page = ConsentPage {
-        chrome: language::chrome(&state, &l, &format!("/consent?flow={}", loaded.id)),
+        tr: i18n::current(),
         t,
         scopes: request
             .scope
             .for_user(user.is_admin)
             .as_slice()
             .iter()
-            .map(|s| language::scope_text(&state, &l, s))
+            .map(|s| language::scope_text(s))
             .collect(),
         csrf: loaded.csrf(),
         flow: &loaded.id,
@@ -141,6 +141,6 @@ pub async fn post(
             let e = OAuthError::new(ErrorCode::AccessDenied, "the user denied access");
             deliver_error(&target(&state, &request), &e)
         }
-        _ => Err(PageError::bad_request("Unknown decision.")),
+        _ => Err(PageError::bad_request(i18n::t("error-unknown-decision"))),
     }
 }

@@ -15,9 +15,9 @@ use crate::pages::PageError;
 use crate::signin::load;
 use crate::state::AppState;
 
-/// What the login page then says.
-pub const EXPIRED: &str =
-    "Credentials have expired. We sent a link to choose a new password to your e-mail address.";
+/// What the login page then says (a catalog key: "Credentials have expired. We sent a link
+/// to choose a new password to your e-mail address.").
+pub const EXPIRED: &str = "login-credentials-expired";
 
 /// The record this page belongs to.
 #[derive(Debug, Deserialize)]
@@ -37,6 +37,12 @@ pub async fn get(
         .db(move |db| db.get_user(&uid).optional())
         .await?
         .ok_or_else(PageError::expired)?;
+    loaded.speak(
+        &req,
+        &state,
+        user.locale.as_deref(),
+        &format!("/login?flow={}", loaded.id),
+    );
     let (issuer, ttl, u, t) = (
         state.config.issuer.clone(),
         state.config.reset_ttl,
@@ -56,12 +62,7 @@ pub async fn get(
             )
         })
         .await?;
-    let mail = crate::recovery::reset_mail(
-        &user,
-        &link,
-        ttl,
-        "Your password has expired. Choose a new one to sign in again.",
-    );
+    let mail = crate::recovery::reset_mail(&state.brand, &user, &link, ttl, "mail-reset-expired");
     let _ = state.mailer.send(mail).await;
     crate::audit::record(
         &state,
@@ -76,6 +77,6 @@ pub async fn get(
     // the login page, which says what happened.
     let signin = &mut loaded.record.signin;
     signin.forget_authentication();
-    signin.notice = Some(EXPIRED.to_string());
+    signin.notice = Some(crate::i18n::t(EXPIRED));
     loaded.hand_back(&state).await
 }

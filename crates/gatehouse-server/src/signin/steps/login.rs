@@ -12,8 +12,7 @@ use serde::Deserialize;
 
 use crate::directory::DIRECTORY_DOWN;
 use crate::http::client::client_ip;
-use crate::http::language::PageLanguage;
-use crate::i18n::Arg;
+use crate::i18n::t;
 use crate::lockout;
 use crate::pages::{render, LoginPage, LoginTexts, PageError};
 use crate::signin::{self, load, redirect, resume_url, Loaded};
@@ -43,8 +42,9 @@ pub struct LoginForm {
     upstream: Option<String>,
 }
 
-/// "Invalid username or password": the same for an unknown user and a wrong password.
-pub const INVALID_CREDENTIALS: &str = "Invalid username or password";
+/// "Invalid username or password" (a catalog key): the same for an unknown user and a wrong
+/// password.
+pub const INVALID_CREDENTIALS: &str = "login-invalid";
 
 async fn client_name(state: &AppState, loaded: &Loaded) -> Option<String> {
     let request = loaded.record.signin.request.as_ref()?;
@@ -71,27 +71,24 @@ struct Form<'a> {
     flow: &'a str,
     /// The passkey sign-in's options (a challenge kept for this record), when passkeys are on.
     passkey_options: Option<&'a str>,
-    /// The page's language.
-    language: &'a PageLanguage,
 }
 
 /// The language of the login page of `loaded` (the application's `ui_locales`, the
 /// switcher, the browser).
-fn language(req: &HttpRequest, state: &AppState, loaded: &Loaded) -> PageLanguage {
+fn language(req: &HttpRequest, state: &AppState, loaded: &Loaded) {
     let ui_locales = loaded
         .record
         .signin
         .request
         .as_ref()
         .and_then(|r| r.ui_locales.as_deref());
-    crate::http::language::of_page(req, state, ui_locales, None)
+    crate::http::language::of_page(req, state, ui_locales, None);
 }
 
-fn texts(state: &AppState, l: &PageLanguage, client_name: Option<&str>) -> LoginTexts {
-    let t = |key: &str| l.text(state, key, &[]);
+fn texts(client_name: Option<&str>) -> LoginTexts {
     LoginTexts {
         title: t("login-title"),
-        to_app: client_name.map(|app| l.text(state, "login-to-app", &[("app", Arg::Text(app))])),
+        to_app: client_name.map(|app| crate::i18n::t1("login-to-app", "app", app)),
         username: t("login-username"),
         password: t("login-password"),
         remember: t("login-remember"),
@@ -111,10 +108,10 @@ fn page(
     remember_me: bool,
     status: StatusCode,
 ) -> HttpResponse {
-    let back = format!("/login?flow={}", form.flow);
+    crate::i18n::set_back(&format!("/login?flow={}", form.flow));
     let page = LoginPage {
-        t: texts(state, form.language, client_name),
-        chrome: crate::http::language::chrome(state, form.language, &back),
+        t: texts(client_name),
+        tr: crate::i18n::current(),
         error,
         csrf: form.csrf,
         flow: form.flow,
@@ -163,12 +160,11 @@ pub async fn get(
             let id = signin::create(&req, &state, &record).await?;
             let loaded = Loaded { id, record };
             let options = crate::passkeys::signin_options(&state, &loaded.id).await?;
-            let lang = language(&req, &state, &loaded);
+            language(&req, &state, &loaded);
             let form = Form {
                 csrf: loaded.csrf(),
                 flow: &loaded.id,
                 passkey_options: options.as_deref(),
-                language: &lang,
             };
             page(&state, form, None, None, "", false, StatusCode::OK)
         };
@@ -205,12 +201,11 @@ pub async fn get(
         .and_then(|r| r.login_hint.clone())
         .unwrap_or_default();
     let options = crate::passkeys::signin_options(&state, &loaded.id).await?;
-    let lang = language(&req, &state, &loaded);
+    language(&req, &state, &loaded);
     let form = Form {
         csrf: loaded.csrf(),
         flow: &loaded.id,
         passkey_options: options.as_deref(),
-        language: &lang,
     };
     Ok(page(
         &state,
@@ -239,7 +234,7 @@ pub async fn post(
     let (csrf, flow_id) = (loaded.csrf().to_string(), loaded.id.clone());
     // The page shown again after a failure offers the passkey too (with a new challenge).
     let options = crate::passkeys::signin_options(&state, &flow_id).await?;
-    let lang = language(&req, &state, &loaded);
+    language(&req, &state, &loaded);
     let show_error = |msg: &str, status: StatusCode| {
         page(
             &state,
@@ -247,7 +242,6 @@ pub async fn post(
                 csrf: &csrf,
                 flow: &flow_id,
                 passkey_options: options.as_deref(),
-                language: &lang,
             },
             name.as_deref(),
             Some(msg),
@@ -261,7 +255,7 @@ pub async fn post(
     // An upstream's button.
     if let Some(id) = form.upstream.as_deref().filter(|u| !u.is_empty()) {
         let Some(up) = crate::upstream::settings(&state, id) else {
-            return Err(PageError::bad_request("Unknown sign-in method."));
+            return Err(PageError::bad_request(t("error-unknown-sign-in-method")));
         };
         return crate::upstream::start(&state, up, loaded, hint, remember, &ip).await;
     }
@@ -292,7 +286,7 @@ pub async fn post(
         || form.password.is_empty()
         || form.password.len() > 1024
     {
-        return Ok(show_error(INVALID_CREDENTIALS, StatusCode::OK));
+        return Ok(show_error(&t(INVALID_CREDENTIALS), StatusCode::OK));
     }
     let lookup = username.clone();
     let user: Option<User> = state
@@ -310,7 +304,10 @@ pub async fn post(
         let state = state.clone();
         let ip = ip.clone();
         async move {
-            let message = lockout::gate(&state, user.as_ref(), &key).await?.message(t);
+            let message = lockout::gate(&state, user.as_ref(), &key)
+                .await?
+                .message(t)
+                .map(lockout::words);
             if message.is_some() {
                 audit(
                     &state,
@@ -337,7 +334,10 @@ pub async fn post(
     let (user, key) = if by_directory {
         match crate::directory::lookup(&state, &username, &ip).await? {
             crate::directory::Lookup::Unavailable => {
-                return Ok(show_error(DIRECTORY_DOWN, StatusCode::SERVICE_UNAVAILABLE))
+                return Ok(show_error(
+                    &crate::i18n::t(DIRECTORY_DOWN),
+                    StatusCode::SERVICE_UNAVAILABLE,
+                ))
             }
             crate::directory::Lookup::NotFound => (user, key),
             crate::directory::Lookup::Found(found, linked) => {
@@ -366,7 +366,7 @@ pub async fn post(
     // Accounts that must use single sign-on never get a password check.
     if let Some(u) = user.as_ref() {
         if let Some(up) = crate::upstream::sso_only(&state, u).await? {
-            let message = format!("Your account uses single sign-on. Use {}.", up.name);
+            let message = crate::i18n::t1("login-use-sso", "upstream", &up.name);
             crate::metrics::login(method, "sso_required");
             audit(
                 &state,
@@ -424,14 +424,18 @@ pub async fn post(
             // Not a verdict on the password: the guess does not count.
             reserved.release(&state).await?;
             return Ok(match outcome {
-                crate::directory::Outcome::Disabled => {
-                    show_error(crate::lockout::ACCOUNT_LOCKED, StatusCode::OK)
-                }
-                crate::directory::Outcome::NoAccount => show_error(
-                    "No account matches your directory account. Contact your administrator.",
+                crate::directory::Outcome::Disabled => show_error(
+                    &crate::i18n::t(crate::lockout::ACCOUNT_LOCKED),
                     StatusCode::OK,
                 ),
-                _ => show_error(DIRECTORY_DOWN, StatusCode::SERVICE_UNAVAILABLE),
+                crate::directory::Outcome::NoAccount => show_error(
+                    &crate::i18n::t("login-no-directory-account"),
+                    StatusCode::OK,
+                ),
+                _ => show_error(
+                    &crate::i18n::t(DIRECTORY_DOWN),
+                    StatusCode::SERVICE_UNAVAILABLE,
+                ),
             });
         }
         match outcome {
@@ -443,7 +447,7 @@ pub async fn post(
         let Ok(ok) = state.passwords.verify(form.password, hash).await else {
             reserved.release(&state).await?;
             return Ok(show_error(
-                "Too many sign-in attempts right now. Please try again in a moment.",
+                &crate::i18n::t("login-busy"),
                 StatusCode::SERVICE_UNAVAILABLE,
             ));
         };
@@ -474,6 +478,7 @@ pub async fn post(
             if let Some(message) = lockout::gate(&state, Some(&user), &own_key)
                 .await?
                 .message(t)
+                .map(lockout::words)
             {
                 crate::metrics::login(method, "blocked");
                 audit(
@@ -488,7 +493,7 @@ pub async fn post(
             }
         }
         if let Some(up) = crate::upstream::sso_only(&state, &user).await? {
-            let message = format!("Your account uses single sign-on. Use {}.", up.name);
+            let message = crate::i18n::t1("login-use-sso", "upstream", &up.name);
             crate::metrics::login(method, "sso_required");
             audit(
                 &state,
@@ -511,7 +516,10 @@ pub async fn post(
             "failure",
         )
         .await;
-        return Ok(show_error(crate::lockout::ACCOUNT_LOCKED, StatusCode::OK));
+        return Ok(show_error(
+            &crate::i18n::t(crate::lockout::ACCOUNT_LOCKED),
+            StatusCode::OK,
+        ));
     }
     // Passed: the record's user from now on; the resume point decides the rest (expired
     // password, second factor, Terms, consent).
@@ -533,11 +541,13 @@ pub async fn post(
 /// 429 for an address past its limit.
 async fn throttled(state: &AppState, ip: &str, retry: u64) -> HttpResponse {
     audit(state, "login.throttled", None, ip, "failure").await;
+    let message = crate::i18n::t("login-throttled");
     let page = crate::pages::ErrorPage {
-        title: "Too many attempts",
-        message: "There were too many failed sign-in attempts from your network.",
-        hint: Some("Please wait a few minutes before trying again."),
+        title: crate::i18n::t("error-too-many-title"),
+        message: &message,
+        hint: Some(crate::i18n::t("error-wait")),
         request_id: crate::telemetry::current_request_id(),
+        tr: crate::i18n::current(),
     };
     let mut b = HttpResponse::TooManyRequests();
     b.insert_header((header::RETRY_AFTER, retry.to_string()));

@@ -82,7 +82,7 @@ pub async fn post(
         return Err(PageError::too_many_sign_ins(retry));
     }
     if form.credential.is_empty() || form.credential.len() > 64 * 1024 {
-        return refuse(&state, loaded, crate::passkeys::Refusal::Failed.message()).await;
+        return refuse(&state, loaded, &crate::passkeys::Refusal::Failed.message()).await;
     }
     let accepted =
         match crate::passkeys::finish_signin(&state, &loaded.id, &form.credential, &ip).await? {
@@ -90,12 +90,12 @@ pub async fn post(
             Err(refusal) => {
                 crate::metrics::login("passkey", "failure");
                 audit(&state, "login.failure", None, &ip, refusal.reason()).await;
-                return refuse(&state, loaded, refusal.message()).await;
+                return refuse(&state, loaded, &refusal.message()).await;
             }
         };
     let uid = UserId::new(accepted.passkey.user_id.clone());
     let Some(user) = state.db(move |db| db.get_user(&uid).optional()).await? else {
-        return refuse(&state, loaded, crate::passkeys::Refusal::Failed.message()).await;
+        return refuse(&state, loaded, &crate::passkeys::Refusal::Failed.message()).await;
     };
     // A permanent lock (only an administrator lifts it) and a disabled account refuse a
     // passkey as they refuse a password. A temporary block after wrong passwords does not:
@@ -105,7 +105,7 @@ pub async fn post(
             outcome: "disabled",
             action: "login.disabled",
             reason: "passkey",
-            message: crate::lockout::ACCOUNT_LOCKED,
+            message: &crate::i18n::t(crate::lockout::ACCOUNT_LOCKED),
         };
         return deny(&state, loaded, user.id.as_str(), &ip, d).await;
     }
@@ -117,16 +117,21 @@ pub async fn post(
                 outcome: "disabled",
                 action: "login.disabled",
                 reason: "directory",
-                message: crate::lockout::ACCOUNT_LOCKED,
+                message: &crate::i18n::t(crate::lockout::ACCOUNT_LOCKED),
             };
             return deny(&state, loaded, user.id.as_str(), &ip, d).await;
         }
         crate::directory::Standing::Unavailable => {
-            return refuse(&state, loaded, crate::directory::DIRECTORY_DOWN).await;
+            return refuse(
+                &state,
+                loaded,
+                &crate::i18n::t(crate::directory::DIRECTORY_DOWN),
+            )
+            .await;
         }
     }
     if let Some(up) = crate::upstream::sso_only(&state, &user).await? {
-        let message = format!("Your account uses single sign-on. Use {}.", up.name);
+        let message = crate::i18n::t1("login-use-sso", "upstream", &up.name);
         let d = Denial {
             outcome: "sso_required",
             action: "login.sso_required",

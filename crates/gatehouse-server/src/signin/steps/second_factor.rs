@@ -14,7 +14,8 @@ use gatehouse_core::user::{User, UserRepo};
 use gatehouse_core::UserId;
 use serde::{Deserialize, Serialize};
 
-use crate::mfa::{self as factors, label};
+use crate::i18n::t;
+use crate::mfa::{self as factors};
 use crate::pages::PageError;
 use crate::random;
 use crate::signin::{load, Loaded};
@@ -90,6 +91,12 @@ async fn open(req: &HttpRequest, state: &AppState, id: &str) -> Result<Ctx, Page
         .await?
         .filter(|u| !u.disabled)
         .ok_or_else(PageError::expired)?;
+    loaded.speak(
+        req,
+        state,
+        user.locale.as_deref(),
+        &format!("/mfa?flow={}", loaded.id),
+    );
     Ok(Ctx {
         loaded,
         need,
@@ -240,9 +247,9 @@ pub async fn post(
     }
     if let Some(name) = form.method.as_deref() {
         let method =
-            Method::parse(name).ok_or_else(|| PageError::bad_request("Unknown method."))?;
+            Method::parse(name).ok_or_else(|| PageError::bad_request(t("error-unknown-method")))?;
         if !options(&state, &ctx).await?.contains(&method) {
-            return Err(PageError::bad_request("This method is not available."));
+            return Err(PageError::bad_request(t("error-method-unavailable")));
         }
         if ctx.need.enroll && ctx.progress.email_proven && method == Method::Email {
             // The e-mailed proof was a code to this very address: the factor is set up now,
@@ -264,9 +271,7 @@ pub async fn post(
             return show(&state, &mut ctx, None, None).await;
         };
         save(&state, &mut ctx).await?;
-        let notice = error
-            .is_none()
-            .then_some("A new code was sent. Earlier codes no longer work.");
+        let notice = error.is_none().then(|| t("mfa-resent"));
         return show(&state, &mut ctx, error, notice).await;
     }
     if ctx.need.passkey_only {
@@ -289,7 +294,7 @@ pub async fn post(
             let error = guess
                 .wrong(&state, &ctx.user, &req)
                 .await?
-                .unwrap_or_else(|| "That code is not correct.".into());
+                .unwrap_or_else(|| crate::i18n::t("mfa-wrong-code"));
             return show(&state, &mut ctx, Some(error), None).await;
         }
         guess.right(&state, &ctx.user).await?;
@@ -313,7 +318,7 @@ pub async fn post(
         let error = guess
             .wrong(&state, &ctx.user, &req)
             .await?
-            .unwrap_or_else(|| "That code is not correct.".into());
+            .unwrap_or_else(|| crate::i18n::t("mfa-wrong-code"));
         return show(&state, &mut ctx, Some(error), None).await;
     };
     guess.right(&state, &ctx.user).await?;
@@ -347,16 +352,16 @@ async fn succeeded(
     )
     .await;
     if ctx.need.enroll {
-        let what = match (&ctx.progress.method, &ctx.progress.added_name) {
-            (Some(Method::Passkey), Some(name)) => {
-                format!("a passkey was added (\u{201c}{name}\u{201d})")
-            }
-            (method, _) => format!(
-                "a second factor was added ({})",
-                label(method.unwrap_or(Method::Email)).to_lowercase()
+        let (method, added) = (ctx.progress.method, ctx.progress.added_name.clone());
+        factors::notify_changed(state, &ctx.user, |tr| match (method, added.as_deref()) {
+            (Some(Method::Passkey), Some(name)) => tr.t1("mfa-change-passkey-added", "name", name),
+            (method, _) => tr.t1(
+                "mfa-change-added",
+                "method",
+                &factors::method_name(tr, method.unwrap_or(Method::Email)),
             ),
-        };
-        factors::notify_changed(state, &ctx.user, &what).await;
+        })
+        .await;
         // First factor: recovery codes, shown once.
         let uid = ctx.user.id.as_str().to_string();
         let (left, used) = state.db(move |db| db.recovery_code_counts(&uid)).await?;

@@ -36,7 +36,11 @@ pub async fn get(
 ) -> Result<HttpResponse, PageError> {
     let (url, version) = state.config.terms.clone().ok_or_else(PageError::expired)?;
     let loaded = load(&req, &state, &q.flow, &[State::Terms]).await?;
+    loaded
+        .speak_to_user(&req, &state, &format!("/terms?flow={}", loaded.id))
+        .await?;
     let page = TermsPage {
+        tr: crate::i18n::current(),
         url: &url,
         version: &version,
         csrf: loaded.csrf(),
@@ -81,8 +85,9 @@ pub async fn post(
                 None => render(
                     HttpResponse::Ok(),
                     &MessagePage {
-                        title: "Signed out",
-                        message: "You declined the Terms of Service and were signed out.",
+                        tr: crate::i18n::current(),
+                        title: crate::i18n::t("signed-out-title"),
+                        message: crate::i18n::t("terms-declined"),
                         signed_in_as: None,
                         csrf: "",
                         show_sign_in: true,
@@ -92,6 +97,8 @@ pub async fn post(
             let _ = res.add_cookie(&state.sessions().clear_cookie());
             Ok(res)
         }
-        _ => Err(PageError::bad_request("Unknown decision.")),
+        _ => Err(PageError::bad_request(crate::i18n::t(
+            "error-unknown-decision",
+        ))),
     }
 }

@@ -30,7 +30,7 @@ pub async fn callback(
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let up = crate::upstream::settings(&state, &id)
-        .ok_or_else(|| PageError::bad_request("Unknown sign-in method."))?;
+        .ok_or_else(|| PageError::bad_request(crate::i18n::t("error-unknown-sign-in-method")))?;
     let ip = crate::http::client::client_ip(&req);
     let st = q.state.as_deref().unwrap_or_default();
     if st.is_empty() || st.len() > 512 {
@@ -42,6 +42,7 @@ pub async fn callback(
         return Err(PageError::expired());
     };
     let mut loaded = load(&req, &state, &flow, &[State::Upstream]).await?;
+    loaded.speak(&req, &state, None, &format!("/login?flow={flow}"));
     let at: AtUpstream = loaded.record.data().ok_or_else(PageError::expired)?;
     if at.upstream != id {
         return Err(PageError::expired());
@@ -71,9 +72,9 @@ pub async fn callback(
         crate::metrics::login("upstream", "failure");
         return Ok(page(
             StatusCode::FORBIDDEN,
-            "Sign-in cancelled",
-            &format!("Sign-in with {} was cancelled or refused.", up.name),
-            Some("Go back to the sign-in page and try again."),
+            "upstream-cancelled-title",
+            &crate::i18n::t1("upstream-cancelled", "upstream", &up.name),
+            Some("upstream-cancelled-hint"),
         ));
     }
     let Some(code) = q
@@ -115,15 +116,11 @@ pub async fn callback(
             let (reason, message) = match refusal {
                 Refusal::NoAccount(r) => (
                     r,
-                    format!(
-                        "No account matches your {} e-mail address. Contact your administrator.",
-                        up.name
-                    ),
+                    crate::i18n::t1("upstream-no-account", "upstream", &up.name),
                 ),
                 Refusal::SsoOff => (
                     "single sign-on is off for the account",
-                    "Single sign-on is not enabled for your account. Contact your administrator."
-                        .to_string(),
+                    crate::i18n::t("upstream-sso-off"),
                 ),
             };
             record(
@@ -138,7 +135,7 @@ pub async fn callback(
             crate::metrics::login("upstream", "failure");
             return Ok(page(
                 StatusCode::FORBIDDEN,
-                "Sign-in refused",
+                "upstream-refused-title",
                 &message,
                 None,
             ));
@@ -157,8 +154,8 @@ pub async fn callback(
         .await;
         return Ok(page(
             StatusCode::FORBIDDEN,
-            "Sign-in refused",
-            crate::lockout::ACCOUNT_LOCKED,
+            "upstream-refused-title",
+            &crate::i18n::t(crate::lockout::ACCOUNT_LOCKED),
             None,
         ));
     }

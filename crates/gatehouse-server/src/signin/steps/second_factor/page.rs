@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use gatehouse_core::mfa::policy::Method;
 use gatehouse_core::mfa::totp;
 
+use crate::i18n::t;
 use crate::mfa::{label, NO_PHONE};
 use crate::pages::{render, MfaPage, PageError};
 use crate::state::AppState;
@@ -15,20 +16,20 @@ pub(super) async fn show(
     state: &AppState,
     ctx: &mut Ctx,
     error: Option<String>,
-    notice: Option<&str>,
+    notice: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let flow = ctx.loaded.id.clone();
     let csrf = ctx.loaded.csrf().to_string();
     if !ctx.progress.recovery_to_show.is_empty() {
         let page = MfaPage {
-            title: "Save your recovery codes",
+            title: t("mfa-save-codes-title"),
             pending: &flow,
             csrf: &csrf,
             recovery_codes: ctx.progress.recovery_to_show.clone(),
             continue_label: if ctx.need.method.is_some() {
-                "Back to your account"
+                t("mfa-back-to-account")
             } else {
-                "I saved them, continue"
+                t("mfa-saved-continue")
             },
             ..Default::default()
         };
@@ -43,19 +44,16 @@ pub(super) async fn show(
             }
             save(state, ctx).await?;
         }
-        let lead = format!(
-            "Before you set up two-step verification, confirm it's you: enter the 6-digit code we sent to {}.",
-            ctx.user.email
-        );
+        let lead = crate::i18n::t1("mfa-prove-email", "email", ctx.user.email.as_str());
         let page = MfaPage {
-            title: "Check your e-mail",
-            lead: Some(&lead),
+            title: t("mfa-check-email"),
+            lead: Some(lead),
             notice,
-            error: error.as_deref(),
+            error,
             pending: &flow,
             csrf: &csrf,
             show_code: true,
-            code_label: "Code from the e-mail",
+            code_label: t("mfa-code-email"),
             can_resend: true,
             ..Default::default()
         };
@@ -69,20 +67,20 @@ pub(super) async fn show(
             save(state, ctx).await?;
         }
     }
-    let others: Vec<(&'static str, &'static str)> = options
+    let others: Vec<(&'static str, String)> = options
         .iter()
         .filter(|m| Some(**m) != ctx.progress.method)
         .map(|m| (m.as_str(), label(*m)))
         .collect();
     let Some(method) = ctx.progress.method else {
         let page = MfaPage {
-            title: "Set up a second factor",
-            lead: Some("Your account needs a second step to sign in. Choose how you want to receive your codes."),
-            error: error.as_deref(),
+            title: t("mfa-setup-title"),
+            lead: Some(t("mfa-setup-lead")),
+            error,
             pending: &flow,
             csrf: &csrf,
             methods: others,
-            methods_label: "Choose a method:",
+            methods_label: t("mfa-choose-method"),
             ..Default::default()
         };
         return Ok(render(HttpResponse::Ok(), &page));
@@ -95,7 +93,11 @@ pub(super) async fn show(
     let secret = ctx.progress.totp_secret.clone().unwrap_or_default();
     let qr_svg = if enroll && method == Method::Totp {
         let bytes = totp::base32_decode(&secret).unwrap_or_default();
-        let uri = totp::otpauth_uri("Gatehouse", ctx.user.email.as_str(), &bytes);
+        let uri = totp::otpauth_uri(
+            &state.config.branding.product_name,
+            ctx.user.email.as_str(),
+            &bytes,
+        );
         qrcode::QrCode::new(uri.as_bytes()).ok().map(|q| {
             q.render::<qrcode::render::svg::Color<'_>>()
                 .min_dimensions(200, 200)
@@ -105,35 +107,43 @@ pub(super) async fn show(
         None
     };
     let no_phone = method == Method::Sms && ctx.user.phone.is_none();
-    let (title, lead, code_label): (&str, String, &str) = match (method, enroll) {
+    let (title, lead, code_label) = match (method, enroll) {
         (Method::Totp, true) => (
-            "Set up your authenticator app",
-            "Scan the QR code with Google Authenticator, Microsoft Authenticator, Authy or a similar app, then enter the 6-digit code it shows.".into(),
-            "Code from the app",
+            t("mfa-totp-setup-title"),
+            t("mfa-totp-setup-lead"),
+            t("mfa-code-app"),
         ),
         (Method::Totp, false) => (
-            "Enter your code",
-            "Open your authenticator app and enter the 6-digit code.".into(),
-            "Code from the app (or a recovery code)",
+            t("mfa-totp-title"),
+            t("mfa-totp-lead"),
+            t("mfa-code-app-or-recovery"),
         ),
         (Method::Email, _) => (
-            "Check your e-mail",
-            format!("We sent a 6-digit code to {}.", ctx.user.email),
-            if enroll { "Code from the e-mail" } else { "Code from the e-mail (or a recovery code)" },
+            t("mfa-check-email"),
+            crate::i18n::t1("mfa-email-lead", "email", ctx.user.email.as_str()),
+            t(if enroll {
+                "mfa-code-email"
+            } else {
+                "mfa-code-email-or-recovery"
+            }),
         ),
         // Shown by `passkey::page` above.
-        (Method::Passkey, _) => ("Use your passkey", String::new(), ""),
+        (Method::Passkey, _) => (t("passkey-use"), String::new(), String::new()),
         (Method::Sms, _) => (
-            "Check your phone",
-            "We sent a 6-digit code by text message.".into(),
-            if enroll { "Code from the text message" } else { "Code from the text message (or a recovery code)" },
+            t("mfa-check-phone"),
+            t("mfa-sms-lead"),
+            t(if enroll {
+                "mfa-code-sms"
+            } else {
+                "mfa-code-sms-or-recovery"
+            }),
         ),
     };
     let page = MfaPage {
         title,
-        lead: (!no_phone).then_some(lead.as_str()),
+        lead: (!no_phone).then_some(lead),
         notice,
-        error: error.as_deref().or(no_phone.then_some(NO_PHONE)),
+        error: error.or_else(|| no_phone.then(|| t(NO_PHONE))),
         pending: &flow,
         csrf: &csrf,
         qr_svg,
@@ -147,7 +157,7 @@ pub(super) async fn show(
             state.config.mfa.remember_days
         },
         methods: others,
-        methods_label: "Use another method:",
+        methods_label: t("mfa-other-method"),
         ..Default::default()
     };
     Ok(render(HttpResponse::Ok(), &page))

@@ -4,6 +4,7 @@
 use actix_web::HttpResponse;
 use gatehouse_core::mfa::policy::passkey_amr;
 
+use crate::i18n::t;
 use crate::pages::{render_with_csp, MfaPage, CSP_WITH_SCRIPT};
 
 use super::*;
@@ -60,7 +61,7 @@ pub(super) async fn answer(
             Err(refusal) => {
                 crate::metrics::mfa("passkey", "failure");
                 tracing::info!(reason = refusal.reason(), "passkey not added");
-                show(state, &mut ctx, Some(refusal.message().to_string()), None).await
+                show(state, &mut ctx, Some(refusal.message()), None).await
             }
         };
     }
@@ -79,7 +80,7 @@ pub(super) async fn answer(
                 req,
             )
             .await;
-            show(state, &mut ctx, Some(refusal.message().to_string()), None).await
+            show(state, &mut ctx, Some(refusal.message()), None).await
         }
     }
 }
@@ -89,8 +90,8 @@ pub(super) async fn page(
     state: &AppState,
     ctx: &mut Ctx,
     error: Option<String>,
-    notice: Option<&str>,
-    others: Vec<(&'static str, &'static str)>,
+    notice: Option<String>,
+    others: Vec<(&'static str, String)>,
     ua: &str,
 ) -> Result<HttpResponse, PageError> {
     let flow = ctx.loaded.id.clone();
@@ -105,35 +106,33 @@ pub(super) async fn page(
         crate::passkeys::second_factor_options(state, &flow, &ctx.user).await?
     };
     let error = match (&options, error) {
-        (None, _) => Some("Passkeys are not available right now. Use another method.".to_string()),
+        (None, _) => Some(t("passkey-unavailable")),
         (_, e) => e,
     };
     let (title, lead) = if enroll {
-        (
-            "Create a passkey",
-            "A passkey signs you in with your fingerprint, face, screen lock or a security key. It works only on this site, so a fake page cannot steal it.",
-        )
+        (t("passkey-create"), t("passkey-create-lead"))
     } else {
-        (
-            "Use your passkey",
-            "Confirm it's you with your fingerprint, face, screen lock or security key.",
-        )
+        (t("passkey-use"), t("passkey-use-lead"))
     };
-    let suggested = format!("Passkey ({})", crate::http::client::browser_name(ua));
+    let suggested = crate::i18n::t1(
+        "passkey-suggested-name",
+        "browser",
+        &crate::http::client::browser_name(ua),
+    );
     let passkey_only = ctx.need.passkey_only;
     let page = MfaPage {
         title,
         lead: Some(lead),
         notice,
-        error: error.as_deref(),
+        error,
         pending: &flow,
         csrf: &csrf,
         // A recovery code still works in place of a passkey, except where only a passkey
         // will do.
         show_code: !enroll && !passkey_only,
-        code_label: "Or enter a recovery code",
+        code_label: t("passkey-or-recovery"),
         methods: others,
-        methods_label: "Use another method:",
+        methods_label: t("mfa-other-method"),
         passkey_options: options,
         passkey_register: enroll,
         passkey_name: suggested,
