@@ -85,10 +85,11 @@ fi
 
 browser_log=$(mktemp)
 trap 'rm -f "$log" "$browser_log"' EXIT
-for script in console passkeys; do
+for script in console passkeys i18n; do
   case "$script" in
     console) echo "== admin console in a browser (tests/browser/console.mjs: chromium + playwright-core)" ;;
     passkeys) echo "== passkeys in a browser (tests/browser/passkeys.mjs: chromium's virtual authenticator)" ;;
+    i18n) echo "== languages and brand in a browser (tests/browser/i18n.mjs: de, en-XA, ar-XB, en; axe-core)" ;;
   esac
   set +e
   node "tests/browser/$script.mjs" target/debug/gatehouse 2>&1 | tee "$browser_log"

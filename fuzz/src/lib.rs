@@ -81,6 +81,10 @@ pub fn client(
     Client {
         id: ClientId::new(id),
         name: "Fuzz".into(),
+        logo_uri: None,
+        policy_uri: None,
+        tos_uri: None,
+        client_uri: None,
         secret_hash: None,
         redirect_uris: vec![REDIRECT.into(), "http://127.0.0.1/cb".into()],
         post_logout_redirect_uris: vec![],
@@ -88,6 +92,7 @@ pub fn client(
         public,
         first_party: false,
         backchannel_logout_uri: None,
+        backchannel_logout_session_required: false,
         token_endpoint_auth_method: if public {
             AuthMethod::None
         } else {

@@ -3,7 +3,7 @@
 // helpers and ID token checks.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -222,6 +222,25 @@ export class Installation {
       await this.exited;
     }
   }
+}
+
+/** An authorization request (code flow, PKCE S256) of `clientId` at the issuer of
+ * `discovery`: its URL, the PKCE verifier and the parameters sent. */
+export function authorization(discovery, clientId, redirectUri, scope = 'openid email') {
+  const verifier = random(32);
+  const url = new URL(discovery.authorization_endpoint);
+  const params = {
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope,
+    state: random(),
+    nonce: random(),
+    code_challenge: b64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return { url: url.toString(), verifier, ...params };
 }
 
 /** The relying party's redirect URI: a local HTTP server that records each callback's query. */

@@ -21,7 +21,6 @@
 //
 // Usage: node tests/browser/passkeys.mjs [path/to/gatehouse]   (default target/debug/gatehouse)
 
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,14 +29,13 @@ import { chromium } from 'playwright-core';
 import {
   ACTION_TIMEOUT_MS,
   WIDTHS,
+  authorization,
   Failure,
-  b64url,
   callbackServer,
   check,
   decodeJwt,
   describe,
   log,
-  random,
   screenshot as shoot,
   sleep,
   submit,
@@ -191,22 +189,7 @@ async function main() {
       });
 
       const discovery = await (await fetch(`${gh.base}/.well-known/openid-configuration`)).json();
-      const authorize = () => {
-        const verifier = random(32);
-        const url = new URL(discovery.authorization_endpoint);
-        const params = {
-          response_type: 'code',
-          client_id: client.client_id,
-          redirect_uri: callback.redirectUri,
-          scope: 'openid email',
-          state: random(),
-          nonce: random(),
-          code_challenge: b64url(createHash('sha256').update(verifier).digest()),
-          code_challenge_method: 'S256',
-        };
-        for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-        return { url: url.toString(), verifier, ...params };
-      };
+      const authorize = () => authorization(discovery, client.client_id, callback.redirectUri);
       const redeem = async (flow) => {
         const answer = callback.hits.at(-1);
         check(answer && answer.state === flow.state && answer.code, `no code came back: ${JSON.stringify(answer)}`);

@@ -38,6 +38,7 @@ pub struct TestAppBuilder {
     memory_budget: Option<usize>,
     trusted_proxies: Vec<String>,
     backchannel_logout_uri: Option<String>,
+    client_pages: [Option<String>; 4],
     host: Option<String>,
 }
 
@@ -77,6 +78,20 @@ impl TestAppBuilder {
     /// The fixture client's back-channel logout URI (with `sid` required).
     pub fn backchannel_logout(mut self, uri: &str) -> Self {
         self.backchannel_logout_uri = Some(uri.to_string());
+        self
+    }
+
+    /// The fixture client's pages shown on the login and consent pages (RFC 7591 §2
+    /// `logo_uri`, `policy_uri`, `tos_uri`, `client_uri`); an empty one is not set.
+    pub fn client_pages(
+        mut self,
+        logo_uri: &str,
+        policy_uri: &str,
+        tos_uri: &str,
+        client_uri: &str,
+    ) -> Self {
+        self.client_pages = [logo_uri, policy_uri, tos_uri, client_uri]
+            .map(|u| Some(u.to_string()).filter(|u| !u.is_empty()));
         self
     }
 
@@ -179,6 +194,10 @@ impl TestApp {
             &op,
             services::clients::NewClientInput {
                 name: "Acme CRM".into(),
+                logo_uri: b.client_pages[0].clone(),
+                policy_uri: b.client_pages[1].clone(),
+                tos_uri: b.client_pages[2].clone(),
+                client_uri: b.client_pages[3].clone(),
                 redirect_uris: vec![REDIRECT.into()],
                 post_logout_redirect_uris: vec![POST_LOGOUT.into()],
                 grant_types: vec![],

@@ -85,6 +85,15 @@ pub struct Client {
     pub id: ClientId,
     /// Human name shown on the consent page.
     pub name: String,
+    /// URL of the client's logo (RFC 7591 §2 `logo_uri`), shown on the login and consent
+    /// pages.
+    pub logo_uri: Option<String>,
+    /// URL of the client's privacy policy (RFC 7591 §2 `policy_uri`).
+    pub policy_uri: Option<String>,
+    /// URL of the client's terms of service (RFC 7591 §2 `tos_uri`).
+    pub tos_uri: Option<String>,
+    /// URL of the client's home page (RFC 7591 §2 `client_uri`).
+    pub client_uri: Option<String>,
     /// SHA-256 of the secret (confidential clients using a secret).
     #[serde(skip)]
     pub secret_hash: Option<String>,
@@ -123,6 +132,14 @@ pub struct Client {
 pub struct ClientRequest {
     /// Human name.
     pub name: String,
+    /// Logo URL (`logo_uri`); empty or absent: none.
+    pub logo_uri: Option<String>,
+    /// Privacy policy URL (`policy_uri`); empty or absent: none.
+    pub policy_uri: Option<String>,
+    /// Terms of service URL (`tos_uri`); empty or absent: none.
+    pub tos_uri: Option<String>,
+    /// Home page URL (`client_uri`); empty or absent: none.
+    pub client_uri: Option<String>,
     /// Redirect URIs.
     pub redirect_uris: Vec<String>,
     /// Post-logout redirect URIs.
@@ -192,6 +209,10 @@ impl ClientRequest {
     pub fn from_client(client: &Client) -> Self {
         Self {
             name: client.name.clone(),
+            logo_uri: client.logo_uri.clone(),
+            policy_uri: client.policy_uri.clone(),
+            tos_uri: client.tos_uri.clone(),
+            client_uri: client.client_uri.clone(),
             redirect_uris: client.redirect_uris.clone(),
             post_logout_redirect_uris: client.post_logout_redirect_uris.clone(),
             grant_types: client.grant_types.clone(),
@@ -212,12 +233,29 @@ impl ClientRequest {
     ///   each absolute, without fragment (see [`validate_redirect_uri`]);
     /// - RFC 6749 §2.1 / RFC 9700 §2.1.1: a public client has no secret, authenticates with
     ///   `none` and cannot use client_credentials (RFC 6749 §4.4 needs a confidential client);
-    /// - private_key_jwt needs a JWKS or jwks_uri (RFC 7523 §2.2).
+    /// - private_key_jwt needs a JWKS or jwks_uri (RFC 7523 §2.2);
+    /// - the pages shown to users (`logo_uri`, `policy_uri`, `tos_uri`, `client_uri`, RFC 7591
+    ///   §2) are absolute https URLs (http only on localhost), without user information or
+    ///   fragment; an empty one is unset.
     pub fn validate(mut self) -> Result<ValidClient, InvalidClient> {
         let rule = |m: &str| InvalidClient::Rule(m.to_string());
         self.name = self.name.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 200 {
             return Err(rule("client name must be 1-200 characters"));
+        }
+        for (field, uri) in [
+            ("logo_uri", &mut self.logo_uri),
+            ("policy_uri", &mut self.policy_uri),
+            ("tos_uri", &mut self.tos_uri),
+            ("client_uri", &mut self.client_uri),
+        ] {
+            *uri = uri
+                .take()
+                .map(|u| u.trim().to_string())
+                .filter(|u| !u.is_empty());
+            if let Some(u) = uri.as_deref() {
+                registration::check_display_uri(field, u).map_err(InvalidClient::Rule)?;
+            }
         }
         self.redirect_uris = dedup(&self.redirect_uris);
         self.post_logout_redirect_uris = dedup(&self.post_logout_redirect_uris);
@@ -430,6 +468,44 @@ mod tests {
         .validate()
         .unwrap();
         assert!(!pkjwt.needs_secret);
+    }
+
+    #[test]
+    fn display_uris() {
+        let v = ClientRequest {
+            logo_uri: Some(" https://crm.example.com/logo.png ".into()),
+            policy_uri: Some(String::new()),
+            tos_uri: Some("http://localhost:3000/tos".into()),
+            client_uri: None,
+            ..req()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(
+            v.request.logo_uri.as_deref(),
+            Some("https://crm.example.com/logo.png")
+        );
+        assert_eq!(v.request.policy_uri, None);
+        assert_eq!(
+            v.request.tos_uri.as_deref(),
+            Some("http://localhost:3000/tos")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "http://example.com/logo.png",
+            "https://user:pass@example.com/",
+            "https://example.com/#top",
+            "/logo.png",
+        ] {
+            let r = ClientRequest {
+                client_uri: Some(bad.into()),
+                ..req()
+            };
+            assert!(
+                matches!(r.validate(), Err(InvalidClient::Rule(m)) if m.contains("client_uri")),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -402,3 +402,9 @@ strength-words = Sehr schwach|Schwach|Mittel|Stark|Sehr stark
 # {"{}"} steht für eines der Wörter oben.
 strength-label = Stärke: {"{}"}
 strength-short = {" "}(zu kurz)
+
+## Die Links der Anwendung auf der Anmelde- und Zustimmungsseite.
+client-logo = Logo von { $app }
+client-website = Über { $app }
+client-policy = Datenschutzerklärung von { $app }
+client-tos = Nutzungsbedingungen von { $app }

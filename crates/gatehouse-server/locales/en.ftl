@@ -403,3 +403,9 @@ strength-words = Very weak|Weak|Fair|Strong|Very strong
 # {"{}"} stands for one of the words above.
 strength-label = Strength: {"{}"}
 strength-short = {" "}(too short)
+
+## The application's own links (its registration), on the login and consent pages.
+client-logo = Logo of { $app }
+client-website = About { $app }
+client-policy = Privacy policy of { $app }
+client-tos = Terms of { $app }

@@ -402,3 +402,9 @@ strength-words = Muy débil|Débil|Aceptable|Fuerte|Muy fuerte
 # {"{}"} representa una de las palabras anteriores.
 strength-label = Seguridad: {"{}"}
 strength-short = {" "}(demasiado corta)
+
+## Los enlaces de la aplicación, en las páginas de inicio de sesión y de consentimiento.
+client-logo = Logotipo de { $app }
+client-website = Acerca de { $app }
+client-policy = Política de privacidad de { $app }
+client-tos = Términos de { $app }

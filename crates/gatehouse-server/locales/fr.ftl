@@ -402,3 +402,9 @@ strength-words = Très faible|Faible|Moyenne|Forte|Très forte
 # {"{}"} représente l’un des mots ci-dessus.
 strength-label = Robustesse : {"{}"}
 strength-short = {" "}(trop court)
+
+## Les liens de l’application, sur les pages de connexion et de consentement.
+client-logo = Logo de { $app }
+client-website = À propos de { $app }
+client-policy = Politique de confidentialité de { $app }
+client-tos = Conditions d’utilisation de { $app }

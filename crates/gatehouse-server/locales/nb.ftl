@@ -402,3 +402,9 @@ strength-words = Svært svakt|Svakt|Middels|Sterkt|Svært sterkt
 # {"{}"} står for ett av ordene over.
 strength-label = Styrke: {"{}"}
 strength-short = {" "}(for kort)
+
+## Applikasjonens egne lenker, på innloggings- og samtykkesiden.
+client-logo = Logoen til { $app }
+client-website = Om { $app }
+client-policy = Personvernerklæringen til { $app }
+client-tos = Vilkårene til { $app }

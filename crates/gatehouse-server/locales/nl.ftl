@@ -402,3 +402,9 @@ strength-words = Zeer zwak|Zwak|Redelijk|Sterk|Zeer sterk
 # {"{}"} staat voor een van de woorden hierboven.
 strength-label = Sterkte: {"{}"}
 strength-short = {" "}(te kort)
+
+## De eigen links van de applicatie, op de inlog- en toestemmingspagina.
+client-logo = Logo van { $app }
+client-website = Over { $app }
+client-policy = Privacybeleid van { $app }
+client-tos = Voorwaarden van { $app }

@@ -402,3 +402,9 @@ strength-words = Muito fraca|Fraca|Razoável|Forte|Muito forte
 # {"{}"} representa uma das palavras acima.
 strength-label = Força: {"{}"}
 strength-short = {" "}(curta demais)
+
+## Os links do próprio aplicativo, nas páginas de entrada e de consentimento.
+client-logo = Logotipo de { $app }
+client-website = Sobre { $app }
+client-policy = Política de privacidade de { $app }
+client-tos = Termos de { $app }

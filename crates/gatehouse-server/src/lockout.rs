@@ -19,7 +19,7 @@ pub const ACCOUNT_LOCKED: &str = "account-locked";
 pub fn words(r: Refusal) -> String {
     use crate::i18n::{n, t};
     match r {
-        Refusal::Invalid => t(crate::signin::steps::login::INVALID_CREDENTIALS),
+        Refusal::Invalid => t("login-invalid"),
         Refusal::InvalidLeft(left) => n("login-invalid-left", left.into()),
         Refusal::Locked => t("login-locked"),
         Refusal::BlockedMinutes(m) => n("login-blocked", m.try_into().unwrap_or(i64::MAX)),

@@ -9,6 +9,53 @@ use askama::Template;
 use crate::i18n::Tr;
 use crate::telemetry;
 
+/// The application a sign-in is for, as its registration describes it (RFC 7591 §2): shown
+/// on the login and consent pages where set.
+#[derive(Debug, Clone, Default)]
+pub struct ClientView {
+    /// Its name.
+    pub name: String,
+    /// `logo_uri`.
+    pub logo_uri: Option<String>,
+    /// `policy_uri`.
+    pub policy_uri: Option<String>,
+    /// `tos_uri`.
+    pub tos_uri: Option<String>,
+    /// `client_uri`.
+    pub client_uri: Option<String>,
+}
+
+impl ClientView {
+    /// The view of `client`.
+    pub fn of(client: &gatehouse_core::client::Client) -> Self {
+        Self {
+            name: client.name.clone(),
+            logo_uri: client.logo_uri.clone(),
+            policy_uri: client.policy_uri.clone(),
+            tos_uri: client.tos_uri.clone(),
+            client_uri: client.client_uri.clone(),
+        }
+    }
+
+    /// `csp` allowing the logo's origin as an image source (the page shows it).
+    pub fn csp(&self, csp: &str) -> String {
+        let origin = self
+            .logo_uri
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .map(|u| u.origin().ascii_serialization())
+            .filter(|o| o != "null");
+        match origin {
+            Some(o) => csp.replacen(
+                "img-src 'self' data:",
+                &format!("img-src 'self' data: {o}"),
+                1,
+            ),
+            None => csp.to_string(),
+        }
+    }
+}
+
 /// The login page's texts, in its language.
 pub struct LoginTexts {
     /// Heading and title.
@@ -35,6 +82,8 @@ pub struct LoginTexts {
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage<'a> {
+    /// The application asking, when one is.
+    pub client: Option<ClientView>,
     /// Its texts.
     pub t: LoginTexts,
     /// Language, brand, switcher.
@@ -73,6 +122,8 @@ pub struct ConsentTexts {
 #[derive(Template)]
 #[template(path = "consent.html")]
 pub struct ConsentPage<'a> {
+    /// The application asking.
+    pub client: Option<ClientView>,
     /// Its texts.
     pub t: ConsentTexts,
     /// Language, brand, switcher.

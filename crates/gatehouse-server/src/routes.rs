@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .route("/static/strength.js", get().to(pages::strength_js))
         .route("/static/passkey.js", get().to(pages::passkey_js))
         .route("/static/logo", get().to(crate::branding::logo))
+        .route("/static/brand.css", get().to(crate::branding::stylesheet))
         .route("/language", get().to(crate::http::language::choose));
     // OpenID Connect / OAuth 2.0 protocol endpoints.
     cfg.route(

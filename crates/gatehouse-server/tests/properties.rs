@@ -134,6 +134,10 @@ fn client(public: bool, grants: Vec<GrantType>) -> Client {
     Client {
         id: ClientId::new("c1"),
         name: "CRM".into(),
+        logo_uri: None,
+        policy_uri: None,
+        tos_uri: None,
+        client_uri: None,
         secret_hash: None,
         redirect_uris: vec![REDIRECT.into(), "http://127.0.0.1/cb".into()],
         post_logout_redirect_uris: vec![],

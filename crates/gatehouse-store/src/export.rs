@@ -114,6 +114,14 @@ rows!(
     updated_at: i64,
     #[serde(default)]
     registration_token_hash: Option<String>,
+    #[serde(default)]
+    logo_uri: Option<String>,
+    #[serde(default)]
+    policy_uri: Option<String>,
+    #[serde(default)]
+    tos_uri: Option<String>,
+    #[serde(default)]
+    client_uri: Option<String>,
 });
 
 rows!(

@@ -47,6 +47,10 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         registration_token_hash -> Nullable<Text>,
+        logo_uri -> Nullable<Text>,
+        policy_uri -> Nullable<Text>,
+        tos_uri -> Nullable<Text>,
+        client_uri -> Nullable<Text>,
     }
 }
 

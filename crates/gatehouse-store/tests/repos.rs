@@ -95,6 +95,10 @@ fn client(id: &str, name: &str) -> Client {
     Client {
         id: ClientId::new(id),
         name: name.into(),
+        logo_uri: Some("https://crm.example.com/logo.png".into()),
+        policy_uri: Some("https://crm.example.com/privacy".into()),
+        tos_uri: None,
+        client_uri: Some("https://crm.example.com".into()),
         secret_hash: Some("abc".into()),
         redirect_uris: vec![
             "https://crm.example.com/cb".into(),
@@ -501,6 +505,8 @@ mod registration {
             changed.redirect_uris = vec!["https://crm.example.com/new".into()];
             changed.grant_types = vec![GrantType::AuthorizationCode];
             changed.allowed_scopes = vec![];
+            changed.logo_uri = None;
+            changed.tos_uri = Some("https://crm.example.com/tos".into());
             changed.updated_at = 20;
             db.update_client(&changed).unwrap();
             assert_eq!(db.get_client(&c.id).unwrap(), changed);

@@ -3,7 +3,7 @@
 //! tables that exist at that point get realistic rows (two users, a client, keys, audit
 //! events, consents, refresh tokens, history, tokens, leases, reminders, factors, recovery
 //! codes, links, SSO modes, pending phones, registration tokens, back-channel
-//! sessions and deliveries). After the last migration
+//! sessions and deliveries, a client's logout settings). After the last migration
 //! every row is still there and reads back through the repositories, with the values the
 //! data migrations compute (password history order, audit events filed under users, key
 //! activation times).
@@ -97,6 +97,10 @@ const STEPS: &[(&str, &str)] = &[
          INSERT INTO logout_deliveries (client_id, user_id, sid, attempts, next_attempt_at, created_at, last_error) VALUES \
          ('erp', 'u1', 's0', 1, 205, 200, 'HTTP 503');",
     ),
+    (
+        "20261209000001",
+        "UPDATE clients SET backchannel_logout_session_required = TRUE, updated_at = 210 WHERE id = 'erp';",
+    ),
 ];
 
 fn bytes(sqlite: bool, n: u8) -> String {
@@ -163,6 +167,13 @@ fn every_migration_runs_on_a_database_with_data_in_it() {
         assert!(!crm.backchannel_logout_session_required);
         let erp = db.get_client(&ClientId::new("erp")).unwrap();
         assert!(erp.public && erp.backchannel_logout_uri.is_some());
+        assert!(erp.backchannel_logout_session_required, "{name}");
+        assert_eq!(erp.updated_at, 210);
+        // Registered before clients had pages to show: none.
+        for c in [&crm, &erp] {
+            let pages = [&c.logo_uri, &c.policy_uri, &c.tos_uri, &c.client_uri];
+            assert!(pages.iter().all(|p| p.is_none()), "{name}");
+        }
         // Keys: activation from creation; retirement kept.
         let keys = db.list_keys().unwrap();
         assert_eq!(keys.len(), 2);

@@ -49,6 +49,35 @@ fn create_list_show_rotate_delete() {
         let rotated = env.cli_json(&["client", "rotate-secret", &id, "--json"]);
         assert_ne!(rotated["client_secret"].as_str().unwrap(), secret);
 
+        // The pages shown to users: set, kept when left out, removed when empty.
+        let updated = env.cli_json(&[
+            "client",
+            "update",
+            &id,
+            "--logo-uri",
+            "https://crm.example.com/logo.png",
+            "--tos-uri",
+            "https://crm.example.com/tos",
+            "--json",
+        ]);
+        assert_eq!(updated["logo_uri"], "https://crm.example.com/logo.png");
+        assert_eq!(updated["tos_uri"], "https://crm.example.com/tos");
+        assert!(updated.get("client_secret").is_none(), "{updated}");
+        let updated = env.cli_json(&["client", "update", &id, "--logo-uri", "", "--json"]);
+        assert_eq!(updated["logo_uri"], serde_json::Value::Null);
+        assert_eq!(updated["tos_uri"], "https://crm.example.com/tos");
+        assert_eq!(updated["redirect_uris"], c["redirect_uris"]);
+        env.cli(&[
+            "client",
+            "update",
+            &id,
+            "--client-uri",
+            "javascript:alert(1)",
+        ])
+        .assert_one_line_error("client_uri");
+        env.cli(&["client", "update", "nope", "--logo-uri", ""])
+            .assert_one_line_error("no client with id nope");
+
         env.cli(&["client", "delete", "nope", &id])
             .assert_one_line_error("no client with id nope");
         assert_eq!(
@@ -124,12 +153,24 @@ fn public_and_machine_clients() {
             "email",
             "--backchannel-logout-uri",
             "https://a.example.com/bc",
+            "--logo-uri",
+            "https://a.example.com/logo.png",
+            "--policy-uri",
+            "https://a.example.com/privacy",
+            "--tos-uri",
+            "",
+            "--client-uri",
+            "http://localhost:3000/",
             "--json",
         ]);
         assert_eq!(full["client_secret"], serde_json::Value::Null);
         assert_eq!(full["id_token_signed_response_alg"], "ES256");
         assert_eq!(full["scopes"], serde_json::json!(["openid", "email"]));
         assert_eq!(full["backchannel_logout_uri"], "https://a.example.com/bc");
+        assert_eq!(full["logo_uri"], "https://a.example.com/logo.png");
+        assert_eq!(full["policy_uri"], "https://a.example.com/privacy");
+        assert_eq!(full["tos_uri"], serde_json::Value::Null);
+        assert_eq!(full["client_uri"], "http://localhost:3000/");
     }
 }
 
@@ -189,6 +230,24 @@ fn bad_input_exits_1_with_one_line_and_writes_nothing() {
                     "/nonexistent",
                 ],
                 "jwks-file",
+            ),
+            (
+                &[
+                    "--redirect-uri",
+                    "https://a.example.com/cb",
+                    "--logo-uri",
+                    "javascript:alert(1)",
+                ],
+                "logo_uri",
+            ),
+            (
+                &[
+                    "--redirect-uri",
+                    "https://a.example.com/cb",
+                    "--policy-uri",
+                    "http://example.com/privacy",
+                ],
+                "policy_uri",
             ),
         ];
         for (extra, message) in cases {

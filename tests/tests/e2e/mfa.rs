@@ -175,11 +175,11 @@ fn emailed_codes_send_limits_and_the_wrong_code_block() {
         }
         assert_eq!(
             error_of(&page),
-            "Too many wrong codes. Wait 1 minutes before trying again."
+            "Too many wrong codes. Wait 1 minute before trying again."
         );
         assert_eq!(
             error_of(&submit_code(&b, &page, &second_code)),
-            "Too many wrong codes. Wait 1 minutes before trying again."
+            "Too many wrong codes. Wait 1 minute before trying again."
         );
         std::thread::sleep(std::time::Duration::from_millis(4200));
         let done = submit_code(&b, &page, &second_code);

@@ -668,9 +668,15 @@ fn clients_are_registered_changed_rotated_and_deleted() {
             "name": "Billing",
             "grant_types": ["client_credentials"],
             "scopes": ["billing.read"],
+            "logo_uri": "https://billing.example.com/logo.png",
         })),
     );
     assert_eq!(s, 201, "{created}");
+    assert_eq!(
+        created["client"]["logo_uri"],
+        "https://billing.example.com/logo.png"
+    );
+    assert!(created["client"]["tos_uri"].is_null());
     let id = created["client"]["id"].as_str().unwrap().to_string();
     let secret = created["client_secret"].as_str().unwrap().to_string();
     let token_with = |secret: &str| {
@@ -708,6 +714,31 @@ fn clients_are_registered_changed_rotated_and_deleted() {
     assert_eq!(s, 200, "{changed}");
     assert_eq!(changed["client"]["name"], "Billing v2");
     assert!(changed["client_secret"].is_null());
+    // The pages shown to users: set, kept when absent, removed by an empty string.
+    let (s, _, changed) = call(
+        &app,
+        "PATCH",
+        &format!("/clients/{id}"),
+        Some(&t),
+        Some(json!({ "logo_uri": "", "tos_uri": "https://billing.example.com/tos" })),
+    );
+    assert_eq!(s, 200, "{changed}");
+    assert!(changed["client"]["logo_uri"].is_null());
+    assert_eq!(
+        changed["client"]["tos_uri"],
+        "https://billing.example.com/tos"
+    );
+    assert_problem(
+        &call(
+            &app,
+            "PATCH",
+            &format!("/clients/{id}"),
+            Some(&t),
+            Some(json!({ "policy_uri": "javascript:alert(1)" })),
+        ),
+        400,
+        "invalid_request",
+    );
     assert_problem(
         &call(
             &app,

@@ -136,6 +136,10 @@ fn a_clients_jwks_uri_is_cached_and_bounded() {
         &app.operator(),
         services::clients::NewClientInput {
             name: "Signed CRM".into(),
+            logo_uri: None,
+            policy_uri: None,
+            tos_uri: None,
+            client_uri: None,
             redirect_uris: vec![REDIRECT.into()],
             post_logout_redirect_uris: vec![],
             grant_types: vec!["client_credentials".into()],

@@ -276,12 +276,18 @@ fn a_registered_client_signs_a_user_in_after_consent() {
     assert_eq!(info["scope"], "openid email offline_access");
     assert_eq!(info["client_id_issued_at"], json!(app.clock_now()));
     assert_eq!(info["client_secret_expires_at"], 0);
-    // Informational metadata goes to the audit log, not onto the client.
-    assert!(info.get("client_uri").is_none(), "{info}");
+    // The pages shown to users are kept on the client and echoed; other informational
+    // metadata goes to the audit log only.
+    assert_eq!(info["client_uri"], "https://notes.example.com");
+    assert!(info.get("software_id").is_none(), "{info}");
     // Stored as the operator's tools see it: never first-party; the registration access
     // token only as its hash.
     let stored = services::clients::get(&app.operator(), &c.id).unwrap();
     assert!(!stored.first_party);
+    assert_eq!(
+        stored.client_uri.as_deref(),
+        Some("https://notes.example.com")
+    );
     assert_eq!(
         app.state
             .db
@@ -386,6 +392,15 @@ fn bad_metadata_is_refused_with_the_rfc_7591_codes() {
         ),
         (
             json!({"redirect_uris": [CB], "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://10.0.0.1/jwks"}),
+            "invalid_client_metadata",
+        ),
+        // Pages shown to users: https URLs without user information.
+        (
+            json!({"redirect_uris": [CB], "logo_uri": "javascript:alert(1)"}),
+            "invalid_client_metadata",
+        ),
+        (
+            json!({"redirect_uris": [CB], "policy_uri": "https://user:pass@notes.example.com/privacy"}),
             "invalid_client_metadata",
         ),
         (json!([CB]), "invalid_client_metadata"),
@@ -548,6 +563,7 @@ fn a_client_reads_and_updates_its_registration() {
     for field in [
         "client_id",
         "client_name",
+        "client_uri",
         "redirect_uris",
         "grant_types",
         "scope",
@@ -584,12 +600,15 @@ fn a_client_reads_and_updates_its_registration() {
         .remove("registration_access_token");
     changed["redirect_uris"] = json!([NEW_CB]);
     changed["client_name"] = json!("Notes 2");
+    changed["logo_uri"] = json!("https://notes.example.com/logo.png");
     let put = manage(Method::PUT, &c.uri, Some(&tok), Some(&changed));
     assert_eq!(put.status, 200, "{}", put.body);
     tok = renewed(&put);
     assert_eq!(put.cache_control.as_deref(), Some("no-store"));
     assert_eq!(put.body["redirect_uris"], json!([NEW_CB]));
     assert_eq!(put.body["client_name"], "Notes 2");
+    assert_eq!(put.body["logo_uri"], "https://notes.example.com/logo.png");
+    assert_eq!(put.body["client_uri"], "https://notes.example.com");
     assert!(
         put.body.get("client_secret").is_none(),
         "the existing secret is kept, not reissued: {}",

@@ -31,6 +31,8 @@ mod checks;
 #[cfg(test)]
 mod tests;
 
+pub(super) use checks::check_display_uri;
+
 /// Most redirect (or post-logout redirect) URIs one client may register.
 pub const MAX_URIS: usize = 20;
 /// Longest URI accepted in client metadata.
@@ -153,9 +155,9 @@ pub struct Registration {
     /// What to register (never first-party).
     pub request: ClientRequest,
     /// What the client said about itself that Gatehouse does not keep on the client
-    /// (`client_uri`, `logo_uri`, `tos_uri`, `policy_uri`, `contacts`, `software_id`,
-    /// `software_version`): checked, then written to the audit log only. RFC 7591 §3.2.1 lets
-    /// the server leave such values out of what it registers; the response omits them.
+    /// (`contacts`, `software_id`, `software_version`): checked, then written to the audit
+    /// log only. RFC 7591 §3.2.1 lets the server leave such values out of what it registers;
+    /// the response omits them.
     pub info: Map<String, Value>,
 }
 
@@ -232,9 +234,17 @@ pub fn parse_metadata(
     let id_token_signed_response_alg = checks::check_id_token_alg(&f)?;
     let allowed_scopes = checks::check_scope(&f)?;
     let name = checks::check_client_name(&f, &redirect_uris)?;
+    let logo_uri = checks::check_display_field(&f, "logo_uri")?;
+    let policy_uri = checks::check_display_field(&f, "policy_uri")?;
+    let tos_uri = checks::check_display_field(&f, "tos_uri")?;
+    let client_uri = checks::check_display_field(&f, "client_uri")?;
     let info = checks::check_informational(&f)?;
     let request = ClientRequest {
         name,
+        logo_uri,
+        policy_uri,
+        tos_uri,
+        client_uri,
         redirect_uris,
         post_logout_redirect_uris,
         grant_types,
@@ -296,6 +306,16 @@ pub fn client_information(client: &Client) -> Map<String, Value> {
         out.insert("client_secret_expires_at".into(), json!(0));
     }
     out.insert("client_name".into(), json!(client.name));
+    for (field, uri) in [
+        ("logo_uri", &client.logo_uri),
+        ("policy_uri", &client.policy_uri),
+        ("tos_uri", &client.tos_uri),
+        ("client_uri", &client.client_uri),
+    ] {
+        if let Some(uri) = uri {
+            out.insert(field.into(), json!(uri));
+        }
+    }
     out.insert("redirect_uris".into(), json!(client.redirect_uris));
     if !client.post_logout_redirect_uris.is_empty() {
         out.insert(

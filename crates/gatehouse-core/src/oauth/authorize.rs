@@ -312,6 +312,10 @@ pub(crate) mod tests_support {
         Client {
             id: ClientId::new("c1"),
             name: "CRM".into(),
+            logo_uri: None,
+            policy_uri: None,
+            tos_uri: None,
+            client_uri: None,
             secret_hash: None,
             redirect_uris: vec!["https://crm.example.com/cb".into()],
             post_logout_redirect_uris: vec![],

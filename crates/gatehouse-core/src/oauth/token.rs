@@ -179,6 +179,10 @@ mod tests {
         Client {
             id: ClientId::new("c1"),
             name: "c".into(),
+            logo_uri: None,
+            policy_uri: None,
+            tos_uri: None,
+            client_uri: None,
             secret_hash: None,
             redirect_uris: vec![],
             post_logout_redirect_uris: vec![],

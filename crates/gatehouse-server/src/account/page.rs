@@ -79,27 +79,31 @@ pub(super) async fn render_page(
         })
         .collect();
     let uid = user.id.as_str().to_string();
-    let apps = state
+    // The store runs on its own threads: the words are chosen here, in the request.
+    let consented = state
         .db(move |db| {
             let mut rows = Vec::new();
             for c in db.list_consents(&uid)? {
                 if let Ok(client) = db.get_client(&ClientId::new(c.client_id.clone())) {
-                    rows.push(AppRow {
-                        client_id: c.client_id,
-                        name: client.name,
-                        scopes: c
-                            .scopes
-                            .as_slice()
-                            .iter()
-                            .map(|s| crate::http::language::scope_text(s))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    });
+                    rows.push((c.client_id, client.name, c.scopes));
                 }
             }
             Ok(rows)
         })
         .await?;
+    let apps = consented
+        .into_iter()
+        .map(|(client_id, name, scopes)| AppRow {
+            client_id,
+            name,
+            scopes: scopes
+                .as_slice()
+                .iter()
+                .map(|s| crate::http::language::scope_text(s))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
     let uid = user.id.as_str().to_string();
     let (factors, (left, used)) = state
         .db(move |db| Ok((db.list_factors(&uid)?, db.recovery_code_counts(&uid)?)))

@@ -469,9 +469,9 @@ pub const KEYS: &[KeyDoc] = &[
     },
     KeyDoc {
         key: "i18n.locales",
-        default: "[\"en\"]",
+        default: "[\"en\", \"de\", \"fr\", \"es\", \"nb\", \"nl\", \"pt-BR\"]",
         example: "[\"en\", \"de\"]",
-        doc: "The languages offered, in the language switcher's order: `en`, `de`, `fr`, `es`, `nb`, `nl`, `pt-BR` (`en-XA` and `ar-XB` are pseudo locales for testing). English only by default while the catalogs cover the login and consent pages alone; list the others to offer them there.",
+        doc: "The languages offered, in the language switcher's order: `en`, `de`, `fr`, `es`, `nb`, `nl`, `pt-BR` (`en-XA` and `ar-XB` are pseudo locales for testing). Every shipped language by default; list fewer to offer fewer.",
     },
     KeyDoc {
         key: "i18n.default_locale",

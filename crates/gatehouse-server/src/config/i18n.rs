@@ -27,10 +27,11 @@ pub struct I18nConfig {
 pub(super) fn i18n(raw: RawI18n) -> Result<I18nConfig, ConfigError> {
     let known = |t: &str| SHIPPED.contains(&t) || PSEUDO.contains(&t);
     let mut locales = Vec::new();
-    // English only until the catalogs cover every page (login and consent so far): a person
-    // should not meet their language on one page and English on the next. Operators list
-    // the others to offer them.
-    let listed = raw.locales.unwrap_or_else(|| vec!["en".to_string()]);
+    // Every shipped language unless the operator lists fewer (the pseudo locales only when
+    // listed: they are for testing).
+    let listed = raw
+        .locales
+        .unwrap_or_else(|| SHIPPED.iter().map(|s| s.to_string()).collect());
     for l in listed {
         let tag = canonical(&l).filter(|t| known(t)).ok_or_else(|| {
             key_err(

@@ -477,7 +477,10 @@ fn webauthn_needs_a_domain_and_secure_origins() {
 fn languages_and_branding_are_checked() {
     let c = load_from(None, &env(&[])).unwrap();
     assert_eq!(c.i18n.default_locale, "en");
-    assert_eq!(c.i18n.locales, ["en"]);
+    assert_eq!(
+        c.i18n.locales,
+        ["en", "de", "fr", "es", "nb", "nl", "pt-BR"]
+    );
     assert_eq!(c.branding.product_name, "Gatehouse");
     let f = toml_file("[i18n]\nlocales = [\"de\", \"pt_br\", \"en-XA\"]\n");
     let c = load_from(Some(f.path()), &[]).unwrap();

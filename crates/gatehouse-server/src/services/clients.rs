@@ -17,6 +17,14 @@ use crate::random;
 pub struct NewClientInput {
     /// Name shown to users on the consent page.
     pub name: String,
+    /// URL of the client's logo, shown on the login and consent pages (`logo_uri`).
+    pub logo_uri: Option<String>,
+    /// URL of the client's privacy policy (`policy_uri`).
+    pub policy_uri: Option<String>,
+    /// URL of the client's terms of service (`tos_uri`).
+    pub tos_uri: Option<String>,
+    /// URL of the client's home page (`client_uri`).
+    pub client_uri: Option<String>,
     /// Redirect URIs, compared exactly.
     pub redirect_uris: Vec<String>,
     /// Post-logout redirect URIs.
@@ -69,7 +77,7 @@ pub enum Origin {
     Registered {
         /// SHA-256 of the registration access token, hex.
         token_hash: String,
-        /// Informational metadata (`client_uri`, `contacts`, `software_id` ...).
+        /// Informational metadata (`contacts`, `software_id` ...).
         detail: serde_json::Map<String, Value>,
     },
 }
@@ -106,6 +114,10 @@ pub fn request_from_input(input: NewClientInput) -> Result<ClientRequest, Servic
         .transpose()?;
     Ok(ClientRequest {
         name: input.name,
+        logo_uri: input.logo_uri,
+        policy_uri: input.policy_uri,
+        tos_uri: input.tos_uri,
+        client_uri: input.client_uri,
         redirect_uris: input.redirect_uris,
         post_logout_redirect_uris: input.post_logout_redirect_uris,
         grant_types,
@@ -249,6 +261,10 @@ fn stored(
     Client {
         id,
         name: r.name,
+        logo_uri: r.logo_uri,
+        policy_uri: r.policy_uri,
+        tos_uri: r.tos_uri,
+        client_uri: r.client_uri,
         secret_hash,
         redirect_uris: r.redirect_uris,
         post_logout_redirect_uris: r.post_logout_redirect_uris,

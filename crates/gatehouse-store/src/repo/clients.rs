@@ -27,6 +27,10 @@ struct ClientRow {
     allowed_scopes: String,
     created_at: i64,
     updated_at: i64,
+    logo_uri: Option<String>,
+    policy_uri: Option<String>,
+    tos_uri: Option<String>,
+    client_uri: Option<String>,
 }
 
 impl ClientRow {
@@ -49,6 +53,10 @@ impl ClientRow {
             allowed_scopes: to_json(&c.allowed_scopes),
             created_at: c.created_at,
             updated_at: c.updated_at,
+            logo_uri: c.logo_uri.clone(),
+            policy_uri: c.policy_uri.clone(),
+            tos_uri: c.tos_uri.clone(),
+            client_uri: c.client_uri.clone(),
         }
     }
 
@@ -56,6 +64,10 @@ impl ClientRow {
         Ok(Client {
             id: ClientId::new(self.id),
             name: self.name,
+            logo_uri: self.logo_uri,
+            policy_uri: self.policy_uri,
+            tos_uri: self.tos_uri,
+            client_uri: self.client_uri,
             secret_hash: self.secret_hash,
             redirect_uris: from_json(&self.redirect_uris)?,
             post_logout_redirect_uris: from_json(&self.post_logout_redirect_uris)?,
@@ -128,6 +140,10 @@ impl ClientRepo for Database {
                     clients::id_token_signed_response_alg.eq(&row.id_token_signed_response_alg),
                     clients::allowed_scopes.eq(&row.allowed_scopes),
                     clients::updated_at.eq(row.updated_at),
+                    clients::logo_uri.eq(row.logo_uri.as_deref()),
+                    clients::policy_uri.eq(row.policy_uri.as_deref()),
+                    clients::tos_uri.eq(row.tos_uri.as_deref()),
+                    clients::client_uri.eq(row.client_uri.as_deref()),
                 ))
                 .execute(c)
         })?;

@@ -1,7 +1,7 @@
 //! `gatehouse client ...`: arguments to `services::clients`, results to text or JSON.
 
 use anyhow::{anyhow, Context};
-use gatehouse_core::client::Client;
+use gatehouse_core::client::{Client, ClientRequest};
 use gatehouse_core::duration::parse_duration;
 use gatehouse_server::config::Config;
 use gatehouse_server::services::clients::{self, NewClientInput};
@@ -9,7 +9,7 @@ use gatehouse_server::services::registration;
 use serde_json::{json, Value};
 
 use super::{open, operator, print_json};
-use crate::cli::{ClientCommand, ClientCreate};
+use crate::cli::{ClientCommand, ClientCreate, ClientUpdate};
 
 /// Runs a `gatehouse client ...` command.
 pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
@@ -20,6 +20,39 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
     let op = operator(&db, config);
     match cmd {
         ClientCommand::Create(_) => unreachable!("handled above"),
+        ClientCommand::Update(args) => {
+            let ClientUpdate {
+                client_id,
+                logo_uri,
+                policy_uri,
+                tos_uri,
+                client_uri,
+                json,
+            } = *args;
+            let mut request = ClientRequest::from_client(&clients::get(&op, &client_id)?);
+            for (asked, uri) in [
+                (logo_uri, &mut request.logo_uri),
+                (policy_uri, &mut request.policy_uri),
+                (tos_uri, &mut request.tos_uri),
+                (client_uri, &mut request.client_uri),
+            ] {
+                if let Some(v) = asked {
+                    *uri = Some(v).filter(|v| !v.is_empty());
+                }
+            }
+            let updated = clients::update(&op, &client_id, request)?;
+            for note in &updated.notes {
+                eprintln!("note: {note}");
+            }
+            // Only a client that now needs a secret and had none gets one (shown once).
+            let out = describe(&updated.client, updated.secret.map(Some));
+            if json.json {
+                print_json(&out);
+            } else {
+                print_text(&out);
+            }
+            Ok(())
+        }
         ClientCommand::List(j) => {
             let clients = clients::list(&op)?;
             if j.json {
@@ -119,6 +152,10 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
         &op,
         NewClientInput {
             name: args.name,
+            logo_uri: args.logo_uri,
+            policy_uri: args.policy_uri,
+            tos_uri: args.tos_uri,
+            client_uri: args.client_uri,
             redirect_uris: args.redirect_uris,
             post_logout_redirect_uris: args.post_logout_redirect_uris,
             grant_types: args.grant_types,
@@ -159,6 +196,10 @@ fn describe(c: &Client, secret: Option<Option<String>>) -> Value {
     let mut v = json!({
         "client_id": c.id,
         "name": c.name,
+        "logo_uri": c.logo_uri,
+        "policy_uri": c.policy_uri,
+        "tos_uri": c.tos_uri,
+        "client_uri": c.client_uri,
         "redirect_uris": c.redirect_uris,
         "post_logout_redirect_uris": c.post_logout_redirect_uris,
         "grant_types": c.grant_types,

@@ -41,13 +41,13 @@ fn temporary_block_with_remaining_attempts_notice_mail_and_expiry() {
         assert_eq!(locking.status, 200);
         assert_eq!(
             error_of(&locking),
-            "Too many failed attempts. Wait 1 minutes before trying again."
+            "Too many failed attempts. Wait 1 minute before trying again."
         );
         // Even the right password is refused while blocked.
         let refused = attempt(&b, EMAIL, PASSWORD);
         assert_eq!(
             error_of(&refused),
-            "Too many failed attempts. Wait 1 minutes before trying again."
+            "Too many failed attempts. Wait 1 minute before trying again."
         );
         let mails = smtp.wait_for(EMAIL, 1);
         assert_eq!(mails[0].subject(), "Your account was locked");

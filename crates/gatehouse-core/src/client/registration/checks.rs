@@ -356,23 +356,56 @@ fn check_text(field: &str, text: &str) -> Result<(), RegistrationError> {
     Ok(())
 }
 
-/// RFC 7591 §2 informational metadata: the web pages (https URLs: they are links and an
-/// image shown to users), `contacts`, `software_id` and `software_version`. Kept for the
-/// audit log, not on the client.
+/// Longest URL of a page shown to users (`logo_uri`, `policy_uri`, `tos_uri`,
+/// `client_uri`), in bytes.
+const MAX_DISPLAY_URI_LEN: usize = 2048;
+
+/// RFC 7591 §2 `logo_uri`, `policy_uri`, `tos_uri`, `client_uri`: pages and an image shown
+/// to users on the login and consent pages, so an absolute URL (at most
+/// [`MAX_DISPLAY_URI_LEN`] bytes), `https` (or `http` on `localhost`, `127.0.0.1` or
+/// `[::1]`, for development), without user information (`user:pass@`, which would mislead
+/// the person reading it) or fragment. The message names `field`; dynamic registration
+/// sends it as `invalid_client_metadata`, [`crate::client::ClientRequest::validate`] as a
+/// rule the operator broke.
+pub(crate) fn check_display_uri(field: &str, value: &str) -> Result<(), String> {
+    let fail = |why: &str| format!("{field} {why}");
+    if value.len() > MAX_DISPLAY_URI_LEN {
+        return Err(fail(&format!("is longer than {MAX_DISPLAY_URI_LEN} bytes")));
+    }
+    let url = Url::parse(value).map_err(|_| fail("is not an absolute URL"))?;
+    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    if !(url.scheme() == "https" || (url.scheme() == "http" && loopback)) {
+        return Err(fail(
+            "must be an https URL (http only on localhost, 127.0.0.1 or [::1])",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(fail("must not contain user information"));
+    }
+    if url.fragment().is_some() {
+        return Err(fail("must not contain a fragment"));
+    }
+    Ok(())
+}
+
+/// One of `logo_uri`, `policy_uri`, `tos_uri`, `client_uri` (RFC 7591 §2), checked by
+/// [`check_display_uri`]; absent, null or empty: none.
+pub(super) fn check_display_field(
+    f: &Fields<'_>,
+    field: &str,
+) -> Result<Option<String>, RegistrationError> {
+    let Some(uri) = f.string(field)? else {
+        return Ok(None);
+    };
+    check_display_uri(field, uri).map_err(RegistrationError::metadata)?;
+    Ok(Some(uri.to_string()))
+}
+
+/// RFC 7591 §2 informational metadata: `contacts`, `software_id` and `software_version`.
+/// Kept for the audit log, not on the client (the web pages are, see
+/// [`check_display_field`]).
 pub(super) fn check_informational(f: &Fields<'_>) -> Result<Map<String, Value>, RegistrationError> {
     let mut info = Map::new();
-    for field in ["client_uri", "logo_uri", "tos_uri", "policy_uri"] {
-        if let Some(uri) = f.string(field)? {
-            let ok = uri.len() <= MAX_URI_LEN
-                && Url::parse(uri).is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
-            if !ok {
-                return Err(RegistrationError::metadata(format!(
-                    "{field} must be an https URL"
-                )));
-            }
-            info.insert(field.into(), json!(uri));
-        }
-    }
     if let Some(contacts) = f.strings("contacts")? {
         if contacts.len() > MAX_CONTACTS {
             return Err(RegistrationError::metadata(format!(

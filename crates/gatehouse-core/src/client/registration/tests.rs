@@ -58,6 +58,9 @@ fn full_native_client() {
     assert_eq!(q.id_token_signed_response_alg.as_deref(), Some("ES256"));
     assert_eq!(r.info["software_id"], "4NRB1-0XZABZI9E6-5SM3R");
     assert_eq!(r.info["contacts"], json!(["dev@notes.example.com"]));
+    // The pages shown to users are kept on the client, not in the audit detail.
+    assert_eq!(q.client_uri.as_deref(), Some("https://notes.example.com"));
+    assert!(r.info.get("client_uri").is_none());
 }
 
 #[test]
@@ -211,6 +214,10 @@ fn stored(secret: Option<&str>) -> Client {
     Client {
         id: ClientId::new("c1"),
         name: "App".into(),
+        logo_uri: None,
+        policy_uri: None,
+        tos_uri: None,
+        client_uri: None,
         secret_hash: secret.map(hash_secret),
         redirect_uris: vec!["https://app.example.com/cb".into()],
         post_logout_redirect_uris: vec![],
@@ -266,6 +273,78 @@ fn information_round_trips_through_parse() {
     assert_eq!(again.request.name, "App");
     let public = client_information(&stored(None));
     assert!(public.get("client_secret_expires_at").is_none());
+}
+
+#[test]
+fn display_uris() {
+    for ok in [
+        "https://app.example.com/logo.png",
+        "https://app.example.com/privacy?lang=en",
+        "http://localhost:3000/logo.png",
+        "http://127.0.0.1/tos",
+        "http://[::1]:8080/",
+    ] {
+        assert_eq!(check_display_uri("logo_uri", ok), Ok(()), "{ok}");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "http://example.com",
+        "https://user:pass@app.example.com/logo.png",
+        "https://user@app.example.com/logo.png",
+        "https://app.example.com/logo.png#x",
+        "data:image/png;base64,AAAA",
+        "//app.example.com/logo.png",
+        "logo.png",
+    ] {
+        let e = check_display_uri("logo_uri", bad).expect_err(bad);
+        assert!(e.starts_with("logo_uri "), "{e}");
+    }
+    let long = format!("https://app.example.com/{}", "a".repeat(2048));
+    assert!(check_display_uri("tos_uri", &long).is_err());
+    // Dynamic registration: kept on the client, refused as invalid_client_metadata.
+    let cb = "https://app.example.com/cb";
+    let r = parse(json!({
+        "redirect_uris": [cb],
+        "logo_uri": "https://app.example.com/logo.png",
+        "policy_uri": "https://app.example.com/privacy",
+        "tos_uri": "",
+        "client_uri": null,
+    }))
+    .unwrap();
+    assert_eq!(
+        r.request.logo_uri.as_deref(),
+        Some("https://app.example.com/logo.png")
+    );
+    assert_eq!(
+        r.request.policy_uri.as_deref(),
+        Some("https://app.example.com/privacy")
+    );
+    assert_eq!((r.request.tos_uri, r.request.client_uri), (None, None));
+    assert!(r.info.is_empty());
+    for field in ["logo_uri", "policy_uri", "tos_uri", "client_uri"] {
+        for bad in [
+            json!("javascript:alert(1)"),
+            json!("https://user:pass@app.example.com/"),
+            json!(7),
+        ] {
+            let e = parse(json!({"redirect_uris": [cb], field: bad})).expect_err(field);
+            assert_eq!(e.code, RegistrationErrorCode::InvalidClientMetadata);
+            assert!(e.description.contains(field), "{}", e.description);
+        }
+    }
+    // Echoed in the client information, and registered again from it (RFC 7592 §2.2).
+    let c = Client {
+        logo_uri: Some("https://app.example.com/logo.png".into()),
+        tos_uri: Some("https://app.example.com/tos".into()),
+        ..stored(Some("s3cret"))
+    };
+    let info = client_information(&c);
+    assert_eq!(info["logo_uri"], "https://app.example.com/logo.png");
+    assert_eq!(info["tos_uri"], "https://app.example.com/tos");
+    assert!(info.get("policy_uri").is_none() && info.get("client_uri").is_none());
+    let again = parse(Value::Object(info)).unwrap();
+    assert_eq!(again.request.logo_uri, c.logo_uri);
+    assert_eq!(again.request.tos_uri, c.tos_uri);
 }
 
 #[test]

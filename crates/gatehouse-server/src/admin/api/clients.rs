@@ -19,6 +19,14 @@ pub struct ClientOut {
     pub id: String,
     /// Name shown on the consent page.
     pub name: String,
+    /// Logo shown on the login and consent pages (RFC 7591 `logo_uri`).
+    pub logo_uri: Option<String>,
+    /// Privacy policy linked from the login and consent pages (`policy_uri`).
+    pub policy_uri: Option<String>,
+    /// Terms of service linked from the login and consent pages (`tos_uri`).
+    pub tos_uri: Option<String>,
+    /// Home page linked from the login and consent pages (`client_uri`).
+    pub client_uri: Option<String>,
     /// Redirect URIs (compared exactly).
     pub redirect_uris: Vec<String>,
     /// Post-logout redirect URIs.
@@ -54,6 +62,10 @@ impl From<&Client> for ClientOut {
         Self {
             id: c.id.as_str().to_string(),
             name: c.name.clone(),
+            logo_uri: c.logo_uri.clone(),
+            policy_uri: c.policy_uri.clone(),
+            tos_uri: c.tos_uri.clone(),
+            client_uri: c.client_uri.clone(),
             redirect_uris: c.redirect_uris.clone(),
             post_logout_redirect_uris: c.post_logout_redirect_uris.clone(),
             grant_types: c
@@ -103,6 +115,14 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 pub struct NewClient {
     /// Name shown to users.
     pub name: String,
+    /// Logo URL (`logo_uri`): https, or http on localhost.
+    pub logo_uri: Option<String>,
+    /// Privacy policy URL (`policy_uri`): https, or http on localhost.
+    pub policy_uri: Option<String>,
+    /// Terms of service URL (`tos_uri`): https, or http on localhost.
+    pub tos_uri: Option<String>,
+    /// Home page URL (`client_uri`): https, or http on localhost.
+    pub client_uri: Option<String>,
     /// Redirect URIs.
     #[serde(default)]
     pub redirect_uris: Vec<String>,
@@ -178,6 +198,10 @@ pub async fn create(
     let b = body.into_inner();
     let input = NewClientInput {
         name: b.name,
+        logo_uri: b.logo_uri,
+        policy_uri: b.policy_uri,
+        tos_uri: b.tos_uri,
+        client_uri: b.client_uri,
         redirect_uris: b.redirect_uris,
         post_logout_redirect_uris: b.post_logout_redirect_uris,
         grant_types: b.grant_types,
@@ -224,6 +248,14 @@ pub async fn show(
 pub struct ClientPatch {
     /// Name.
     pub name: Option<String>,
+    /// Logo URL (`logo_uri`; empty string removes it).
+    pub logo_uri: Option<String>,
+    /// Privacy policy URL (`policy_uri`; empty string removes it).
+    pub policy_uri: Option<String>,
+    /// Terms of service URL (`tos_uri`; empty string removes it).
+    pub tos_uri: Option<String>,
+    /// Home page URL (`client_uri`; empty string removes it).
+    pub client_uri: Option<String>,
     /// Redirect URIs (replaces the list).
     pub redirect_uris: Option<Vec<String>>,
     /// Post-logout redirect URIs (replaces the list).
@@ -248,6 +280,16 @@ pub struct ClientPatch {
 fn patched(mut r: ClientRequest, p: ClientPatch) -> Result<ClientRequest, Problem> {
     if let Some(v) = p.name {
         r.name = v;
+    }
+    for (asked, uri) in [
+        (p.logo_uri, &mut r.logo_uri),
+        (p.policy_uri, &mut r.policy_uri),
+        (p.tos_uri, &mut r.tos_uri),
+        (p.client_uri, &mut r.client_uri),
+    ] {
+        if let Some(v) = asked {
+            *uri = Some(v).filter(|v| !v.is_empty());
+        }
     }
     if let Some(v) = p.redirect_uris {
         r.redirect_uris = v;

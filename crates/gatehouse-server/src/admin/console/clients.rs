@@ -46,6 +46,10 @@ const AUTH_METHODS: [(&str, &str); 4] = [
 /// The fields of the registration and edit forms, as shown.
 pub(super) struct ClientForm {
     name: String,
+    logo_uri: String,
+    policy_uri: String,
+    tos_uri: String,
+    client_uri: String,
     redirect_uris: String,
     post_logout_redirect_uris: String,
     grants: Vec<Opt>,
@@ -62,6 +66,7 @@ impl ClientForm {
     fn blank() -> Self {
         Self::shown(
             "",
+            ("", "", "", ""),
             "",
             "",
             &["authorization_code", "refresh_token"],
@@ -78,6 +83,12 @@ impl ClientForm {
         let grants: Vec<&str> = c.grant_types.iter().map(GrantType::as_str).collect();
         Self::shown(
             &c.name,
+            (
+                c.logo_uri.as_deref().unwrap_or(""),
+                c.policy_uri.as_deref().unwrap_or(""),
+                c.tos_uri.as_deref().unwrap_or(""),
+                c.client_uri.as_deref().unwrap_or(""),
+            ),
             &c.redirect_uris.join("\n"),
             &c.post_logout_redirect_uris.join("\n"),
             &grants,
@@ -95,6 +106,12 @@ impl ClientForm {
         let grants: Vec<&str> = grants.iter().map(String::as_str).collect();
         Self::shown(
             f.get("name").unwrap_or(""),
+            (
+                f.get("logo_uri").unwrap_or(""),
+                f.get("policy_uri").unwrap_or(""),
+                f.get("tos_uri").unwrap_or(""),
+                f.get("client_uri").unwrap_or(""),
+            ),
             f.get("redirect_uris").unwrap_or(""),
             f.get("post_logout_redirect_uris").unwrap_or(""),
             &grants,
@@ -109,6 +126,7 @@ impl ClientForm {
     #[allow(clippy::too_many_arguments)]
     fn shown(
         name: &str,
+        (logo_uri, policy_uri, tos_uri, client_uri): (&str, &str, &str, &str),
         redirect_uris: &str,
         post_logout_redirect_uris: &str,
         grants: &[&str],
@@ -120,6 +138,10 @@ impl ClientForm {
     ) -> Self {
         Self {
             name: name.to_string(),
+            logo_uri: logo_uri.to_string(),
+            policy_uri: policy_uri.to_string(),
+            tos_uri: tos_uri.to_string(),
+            client_uri: client_uri.to_string(),
             redirect_uris: redirect_uris.to_string(),
             post_logout_redirect_uris: post_logout_redirect_uris.to_string(),
             grants: GRANTS
@@ -229,6 +251,10 @@ pub(super) async fn create(
     };
     let input = NewClientInput {
         name: form.text("name").unwrap_or_default(),
+        logo_uri: form.text("logo_uri"),
+        policy_uri: form.text("policy_uri"),
+        tos_uri: form.text("tos_uri"),
+        client_uri: form.text("client_uri"),
         redirect_uris: split_list(form.get("redirect_uris").unwrap_or(""), false),
         post_logout_redirect_uris: split_list(
             form.get("post_logout_redirect_uris").unwrap_or(""),

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::http::language;
 use crate::i18n;
-use crate::pages::{render, ConsentPage, ConsentTexts, PageError};
+use crate::pages::{ConsentPage, ConsentTexts, PageError};
 use crate::protocol::codes::target;
 use crate::protocol::respond::deliver_error;
 use crate::signin::load;
@@ -70,7 +70,10 @@ pub async fn get(
         deny: i18n::t("consent-deny"),
         allow: i18n::t("consent-allow"),
     };
+    let view = crate::pages::ClientView::of(&client);
+    let csp = view.csp(crate::pages::CSP);
     let page = ConsentPage {
+        client: Some(view),
         tr: i18n::current(),
         t,
         scopes: request
@@ -83,7 +86,11 @@ pub async fn get(
         csrf: loaded.csrf(),
         flow: &loaded.id,
     };
-    Ok(render(HttpResponse::Ok(), &page))
+    Ok(crate::pages::render_with_csp(
+        &mut HttpResponse::Ok(),
+        &page,
+        &csp,
+    ))
 }
 
 /// `POST /consent`: Allow (remembered, then back to the resume point, which checks

@@ -14,7 +14,7 @@ use crate::directory::DIRECTORY_DOWN;
 use crate::http::client::client_ip;
 use crate::i18n::t;
 use crate::lockout;
-use crate::pages::{render, LoginPage, LoginTexts, PageError};
+use crate::pages::{render, ClientView, LoginPage, LoginTexts, PageError};
 use crate::signin::{self, load, redirect, resume_url, Loaded};
 use crate::state::AppState;
 
@@ -46,14 +46,14 @@ pub struct LoginForm {
 /// password.
 pub const INVALID_CREDENTIALS: &str = "login-invalid";
 
-async fn client_name(state: &AppState, loaded: &Loaded) -> Option<String> {
+async fn client_name(state: &AppState, loaded: &Loaded) -> Option<ClientView> {
     let request = loaded.record.signin.request.as_ref()?;
     let client = state
         .clients
         .get(&state.db, &request.client_id)
         .await
         .ok()??;
-    Some(client.name.clone())
+    Some(ClientView::of(&client))
 }
 
 /// The upstream buttons of the login page: (id, label).
@@ -102,15 +102,22 @@ fn texts(client_name: Option<&str>) -> LoginTexts {
 fn page(
     state: &AppState,
     form: Form<'_>,
-    client_name: Option<&str>,
+    client: Option<&ClientView>,
     error: Option<&str>,
     username: &str,
     remember_me: bool,
     status: StatusCode,
 ) -> HttpResponse {
     crate::i18n::set_back(&format!("/login?flow={}", form.flow));
+    let base = if form.passkey_options.is_some() {
+        crate::pages::CSP_WITH_SCRIPT
+    } else {
+        crate::pages::CSP
+    };
+    let csp = client.map_or_else(|| base.to_string(), |c| c.csp(base));
     let page = LoginPage {
-        t: texts(client_name),
+        t: texts(client.map(|c| c.name.as_str())),
+        client: client.cloned(),
         tr: crate::i18n::current(),
         error,
         csrf: form.csrf,
@@ -120,12 +127,7 @@ fn page(
         upstreams: upstream_buttons(state),
         passkey_options: form.passkey_options,
     };
-    let mut b = HttpResponse::build(status);
-    if form.passkey_options.is_some() {
-        crate::pages::render_with_csp(&mut b, &page, crate::pages::CSP_WITH_SCRIPT)
-    } else {
-        render(b, &page)
-    }
+    crate::pages::render_with_csp(&mut HttpResponse::build(status), &page, &csp)
 }
 
 /// Shows the form of a record waiting for a login, or starts a sign-in of Gatehouse's own
@@ -210,7 +212,7 @@ pub async fn get(
     Ok(page(
         &state,
         form,
-        name.as_deref(),
+        name.as_ref(),
         notice.as_deref(),
         &hint,
         false,
@@ -243,7 +245,7 @@ pub async fn post(
                 flow: &flow_id,
                 passkey_options: options.as_deref(),
             },
-            name.as_deref(),
+            name.as_ref(),
             Some(msg),
             &username,
             remember,

@@ -62,6 +62,7 @@ pub(super) fn client_page(admin: &Admin, c: &Client, shown: Shown) -> HttpRespon
             v.join(" ")
         }
     };
+    let or_dash = |u: &Option<String>| u.clone().unwrap_or_else(|| "—".into());
     let grants: Vec<String> = c
         .grant_types
         .iter()
@@ -107,6 +108,10 @@ pub(super) fn client_page(admin: &Admin, c: &Client, shown: Shown) -> HttpRespon
                 .unwrap_or_else(|| "—".into()),
         ),
         ("ID token algorithm", c.id_token_signed_response_alg.clone()),
+        ("Logo", or_dash(&c.logo_uri)),
+        ("Privacy policy", or_dash(&c.policy_uri)),
+        ("Terms of service", or_dash(&c.tos_uri)),
+        ("Home page", or_dash(&c.client_uri)),
         ("Registered", when(c.created_at)),
         ("Last changed", when(c.updated_at)),
     ]
@@ -163,6 +168,10 @@ async fn load(state: &web::Data<AppState>, admin: &Admin, id: String) -> Result<
 /// The edit form as posted: plain data, applied to the request describing the client now.
 struct ClientEdit {
     name: String,
+    logo_uri: Option<String>,
+    policy_uri: Option<String>,
+    tos_uri: Option<String>,
+    client_uri: Option<String>,
     redirect_uris: Vec<String>,
     post_logout_redirect_uris: Vec<String>,
     grant_types: Vec<String>,
@@ -178,6 +187,10 @@ impl ClientEdit {
     fn posted(f: &Fields) -> Self {
         Self {
             name: f.text("name").unwrap_or_default(),
+            logo_uri: f.text("logo_uri"),
+            policy_uri: f.text("policy_uri"),
+            tos_uri: f.text("tos_uri"),
+            client_uri: f.text("client_uri"),
             redirect_uris: split_list(f.get("redirect_uris").unwrap_or(""), false),
             post_logout_redirect_uris: split_list(
                 f.get("post_logout_redirect_uris").unwrap_or(""),
@@ -220,6 +233,11 @@ impl ClientEdit {
             })
             .collect::<Result<_, _>>()?;
         r.name = self.name;
+        // A blank field removes the page.
+        r.logo_uri = self.logo_uri;
+        r.policy_uri = self.policy_uri;
+        r.tos_uri = self.tos_uri;
+        r.client_uri = self.client_uri;
         r.redirect_uris = self.redirect_uris;
         r.post_logout_redirect_uris = self.post_logout_redirect_uris;
         r.public = self.public;
@@ -394,6 +412,24 @@ mod tests {
             r.token_endpoint_auth_method,
             Some(AuthMethod::ClientSecretBasic)
         );
+        assert_eq!(r.logo_uri, None);
+    }
+
+    #[test]
+    fn the_edit_form_sets_and_clears_the_pages() {
+        let f = Fields::parse(
+            b"name=A&logo_uri=https%3A%2F%2Fapp.example%2Flogo.png&policy_uri=+&tos_uri=\
+              &client_uri=https%3A%2F%2Fapp.example%2F",
+        );
+        let before = ClientRequest {
+            policy_uri: Some("https://app.example/privacy".into()),
+            tos_uri: Some("https://app.example/tos".into()),
+            ..request(false, AuthMethod::ClientSecretBasic)
+        };
+        let r = ClientEdit::posted(&f).apply(before).unwrap();
+        assert_eq!(r.logo_uri.as_deref(), Some("https://app.example/logo.png"));
+        assert_eq!((r.policy_uri, r.tos_uri), (None, None));
+        assert_eq!(r.client_uri.as_deref(), Some("https://app.example/"));
     }
 
     #[test]
