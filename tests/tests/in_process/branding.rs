@@ -422,6 +422,10 @@ fn every_page_in_the_pseudo_locale_comes_from_the_catalogs() {
     let account = b.visit("/account");
     assert!(account.contains("id=\"apps\""), "{}", account.body);
     check("account", &account);
+    let confirm = b.visit("/logout");
+    check("sign out?", &confirm);
+    let out = b.fill_and_submit(&confirm, "/logout", &[("decision", "logout")]);
+    check("signed out", &out);
     // Every mail this went through is in the pseudo language too.
     for mail in app.outbox.to(EMAIL) {
         let page = gatehouse_tests::browser::Page {
@@ -433,7 +437,7 @@ fn every_page_in_the_pseudo_locale_comes_from_the_catalogs() {
         let plain = plain_words(&page, &data);
         assert!(plain.is_empty(), "mail {:?}: {plain:?}", mail.subject);
     }
-    assert_eq!(seen.len(), 14, "{seen:?}");
+    assert_eq!(seen.len(), 16, "{seen:?}");
 }
 
 /// The pseudo-locale check finds a word that bypassed the catalogs.
@@ -448,4 +452,156 @@ fn a_plain_word_is_caught() {
         headers: Vec::new(),
     };
     assert_eq!(plain_words(&page, &[]), vec!["Forgot", "Password"]);
+}
+
+fn save_locale(app: &TestApp, locale: Option<&str>) {
+    use gatehouse_core::user::{UserChanges, UserRepo};
+    let changes = UserChanges {
+        locale: Some(locale.map(str::to_string)),
+        ..Default::default()
+    };
+    app.state
+        .db
+        .change_user(&app.user.id, &changes, app.clock_now())
+        .unwrap();
+}
+
+/// Mails speak the person's saved language; without one, the language of the page that
+/// caused them.
+#[test]
+fn mails_are_in_the_saved_language_else_the_page_language() {
+    use gatehouse_tests::fixture::EMAIL;
+    let text = |tag: &str, key: &str| gatehouse_server::i18n::catalogs().text(tag, key, &[]);
+    let app = TestApp::new()
+        .config(&format!("{ALL}[password_reset]\nmax_per_day = 5\n"))
+        .start();
+    let forgot = |lang: &str| {
+        let b = app.browser();
+        let page = b.visit(&format!("/language?lang={lang}&back=/forgot-password"));
+        assert!(page.contains(&format!("lang=\"{lang}\"")), "{}", page.body);
+        b.fill_and_submit(&page, "/forgot-password", &[("username", EMAIL)]);
+        app.outbox.to(EMAIL).pop().expect("a reset mail")
+    };
+    // Saved German, asked from a French page: German.
+    save_locale(&app, Some("de"));
+    let mail = forgot("fr");
+    assert_eq!(mail.subject, text("de", "mail-reset-subject"));
+    assert!(mail.html.contains("lang=\"de\""), "{}", mail.html);
+    assert!(
+        mail.text.contains(&text("de", "mail-reset-asked")),
+        "{}",
+        mail.text
+    );
+    // Nothing saved: the page's language, Spanish.
+    save_locale(&app, None);
+    let mail = forgot("es");
+    assert_eq!(mail.subject, text("es", "mail-reset-subject"));
+    assert_ne!(
+        text("es", "mail-reset-subject"),
+        text("en", "mail-reset-subject")
+    );
+    assert!(mail.html.contains("lang=\"es\""), "{}", mail.html);
+}
+
+/// The sign-in code by text message speaks the person's saved language too.
+#[test]
+fn the_sms_code_is_in_the_saved_language() {
+    use gatehouse_server::i18n::Arg;
+    use gatehouse_tests::fixture::{EMAIL, PASSWORD};
+    let hook = gatehouse_tests::http_sink::HttpSink::start();
+    let app = TestApp::new()
+        .config(&format!(
+            "{ALL}[policy.mfa]\nmethods = [\"sms\"]\nrequired = \"all\"\n\
+             [sms]\nprovider = \"webhook\"\nwebhook_url = \"{}/send\"\n",
+            hook.url()
+        ))
+        .start();
+    save_locale(&app, Some("fr"));
+    {
+        use gatehouse_core::user::UserRepo;
+        let t = app.clock_now();
+        app.state
+            .db
+            .update_profile(&app.user.id, None, Some("+14155550123"), t)
+            .unwrap();
+    }
+    let b = app.browser();
+    let page = b.login(&b.visit("/login"), EMAIL, PASSWORD);
+    assert!(page.contains("lang=\"fr\""), "{}", page.body);
+    let body: serde_json::Value = serde_json::from_str(&hook.wait_for(1)[0].body).unwrap();
+    let message = body["message"].as_str().unwrap();
+    // The French words around the code.
+    let shape = gatehouse_server::i18n::catalogs().text(
+        "fr",
+        "sms-code",
+        &[
+            ("code", Arg::Text("\u{1}")),
+            ("valid_for", Arg::Text("\u{2}")),
+        ],
+    );
+    let before = shape.split('\u{1}').next().unwrap();
+    assert!(
+        !before.is_empty() && message.starts_with(before),
+        "{message} / {shape}"
+    );
+    assert_ne!(
+        before,
+        gatehouse_server::i18n::catalogs()
+            .text("en", "sms-code", &[("code", Arg::Text("\u{1}"))])
+            .split('\u{1}')
+            .next()
+            .unwrap()
+    );
+}
+
+/// An application's logo, website, privacy policy and terms (RFC 7591 metadata) show on the
+/// login and consent pages; the page admits the logo's origin, and only it, for images.
+#[test]
+fn the_applications_own_links_show_on_login_and_consent() {
+    use gatehouse_tests::fixture::{EMAIL, PASSWORD};
+    let app = TestApp::new()
+        .client_pages(
+            "https://crm.example.com/logo.png",
+            "https://crm.example.com/privacy",
+            "https://crm.example.com/terms",
+            "https://crm.example.com/",
+        )
+        .start();
+    let b = app.browser();
+    let started = app.rp().start(&["profile"], &[]);
+    let login = b.visit(&started.url);
+    for (id, href) in [
+        ("client-uri", "https://crm.example.com/"),
+        ("client-policy", "https://crm.example.com/privacy"),
+        ("client-tos", "https://crm.example.com/terms"),
+    ] {
+        assert!(
+            login.contains(&format!(
+                "href=\"{href}\" rel=\"noopener noreferrer\" target=\"_blank\" id=\"{id}\""
+            )),
+            "{id}: {}",
+            login.body
+        );
+    }
+    assert!(login.contains("<img src=\"https://crm.example.com/logo.png\""));
+    let csp = login.header("content-security-policy").unwrap().to_string();
+    assert!(
+        csp.contains("img-src 'self' data: https://crm.example.com;"),
+        "{csp}"
+    );
+    let consent = b.login(&login, EMAIL, PASSWORD);
+    assert!(consent.contains("id=\"client-tos\""), "{}", consent.body);
+    assert!(consent
+        .header("content-security-policy")
+        .unwrap()
+        .contains("https://crm.example.com"));
+    // Without them: no block, and images from Gatehouse alone.
+    let plain = TestApp::new().start();
+    let b = plain.browser();
+    let login = b.visit(&plain.rp().start(&["profile"], &[]).url);
+    assert!(!login.contains("id=\"client\""), "{}", login.body);
+    assert!(login
+        .header("content-security-policy")
+        .unwrap()
+        .contains("img-src 'self' data:;"));
 }
