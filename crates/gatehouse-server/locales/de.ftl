@@ -408,3 +408,10 @@ client-logo = Logo von { $app }
 client-website = Über { $app }
 client-policy = Datenschutzerklärung von { $app }
 client-tos = Nutzungsbedingungen von { $app }
+
+## Abgelehnte Seiten außerhalb einer Anmeldung.
+error-authorize = Die Anwendung hat eine Anmeldeanfrage gesendet, die nicht verwendet werden kann.
+error-detail = Für die Entwickler der Anwendung:
+admin-forbidden-title = Nur für Administratoren
+admin-forbidden = Nur Administratoren dürfen die Administrationskonsole verwenden.
+admin-forbidden-hint = Melden Sie sich mit einem Administratorkonto an oder bitten Sie einen Administrator um Zugriff.

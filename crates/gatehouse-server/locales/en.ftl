@@ -409,3 +409,10 @@ client-logo = Logo of { $app }
 client-website = About { $app }
 client-policy = Privacy policy of { $app }
 client-tos = Terms of { $app }
+
+## Refused pages outside a sign-in.
+error-authorize = The application sent a sign-in request that cannot be used.
+error-detail = For the application's developer:
+admin-forbidden-title = Administrators only
+admin-forbidden = Only administrators may use the admin console.
+admin-forbidden-hint = Sign in with an administrator's account, or ask an administrator for access.

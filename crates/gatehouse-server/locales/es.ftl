@@ -408,3 +408,10 @@ client-logo = Logotipo de { $app }
 client-website = Acerca de { $app }
 client-policy = Política de privacidad de { $app }
 client-tos = Términos de { $app }
+
+## Páginas rechazadas fuera de un inicio de sesión.
+error-authorize = La aplicación envió una solicitud de inicio de sesión que no se puede usar.
+error-detail = Para quien desarrolla la aplicación:
+admin-forbidden-title = Solo para administradores
+admin-forbidden = Solo los administradores pueden usar la consola de administración.
+admin-forbidden-hint = Inicia sesión con una cuenta de administrador o pide acceso a un administrador.

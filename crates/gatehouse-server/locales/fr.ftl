@@ -408,3 +408,10 @@ client-logo = Logo de { $app }
 client-website = À propos de { $app }
 client-policy = Politique de confidentialité de { $app }
 client-tos = Conditions d’utilisation de { $app }
+
+## Pages refusées en dehors d’une connexion.
+error-authorize = L’application a envoyé une demande de connexion inutilisable.
+error-detail = Pour les développeurs de l’application :
+admin-forbidden-title = Réservé aux administrateurs
+admin-forbidden = Seuls les administrateurs peuvent utiliser la console d’administration.
+admin-forbidden-hint = Connectez-vous avec un compte administrateur, ou demandez l’accès à un administrateur.

@@ -408,3 +408,10 @@ client-logo = Logoen til { $app }
 client-website = Om { $app }
 client-policy = Personvernerklæringen til { $app }
 client-tos = Vilkårene til { $app }
+
+## Avviste sider utenfor en innlogging.
+error-authorize = Applikasjonen sendte en innloggingsforespørsel som ikke kan brukes.
+error-detail = For utviklerne av applikasjonen:
+admin-forbidden-title = Bare for administratorer
+admin-forbidden = Bare administratorer kan bruke administrasjonskonsollen.
+admin-forbidden-hint = Logg inn med en administratorkonto, eller be en administrator om tilgang.

@@ -408,3 +408,10 @@ client-logo = Logo van { $app }
 client-website = Over { $app }
 client-policy = Privacybeleid van { $app }
 client-tos = Voorwaarden van { $app }
+
+## Geweigerde pagina’s buiten een aanmelding.
+error-authorize = De applicatie heeft een inlogverzoek gestuurd dat niet gebruikt kan worden.
+error-detail = Voor de ontwikkelaars van de applicatie:
+admin-forbidden-title = Alleen voor beheerders
+admin-forbidden = Alleen beheerders mogen de beheerconsole gebruiken.
+admin-forbidden-hint = Log in met een beheerdersaccount of vraag een beheerder om toegang.

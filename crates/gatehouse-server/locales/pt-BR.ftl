@@ -408,3 +408,10 @@ client-logo = Logotipo de { $app }
 client-website = Sobre { $app }
 client-policy = Política de privacidade de { $app }
 client-tos = Termos de { $app }
+
+## Páginas recusadas fora de uma entrada.
+error-authorize = O aplicativo enviou uma solicitação de entrada que não pode ser usada.
+error-detail = Para quem desenvolve o aplicativo:
+admin-forbidden-title = Somente administradores
+admin-forbidden = Somente administradores podem usar o console de administração.
+admin-forbidden-hint = Entre com uma conta de administrador ou peça acesso a um administrador.

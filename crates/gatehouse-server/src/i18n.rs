@@ -109,6 +109,13 @@ impl Catalogs {
         }
     }
 
+    /// Whether English has the message `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.bundles
+            .get("en")
+            .is_some_and(|b| b.get_message(key).is_some())
+    }
+
     /// The message ids of a language's catalog, sorted.
     pub fn keys(&self, locale: &str) -> Vec<String> {
         let Some((_, source)) = SOURCES.iter().find(|(t, _)| *t == locale) else {

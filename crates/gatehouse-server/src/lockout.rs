@@ -302,7 +302,11 @@ impl Reservation {
 
 async fn notify_locked(state: &AppState, user: &User) {
     let policy = state.config.lockout;
-    let tr = crate::i18n::mail_voice(&state.brand, user.locale.as_deref());
+    // Unasked-for: the attempts may be someone else's, so not the language of their page.
+    let tr = match user.locale.as_deref() {
+        Some(saved) => crate::i18n::mail_voice(&state.brand, Some(saved)),
+        None => crate::i18n::Tr::new(&state.brand.default_locale, state.brand.clone()),
+    };
     let what_now = match policy.mode {
         LockoutMode::Permanent => tr.t("mail-locked-permanent"),
         LockoutMode::Temporary => tr.n(

@@ -44,7 +44,13 @@ impl ClientView {
             .as_deref()
             .and_then(|u| url::Url::parse(u).ok())
             .map(|u| u.origin().ascii_serialization())
-            .filter(|o| o != "null");
+            // Registration allows no other host; a stored value from elsewhere that has
+            // one does not reach the header.
+            .filter(|o| {
+                o != "null"
+                    && o.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".:/-[]".contains(&b))
+            });
         match origin {
             Some(o) => csp.replacen(
                 "img-src 'self' data:",
@@ -409,6 +415,8 @@ pub struct ErrorPage<'a> {
     pub message: &'a str,
     /// What to do.
     pub hint: Option<String>,
+    /// Technical detail for the application's developer (a protocol error's description).
+    pub detail: Option<String>,
     /// Request id for support.
     pub request_id: Option<String>,
 }
@@ -466,9 +474,17 @@ pub struct PageError {
     pub hint: Option<&'static str>,
     /// Seconds for `Retry-After` (429 and 503).
     pub retry_after: Option<u64>,
+    /// Technical detail for the application's developer, as is (not translated).
+    pub detail: Option<String>,
 }
 
 impl PageError {
+    /// The same page with a technical `detail` for the application's developer.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
     /// A 400 page about a bad request.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self {
@@ -477,6 +493,7 @@ impl PageError {
             message: message.into(),
             hint: Some("error-go-back"),
             retry_after: None,
+            detail: None,
         }
     }
 
@@ -488,6 +505,7 @@ impl PageError {
             message: crate::i18n::t("error-expired"),
             hint: Some("error-expired-hint"),
             retry_after: None,
+            detail: None,
         }
     }
 
@@ -499,6 +517,7 @@ impl PageError {
             message: crate::i18n::t("error-link-expired"),
             hint: Some(hint),
             retry_after: None,
+            detail: None,
         }
     }
 
@@ -510,6 +529,7 @@ impl PageError {
             message: crate::i18n::t("error-too-many-sign-ins"),
             hint: Some("error-wait"),
             retry_after: Some(retry_after),
+            detail: None,
         }
     }
 
@@ -521,6 +541,7 @@ impl PageError {
             message: crate::i18n::t("error-unavailable"),
             hint: Some("error-unavailable-hint"),
             retry_after: None,
+            detail: None,
         }
     }
 
@@ -532,6 +553,7 @@ impl PageError {
             message: crate::i18n::t("error-internal"),
             hint: Some("error-internal-hint"),
             retry_after: None,
+            detail: None,
         }
     }
 }
@@ -543,10 +565,20 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         let tr = crate::i18n::current();
+        // The console's pages (operators, English) name their words directly; the others
+        // name catalog messages.
+        let words = |k: &str| {
+            if crate::i18n::catalogs().has(k) {
+                tr.t(k)
+            } else {
+                k.to_string()
+            }
+        };
         let page = ErrorPage {
-            title: tr.t(self.title),
+            title: words(self.title),
             message: &self.message,
-            hint: self.hint.map(|k| tr.t(k)),
+            hint: self.hint.map(words),
+            detail: self.detail.clone(),
             tr,
             request_id: telemetry::current_request_id(),
         };

@@ -433,6 +433,10 @@ async fn post_form(
     check_csrf(&req, &form.csrf)?;
     let sessions = state.sessions();
     let (_, user) = live_link(&state, &form.token, texts).await?;
+    // The person's language for the problems, the page and the mail; the switcher leads
+    // back to the link's page.
+    crate::http::language::of_page(&req, &state, None, user.locale.as_deref());
+    crate::i18n::set_back(&format!("{}?token={}", texts.action, form.token));
     let policy = state.config.password_policy.clone();
     let problems =
         new_password_problems(&state, &user, &form.password, &form.password_confirm).await?;

@@ -134,6 +134,7 @@ pub fn page(status: StatusCode, title: &str, message: &str, hint: Option<&str>) 
         message,
         hint: hint.map(|h| tr.t(h)),
         request_id: crate::telemetry::current_request_id(),
+        detail: None,
         tr,
     };
     render(HttpResponse::build(status), &p)

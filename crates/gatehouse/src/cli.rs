@@ -231,8 +231,14 @@ pub struct ClientCreate {
 }
 
 /// Options of `client update`: an option left out keeps its value, an empty one
-/// (`--logo-uri ''`) removes it.
+/// (`--logo-uri ''`) removes it. At least one is needed.
 #[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("changes")
+        .required(true)
+        .multiple(true)
+        .args(["logo_uri", "policy_uri", "tos_uri", "client_uri"])
+))]
 pub struct ClientUpdate {
     /// Client id.
     pub client_id: String,

@@ -77,6 +77,9 @@ fn create_list_show_rotate_delete() {
         .assert_one_line_error("client_uri");
         env.cli(&["client", "update", "nope", "--logo-uri", ""])
             .assert_one_line_error("no client with id nope");
+        // Nothing to change is a mistake, not a silent write.
+        env.cli(&["client", "update", &id])
+            .assert_one_line_error("--logo-uri <URL>|--policy-uri <URL>");
 
         env.cli(&["client", "delete", "nope", &id])
             .assert_one_line_error("no client with id nope");

@@ -605,3 +605,18 @@ fn the_applications_own_links_show_on_login_and_consent() {
         .unwrap()
         .contains("img-src 'self' data:;"));
 }
+
+/// A refused authorization request is explained in the person's language; the protocol's
+/// own description stays as a detail for the application's developer.
+#[test]
+fn a_refused_authorization_request_reads_in_the_persons_language() {
+    let app = TestApp::new().config(ALL).start();
+    let b = app.browser();
+    b.visit("/language?lang=de&back=/");
+    let page = b.visit("/authorize?client_id=no-such-app&response_type=code&scope=openid");
+    assert_eq!(page.status, 400);
+    let de = |key: &str| gatehouse_server::i18n::catalogs().text("de", key, &[]);
+    assert!(page.contains(&de("error-authorize")), "{}", page.body);
+    assert!(page.contains(&de("error-detail")), "{}", page.body);
+    assert!(page.contains("<code>"), "{}", page.body);
+}

@@ -292,6 +292,7 @@ fn failed(p: Problem) -> PageError {
         message: p.detail,
         hint: Some("Go back, correct it and try again."),
         retry_after: None,
+        detail: None,
     }
 }
 

@@ -125,5 +125,5 @@ fn page(e: OAuthError) -> PageError {
         oauth.error = e.code.as_str(),
         "authorization request refused on a page"
     );
-    PageError::bad_request(e.description)
+    PageError::bad_request(crate::i18n::t("error-authorize")).with_detail(e.description)
 }

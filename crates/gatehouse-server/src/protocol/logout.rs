@@ -105,9 +105,12 @@ async fn handle(
         state: params.non_empty("state").map(String::from),
     };
     let sessions = state.sessions();
+    let ui_locales = params.non_empty("ui_locales");
     let Some(session) = sessions.current(&req, state.now()).await? else {
+        crate::http::language::of_page(&req, &state, ui_locales, None);
         return Ok(finish(&state, &request));
     };
+    let user = speak(&req, &state, ui_locales, &session).await;
     // RP-Initiated Logout 1.0 §2: without a valid id_token_hint for this very session's
     // user, the request may not come from them: ask.
     // The hint must name this session (`sid`), not merely this user.
@@ -128,12 +131,7 @@ async fn handle(
         .ephemeral
         .put(&format!("logout:{id}"), &bytes, Duration::from_secs(600))
         .await?;
-    let uid = session.session.user_id.clone();
-    let email = state
-        .db(move |db| db.get_user(&UserId::new(uid)))
-        .await
-        .map(|u| u.email.to_string())
-        .unwrap_or_default();
+    let email = user.map(|u| u.email.to_string()).unwrap_or_default();
     let page = LogoutConfirmPage {
         tr: crate::i18n::current(),
         user_email: &email,
@@ -159,6 +157,7 @@ async fn confirm(
     let Some(session) = state.sessions().current(&req, state.now()).await? else {
         return Ok(finish(&state, &request));
     };
+    speak(&req, &state, None, &session).await;
     let csrf = params.get("csrf").unwrap_or_default();
     if !bool::from(csrf.as_bytes().ct_eq(session.csrf.as_bytes())) {
         return Err(PageError::expired());
@@ -172,6 +171,24 @@ async fn confirm(
             .insert_header((header::LOCATION, "/"))
             .finish()),
     }
+}
+
+/// Speaks the signed-in person's language (the logout request's `ui_locales` first); returns
+/// the person.
+async fn speak(
+    req: &HttpRequest,
+    state: &AppState,
+    ui_locales: Option<&str>,
+    session: &StoredSession,
+) -> Option<gatehouse_core::user::User> {
+    let uid = session.session.user_id.clone();
+    let user = state
+        .db(move |db| db.get_user(&UserId::new(uid)))
+        .await
+        .ok();
+    let saved = user.as_ref().and_then(|u| u.locale.as_deref());
+    crate::http::language::of_page(req, state, ui_locales, saved);
+    user
 }
 
 /// Ends the browser session and the refresh tokens bound to it.

@@ -148,7 +148,8 @@ pub fn deliver(
 /// renders the others as pages).
 pub fn deliver_error(target: &Target<'_>, e: &OAuthError) -> Result<HttpResponse, PageError> {
     if !e.redirectable {
-        return Err(PageError::bad_request(e.description.clone()));
+        return Err(PageError::bad_request(crate::i18n::t("error-authorize"))
+            .with_detail(e.description.clone()));
     }
     tracing::info!(
         oauth.error = e.code.as_str(),

@@ -385,6 +385,20 @@ pub(crate) fn check_display_uri(field: &str, value: &str) -> Result<(), String> 
     if url.fragment().is_some() {
         return Err(fail("must not contain a fragment"));
     }
+    // The logo's origin goes into the page's Content-Security-Policy: a host of letters,
+    // digits, dots and hyphens (or an IP address) cannot add a wildcard or a directive.
+    match url.host() {
+        Some(Host::Domain(d))
+            if !d.is_empty()
+                && d.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') => {}
+        Some(Host::Ipv4(_) | Host::Ipv6(_)) => {}
+        _ => {
+            return Err(fail(
+                "must name its host with letters, digits, dots and hyphens",
+            ))
+        }
+    }
     Ok(())
 }
 

@@ -295,6 +295,11 @@ fn display_uris() {
         "data:image/png;base64,AAAA",
         "//app.example.com/logo.png",
         "logo.png",
+        // Hosts that would widen or break the page's Content-Security-Policy.
+        "https://*/logo.png",
+        "https://x;sandbox/logo.png",
+        "https://a,b.example.com/logo.png",
+        "https://a'b.example.com/logo.png",
     ] {
         let e = check_display_uri("logo_uri", bad).expect_err(bad);
         assert!(e.starts_with("logo_uri "), "{e}");

@@ -120,9 +120,10 @@ async fn step_up(
 pub fn forbidden() -> PageError {
     PageError {
         status: StatusCode::FORBIDDEN,
-        title: "Administrators only",
-        message: "Only administrators may use the admin console.".into(),
-        hint: Some("Sign in with an administrator's account, or ask an administrator for access."),
+        title: "admin-forbidden-title",
+        message: crate::i18n::t("admin-forbidden"),
+        hint: Some("admin-forbidden-hint"),
         retry_after: None,
+        detail: None,
     }
 }

@@ -549,6 +549,7 @@ async fn throttled(state: &AppState, ip: &str, retry: u64) -> HttpResponse {
         message: &message,
         hint: Some(crate::i18n::t("error-wait")),
         request_id: crate::telemetry::current_request_id(),
+        detail: None,
         tr: crate::i18n::current(),
     };
     let mut b = HttpResponse::TooManyRequests();

@@ -67,6 +67,9 @@ pub async fn post(
             loaded.hand_back(&state).await
         }
         "decline" => {
+            loaded
+                .speak_to_user(&req, &state, &format!("/terms?flow={}", loaded.id))
+                .await?;
             loaded.fail(&state).await?;
             // Declining signs out: the session this sign-in rested on ends too.
             if let Some(sid) = &loaded.record.signin.session_sid {
