@@ -309,6 +309,26 @@ impl Database {
     /// --dry-run`); refuses a database a newer version migrated.
     pub fn migration_status(cfg: &DbConfig) -> Result<MigrationStatus, StoreError> {
         let backend = Backend::from_url(&cfg.url).map_err(StoreError::Unavailable)?;
+        // Looking must not create: a SQLite file that does not exist yet would get every
+        // migration, and stays absent.
+        if let Backend::Sqlite(path) = &backend {
+            if path != ":memory:" && !std::path::Path::new(path).exists() {
+                use diesel::migration::MigrationSource;
+                let fail =
+                    |e: String| StoreError::Unavailable(format!("cannot read the migrations: {e}"));
+                let mut pending: Vec<String> =
+                    MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                        .map_err(|e| fail(e.to_string()))?
+                        .iter()
+                        .map(|m| m.name().to_string())
+                        .collect();
+                pending.sort();
+                return Ok(MigrationStatus {
+                    applied: Vec::new(),
+                    pending,
+                });
+            }
+        }
         let manager = Manager {
             backend,
             busy_timeout_ms: cfg.busy_timeout.as_millis(),

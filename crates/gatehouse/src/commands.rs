@@ -20,11 +20,12 @@ use crate::cli::{AuditArgs, AuditCommand, Cli, Command, ConfigCommand};
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Config(ConfigCommand::Docs) = cli.command {
-        print!("{}", config::render_markdown());
+        let docs = config::render_markdown();
+        out!("{}", docs.strip_suffix('\n').unwrap_or(&docs));
         return Ok(());
     }
     if let Command::Config(ConfigCommand::Openapi) = cli.command {
-        println!("{}", gatehouse_server::admin::api::openapi::json());
+        out!("{}", gatehouse_server::admin::api::openapi::json());
         return Ok(());
     }
     let config = config::load(cli.config.as_deref())?;
@@ -61,11 +62,11 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
                     "pending": status.pending,
                 }));
             } else if status.pending.is_empty() {
-                println!("no pending migrations ({} applied)", status.applied.len());
+                out!("no pending migrations ({} applied)", status.applied.len());
             } else {
-                println!("pending migrations ({} applied):", status.applied.len());
+                out!("pending migrations ({} applied):", status.applied.len());
                 for name in &status.pending {
-                    println!("  {name}");
+                    out!("  {name}");
                 }
             }
             Ok(())
@@ -77,7 +78,7 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
                     &serde_json::json!({ "status": "up to date", "backend": db.backend_name() }),
                 );
             } else {
-                println!("database is up to date ({})", db.backend_name());
+                out!("database is up to date ({})", db.backend_name());
             }
             Ok(())
         }
@@ -98,7 +99,7 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
                     &serde_json::json!({ "file": output, "users": users, "clients": clients, "rows": rows, "schema": file.schema }),
                 );
             } else {
-                println!(
+                out!(
                     "exported {users} users, {clients} clients ({rows} rows) to {}",
                     output.display()
                 );
@@ -117,9 +118,11 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
                     &serde_json::json!({ "users": done.users, "clients": done.clients, "rows": done.rows }),
                 );
             } else {
-                println!(
+                out!(
                     "imported {} users, {} clients ({} rows)",
-                    done.users, done.clients, done.rows
+                    done.users,
+                    done.clients,
+                    done.rows
                 );
             }
             Ok(())
@@ -170,7 +173,7 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
                 print_json(&serde_json::to_value(&events)?);
             } else {
                 for e in &events {
-                    println!(
+                    out!(
                         "{}  {:<28} {:<8} {}  {}{}",
                         e.at,
                         e.action,
@@ -196,15 +199,15 @@ fn run_operator(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Config(ConfigCommand::Check(_)) => {
-            println!("issuer = {}", config.issuer);
-            println!("server.listen = {}", config.listen);
-            println!("database = {}", redact_url(&config.database_url));
-            println!(
+            out!("issuer = {}", config.issuer);
+            out!("server.listen = {}", config.listen);
+            out!("database = {}", redact_url(&config.database_url));
+            out!(
                 "redis = {}",
                 redis_shown(&config).unwrap_or_else(|| "(in-process)".into())
             );
             for w in config.warnings() {
-                println!("warning: {w}");
+                out!("warning: {w}");
             }
             Ok(())
         }
@@ -279,7 +282,7 @@ fn operator<'a>(db: &'a Database, config: &'a Config) -> Operator<'a> {
 
 /// Prints JSON with a trailing newline.
 fn print_json(value: &serde_json::Value) {
-    println!(
+    out!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
     );

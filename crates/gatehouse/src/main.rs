@@ -1,5 +1,21 @@
 //! `gatehouse`: the OpenID Connect provider and its operator CLI.
 
+/// `println!` for command output: a reader that stops reading (`gatehouse config docs |
+/// head`) ends the command quietly, with success, instead of a panic; another write failure
+/// is one line and exit 1.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("error: cannot write the output: {e}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 mod cli;
 mod commands;
 

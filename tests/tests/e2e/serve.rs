@@ -369,8 +369,15 @@ fn migrations_are_listed_and_a_newer_schema_is_refused() {
         assert_eq!(pending.len(), shipped, "{dry}");
         assert!(shipped >= 12, "{shipped}");
         assert!(pending[0].as_str().unwrap().starts_with("20261123000001"));
-        // Nothing was applied: a second dry run says the same.
+        // Nothing was applied: a second dry run says the same, and a SQLite file that did
+        // not exist still does not.
         assert_eq!(env.cli_json(&["migrate", "--dry-run", "--json"]), dry);
+        if let Some(path) = env.database_url.strip_prefix("sqlite://") {
+            assert!(
+                !std::path::Path::new(path).exists(),
+                "dry run created {path}"
+            );
+        }
         assert!(env.cli(&["migrate"]).ok());
         let done = env.cli_json(&["migrate", "--dry-run", "--json"]);
         assert_eq!(

@@ -60,10 +60,10 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
                     clients.iter().map(|c| describe(c, None)).collect(),
                 ));
             } else if clients.is_empty() {
-                println!("no clients");
+                out!("no clients");
             } else {
                 for c in &clients {
-                    println!(
+                    out!(
                         "{}  {}  {}  {}",
                         c.id,
                         c.name,
@@ -92,7 +92,7 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
                 print_json(&json!({ "deleted": client_ids }));
             } else {
                 for id in &client_ids {
-                    println!("deleted client {id}");
+                    out!("deleted client {id}");
                 }
             }
             Ok(())
@@ -102,7 +102,7 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
             if json.json {
                 print_json(&json!({ "client_id": client_id, "client_secret": secret }));
             } else {
-                println!("client_id:     {client_id}\nclient_secret: {secret}\n(shown once)");
+                out!("client_id:     {client_id}\nclient_secret: {secret}\n(shown once)");
             }
             Ok(())
         }
@@ -112,7 +112,7 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
             if json.json {
                 print_json(&json!({ "token": token, "expires_at": expires_at }));
             } else {
-                println!(
+                out!(
                     "token:      {token}\nexpires_at: {expires_at}\n(shown once; a client sends it as \
                      \"Authorization: Bearer <token>\" to POST {}{})",
                     config.issuer,
@@ -185,7 +185,7 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
     } else {
         print_text(&out);
         if client.secret_hash.is_some() {
-            println!("(the secret is shown once and cannot be displayed again)");
+            out!("(the secret is shown once and cannot be displayed again)");
         }
     }
     Ok(())
@@ -234,8 +234,8 @@ fn print_text(v: &Value) {
                     .join(" "),
                 other => other.to_string(),
             };
-            println!("{k:<29} {shown}");
+            out!("{k:<29} {shown}");
         }
-        println!();
+        out!();
     }
 }

@@ -25,18 +25,18 @@ pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
                 );
             } else {
                 for kid in &done.created {
-                    println!("created {kid} (published now, signs from {from})");
+                    out!("created {kid} (published now, signs from {from})");
                 }
                 for kid in &done.retired {
-                    println!(
+                    out!(
                         "retired {kid} (published for {})",
                         gatehouse_core::duration::format_duration(config.key_grace.as_secs())
                     );
                 }
                 for kid in &done.pruned {
-                    println!("deleted {kid}");
+                    out!("deleted {kid}");
                 }
-                println!(
+                out!(
                     "running servers load the new keys within {}s (at once on SIGHUP)",
                     gatehouse_server::keyring::KEY_RELOAD_SECS
                 );
@@ -61,10 +61,10 @@ pub fn run(cmd: KeysCommand, config: &Config) -> anyhow::Result<()> {
             if j.json {
                 print_json(&Value::Array(rows));
             } else if rows.is_empty() {
-                println!("no keys yet (they are created when the server first starts)");
+                out!("no keys yet (they are created when the server first starts)");
             } else {
                 for r in &rows {
-                    println!(
+                    out!(
                         "{}  {:<5}  {}",
                         r["kid"].as_str().unwrap_or(""),
                         r["alg"].as_str().unwrap_or(""),

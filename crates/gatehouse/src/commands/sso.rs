@@ -25,7 +25,7 @@ pub fn set_sso(
             .collect::<Vec<_>>()));
     } else {
         for u in &users {
-            println!("{} {upstream} {shown}", u.email);
+            out!("{} {upstream} {shown}", u.email);
         }
     }
     Ok(())
@@ -47,10 +47,10 @@ pub fn links(op: &Operator<'_>, email: &str, as_json: bool) -> anyhow::Result<()
             }))
             .collect::<Vec<_>>()));
     } else if links.is_empty() {
-        println!("{} has no linked identities", user.email);
+        out!("{} has no linked identities", user.email);
     } else {
         for l in &links {
-            println!(
+            out!(
                 "{}\t{}\t{}\t{}",
                 l.upstream_id,
                 l.issuer,
@@ -68,7 +68,7 @@ pub fn unlink(op: &Operator<'_>, email: &str, upstream: &str, as_json: bool) -> 
     if as_json {
         print_json(&json!({ "unlinked": user.email, "upstream": upstream }));
     } else {
-        println!("unlinked {} from {upstream}", user.email);
+        out!("unlinked {} from {upstream}", user.email);
     }
     Ok(())
 }

@@ -23,10 +23,10 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             if j.json {
                 print_json(&Value::Array(users.iter().map(describe).collect()));
             } else if users.is_empty() {
-                println!("no users");
+                out!("no users");
             } else {
                 for u in &users {
-                    println!("{}", line(u));
+                    out!("{}", line(u));
                 }
             }
             Ok(())
@@ -42,7 +42,7 @@ pub fn run(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
                 });
             } else {
                 for u in &users {
-                    println!("{}", line(u));
+                    out!("{}", line(u));
                 }
             }
             Ok(())
@@ -135,7 +135,7 @@ fn report(as_json: bool, word: &str, users: &[User]) {
         print_json(&json!({ word: users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>() }));
     } else {
         for u in users {
-            println!("{} {}", word.replace('_', " "), u.email);
+            out!("{} {}", word.replace('_', " "), u.email);
         }
     }
 }
@@ -203,9 +203,9 @@ fn create(op: &Operator<'_>, args: UserCreate) -> anyhow::Result<()> {
         v["invitation_sent"] = json!(invited);
         print_json(&v);
     } else {
-        println!("created {}", line(&user));
+        out!("created {}", line(&user));
         if invited {
-            println!("(an activation e-mail was sent to {})", user.email);
+            out!("(an activation e-mail was sent to {})", user.email);
         }
     }
     Ok(())
