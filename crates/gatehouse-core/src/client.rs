@@ -228,6 +228,23 @@ impl ClientRequest {
         }
     }
 
+    /// Replaces the pages shown to users that are given (`[logo_uri, policy_uri, tos_uri,
+    /// client_uri]`): one given empty is removed (by [`ClientRequest::validate`]), one not
+    /// given stays.
+    pub fn replace_pages(&mut self, given: [Option<String>; 4]) {
+        let [logo, policy, tos, client] = given;
+        for (new, uri) in [
+            (logo, &mut self.logo_uri),
+            (policy, &mut self.policy_uri),
+            (tos, &mut self.tos_uri),
+            (client, &mut self.client_uri),
+        ] {
+            if new.is_some() {
+                *uri = new;
+            }
+        }
+    }
+
     /// Applies the registration rules:
     /// - RFC 6749 §3.1.2: a client using the authorization code grant registers redirect URIs,
     ///   each absolute, without fragment (see [`validate_redirect_uri`]);

@@ -15,11 +15,15 @@ use crate::state::AppState;
 /// key: "Account is locked. Contact an administrator.").
 pub const ACCOUNT_LOCKED: &str = "account-locked";
 
+/// "Invalid username or password" (a catalog key): the same for an unknown user and a wrong
+/// password.
+pub const INVALID_CREDENTIALS: &str = "login-invalid";
+
 /// A refused attempt in the request's language.
 pub fn words(r: Refusal) -> String {
     use crate::i18n::{n, t};
     match r {
-        Refusal::Invalid => t("login-invalid"),
+        Refusal::Invalid => t(INVALID_CREDENTIALS),
         Refusal::InvalidLeft(left) => n("login-invalid-left", left.into()),
         Refusal::Locked => t("login-locked"),
         Refusal::BlockedMinutes(m) => n("login-blocked", m.try_into().unwrap_or(i64::MAX)),

@@ -1,97 +1,46 @@
 //! Server-rendered pages: one struct per template, security headers on every page, and the
 //! one place page errors become HTML.
 
+use std::sync::Arc;
+
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
 use askama::Template;
+use gatehouse_core::client::Client;
 
 use crate::i18n::Tr;
 use crate::telemetry;
 
-/// The application a sign-in is for, as its registration describes it (RFC 7591 §2): shown
-/// on the login and consent pages where set.
-#[derive(Debug, Clone, Default)]
-pub struct ClientView {
-    /// Its name.
-    pub name: String,
-    /// `logo_uri`.
-    pub logo_uri: Option<String>,
-    /// `policy_uri`.
-    pub policy_uri: Option<String>,
-    /// `tos_uri`.
-    pub tos_uri: Option<String>,
-    /// `client_uri`.
-    pub client_uri: Option<String>,
-}
-
-impl ClientView {
-    /// The view of `client`.
-    pub fn of(client: &gatehouse_core::client::Client) -> Self {
-        Self {
-            name: client.name.clone(),
-            logo_uri: client.logo_uri.clone(),
-            policy_uri: client.policy_uri.clone(),
-            tos_uri: client.tos_uri.clone(),
-            client_uri: client.client_uri.clone(),
-        }
+/// `csp` admitting the origin of an application's logo (`logo_uri`, RFC 7591 §2) as an
+/// image source: the login and consent pages show it.
+pub fn csp_with_logo(csp: &str, logo_uri: Option<&str>) -> String {
+    let origin = logo_uri
+        .and_then(|u| url::Url::parse(u).ok())
+        .map(|u| u.origin().ascii_serialization())
+        // Registration allows no other host; a stored value from elsewhere that has one
+        // does not reach the header.
+        .filter(|o| {
+            o != "null"
+                && o.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".:/-[]".contains(&b))
+        });
+    match origin {
+        Some(o) => csp.replacen(
+            "img-src 'self' data:",
+            &format!("img-src 'self' data: {o}"),
+            1,
+        ),
+        None => csp.to_string(),
     }
-
-    /// `csp` allowing the logo's origin as an image source (the page shows it).
-    pub fn csp(&self, csp: &str) -> String {
-        let origin = self
-            .logo_uri
-            .as_deref()
-            .and_then(|u| url::Url::parse(u).ok())
-            .map(|u| u.origin().ascii_serialization())
-            // Registration allows no other host; a stored value from elsewhere that has
-            // one does not reach the header.
-            .filter(|o| {
-                o != "null"
-                    && o.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b".:/-[]".contains(&b))
-            });
-        match origin {
-            Some(o) => csp.replacen(
-                "img-src 'self' data:",
-                &format!("img-src 'self' data: {o}"),
-                1,
-            ),
-            None => csp.to_string(),
-        }
-    }
-}
-
-/// The login page's texts, in its language.
-pub struct LoginTexts {
-    /// Heading and title.
-    pub title: String,
-    /// "to continue to …", when an application asked.
-    pub to_app: Option<String>,
-    /// The username label.
-    pub username: String,
-    /// The password label.
-    pub password: String,
-    /// "Remember me".
-    pub remember: String,
-    /// The submit button.
-    pub submit: String,
-    /// The divider.
-    pub or: String,
-    /// The passkey button.
-    pub passkey: String,
-    /// The reset link.
-    pub forgot: String,
 }
 
 /// The login form.
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage<'a> {
-    /// The application asking, when one is.
-    pub client: Option<ClientView>,
-    /// Its texts.
-    pub t: LoginTexts,
+    /// The application asking, when one is (its name, logo and links).
+    pub client: Option<Arc<Client>>,
     /// Language, brand, switcher.
     pub tr: Tr,
     /// Error message.
@@ -110,28 +59,14 @@ pub struct LoginPage<'a> {
     pub passkey_options: Option<&'a str>,
 }
 
-/// The consent page's texts, in its language.
-pub struct ConsentTexts {
-    /// Heading and title.
-    pub title: String,
-    /// "… would like to:".
-    pub lead: String,
-    /// "Signed in as …".
-    pub signed_in: String,
-    /// The deny button.
-    pub deny: String,
-    /// The allow button.
-    pub allow: String,
-}
-
 /// The consent page.
 #[derive(Template)]
 #[template(path = "consent.html")]
 pub struct ConsentPage<'a> {
-    /// The application asking.
-    pub client: Option<ClientView>,
-    /// Its texts.
-    pub t: ConsentTexts,
+    /// The application asking (its name, logo and links).
+    pub client: Option<Arc<Client>>,
+    /// Who is signed in.
+    pub email: &'a str,
     /// Language, brand, switcher.
     pub tr: Tr,
     /// Requested scopes in plain words.

@@ -290,6 +290,13 @@ async fn live_link(
     Ok((token, user))
 }
 
+/// A link page, its problems and its mail speak the person's saved language (else the
+/// browser's); the language switcher leads back to the link's page.
+fn speak(req: &HttpRequest, state: &AppState, texts: &Texts, token: &str, user: &User) {
+    crate::http::language::of_page(req, state, None, user.locale.as_deref());
+    crate::i18n::set_back(&format!("{}?token={token}", texts.action));
+}
+
 async fn show_form(
     req: &HttpRequest,
     state: &AppState,
@@ -300,7 +307,6 @@ async fn show_form(
 ) -> Result<HttpResponse, PageError> {
     let (browser, cookie) = state.sessions().browser(req);
     let policy = &state.config.password_policy;
-    crate::http::language::of_page(req, state, None, user.locale.as_deref());
     let page = SetPasswordPage {
         tr: crate::i18n::current(),
         title: t(texts.title),
@@ -333,6 +339,7 @@ async fn get_form(
 ) -> Result<HttpResponse, PageError> {
     let token = q.token.clone().unwrap_or_default();
     let (_, user) = live_link(&state, &token, texts).await?;
+    speak(&req, &state, texts, &token, &user);
     show_form(&req, &state, texts, &token, &user, vec![]).await
 }
 
@@ -435,8 +442,7 @@ async fn post_form(
     let (_, user) = live_link(&state, &form.token, texts).await?;
     // The person's language for the problems, the page and the mail; the switcher leads
     // back to the link's page.
-    crate::http::language::of_page(&req, &state, None, user.locale.as_deref());
-    crate::i18n::set_back(&format!("{}?token={}", texts.action, form.token));
+    speak(&req, &state, texts, &form.token, &user);
     let policy = state.config.password_policy.clone();
     let problems =
         new_password_problems(&state, &user, &form.password, &form.password_confirm).await?;

@@ -50,8 +50,6 @@ pub struct AppState {
     pub logout_queue: tokio::sync::Notify,
     /// The WebAuthn relying party (`None`: passkeys are off).
     pub passkeys: Option<crate::webauthn::Relying>,
-    /// The message catalogs.
-    pub catalogs: &'static crate::i18n::Catalogs,
     /// The brand and languages every page and mail speaks with.
     pub brand: Arc<crate::i18n::Brand>,
 }
@@ -297,10 +295,10 @@ pub async fn build_state_with(config: Config, parts: Parts) -> anyhow::Result<Ap
     for warning in &config.branding.warnings {
         tracing::warn!("{warning}");
     }
-    let catalogs = crate::i18n::init().map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The catalogs are part of the binary; a broken one stops start-up naming its file.
+    crate::i18n::init().map_err(|e| anyhow::anyhow!("{e}"))?;
     let brand = Arc::new(crate::i18n::Brand::of(&config));
     Ok(AppState {
-        catalogs,
         brand,
         passkeys,
         federation,

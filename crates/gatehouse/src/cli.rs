@@ -126,7 +126,8 @@ pub struct JsonFlag {
 pub enum ClientCommand {
     /// Register a client; prints its secret once.
     Create(Box<ClientCreate>),
-    /// Change a client's pages shown to users (logo, privacy policy, terms, home page).
+    /// Change a client's pages shown to users (logo, privacy policy, terms, home page); an
+    /// empty value removes one.
     Update(Box<ClientUpdate>),
     /// List clients.
     List(JsonFlag),
@@ -170,22 +171,8 @@ pub struct ClientCreate {
     /// Name shown to users on the consent page.
     #[arg(long)]
     pub name: String,
-    /// URL of the client's logo, shown on the sign-in and consent pages (RFC 7591
-    /// `logo_uri`). https, or http to localhost.
-    #[arg(long, value_name = "URL")]
-    pub logo_uri: Option<String>,
-    /// URL of the client's privacy policy, linked from the sign-in and consent pages
-    /// (`policy_uri`). https, or http to localhost.
-    #[arg(long, value_name = "URL")]
-    pub policy_uri: Option<String>,
-    /// URL of the client's terms of service, linked from the sign-in and consent pages
-    /// (`tos_uri`). https, or http to localhost.
-    #[arg(long, value_name = "URL")]
-    pub tos_uri: Option<String>,
-    /// URL of the client's home page, linked from the sign-in and consent pages
-    /// (`client_uri`). https, or http to localhost.
-    #[arg(long, value_name = "URL")]
-    pub client_uri: Option<String>,
+    #[command(flatten)]
+    pub pages: ClientPages,
     /// Redirect URI (repeatable); compared exactly.
     #[arg(long = "redirect-uri", value_name = "URI")]
     pub redirect_uris: Vec<String>,
@@ -230,6 +217,24 @@ pub struct ClientCreate {
     pub json: JsonFlag,
 }
 
+/// The client's own pages, shown on the sign-in and consent pages (RFC 7591 §2): https, or
+/// http to localhost.
+#[derive(Debug, Args)]
+pub struct ClientPages {
+    /// URL of the client's logo (`logo_uri`).
+    #[arg(long, value_name = "URL")]
+    pub logo_uri: Option<String>,
+    /// URL of the client's privacy policy (`policy_uri`).
+    #[arg(long, value_name = "URL")]
+    pub policy_uri: Option<String>,
+    /// URL of the client's terms of service (`tos_uri`).
+    #[arg(long, value_name = "URL")]
+    pub tos_uri: Option<String>,
+    /// URL of the client's home page (`client_uri`).
+    #[arg(long, value_name = "URL")]
+    pub client_uri: Option<String>,
+}
+
 /// Options of `client update`: an option left out keeps its value, an empty one
 /// (`--logo-uri ''`) removes it. At least one is needed.
 #[derive(Debug, Args)]
@@ -242,18 +247,8 @@ pub struct ClientCreate {
 pub struct ClientUpdate {
     /// Client id.
     pub client_id: String,
-    /// URL of the client's logo (`logo_uri`); empty: none.
-    #[arg(long, value_name = "URL")]
-    pub logo_uri: Option<String>,
-    /// URL of the client's privacy policy (`policy_uri`); empty: none.
-    #[arg(long, value_name = "URL")]
-    pub policy_uri: Option<String>,
-    /// URL of the client's terms of service (`tos_uri`); empty: none.
-    #[arg(long, value_name = "URL")]
-    pub tos_uri: Option<String>,
-    /// URL of the client's home page (`client_uri`); empty: none.
-    #[arg(long, value_name = "URL")]
-    pub client_uri: Option<String>,
+    #[command(flatten)]
+    pub pages: ClientPages,
     #[command(flatten)]
     pub json: JsonFlag,
 }

@@ -162,7 +162,7 @@ pub(super) async fn render_page(
                 .map(|tag| {
                     (
                         tag.clone(),
-                        state.catalogs.text(tag, "language-name", &[]),
+                        crate::i18n::catalogs().text(tag, "language-name", &[]),
                         user.locale.as_deref() == Some(tag.as_str()),
                     )
                 })

@@ -8,7 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest, HttpResponse};
-use gatehouse_core::i18n::{best_match, direction, negotiate, Sources};
+use gatehouse_core::i18n::{best_match, negotiate, Sources};
 use serde::Deserialize;
 
 use crate::i18n::Tr;
@@ -16,53 +16,33 @@ use crate::pages::PageError;
 use crate::sessions::LANGUAGE_COOKIE;
 use crate::state::AppState;
 
-/// A page's language: its tag and writing direction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageLanguage {
-    /// The tag (`de`, `pt-BR`).
-    pub tag: String,
-    /// `ltr` or `rtl`.
-    pub dir: &'static str,
-}
-
-fn negotiated(
-    picked: Option<&str>,
-    accept: Option<&str>,
-    state: &AppState,
+/// The language `req` gets (the first of: `ui_locales`, the switcher's cookie, the saved
+/// language, `Accept-Language`, among those offered; else `i18n.default_locale`).
+fn negotiated<'s>(
+    req: &HttpRequest,
+    state: &'s AppState,
     ui_locales: Option<&str>,
     saved: Option<&str>,
-) -> PageLanguage {
+) -> &'s str {
+    let picked = req.cookie(LANGUAGE_COOKIE);
     let cfg = &state.config.i18n;
     let sources = Sources {
         ui_locales,
-        picked,
+        picked: picked.as_ref().map(|c| c.value()),
         saved,
-        accept_language: accept,
+        accept_language: req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
     };
-    let (tag, _) = negotiate(&sources, &cfg.locales, &cfg.default_locale);
-    PageLanguage {
-        tag: tag.to_string(),
-        dir: direction(tag),
-    }
+    negotiate(&sources, &cfg.locales, &cfg.default_locale).0
 }
 
-/// The language of the page answering `req`, given the authorization request's
+/// Sets the language of the page answering `req`, given the authorization request's
 /// `ui_locales` and the account's saved `locale` (when known). The rest of the request
 /// (its error pages included) speaks it too.
-pub fn of_page(
-    req: &HttpRequest,
-    state: &AppState,
-    ui_locales: Option<&str>,
-    saved: Option<&str>,
-) -> PageLanguage {
-    let picked = req.cookie(LANGUAGE_COOKIE).map(|c| c.value().to_string());
-    let accept = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let l = negotiated(picked.as_deref(), accept, state, ui_locales, saved);
-    crate::i18n::set_current(&l.tag);
-    l
+pub fn of_page(req: &HttpRequest, state: &AppState, ui_locales: Option<&str>, saved: Option<&str>) {
+    crate::i18n::set_current(negotiated(req, state, ui_locales, saved));
 }
 
 /// Middleware: every request speaks the language its cookie and `Accept-Language` ask for
@@ -74,13 +54,10 @@ pub async fn speak(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let tr = match req.app_data::<web::Data<AppState>>() {
         Some(state) => {
-            let picked = req.cookie(LANGUAGE_COOKIE).map(|c| c.value().to_string());
-            let accept = req
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok());
-            let l = negotiated(picked.as_deref(), accept, state, None, None);
-            let mut tr = Tr::new(&l.tag, state.brand.clone());
+            let mut tr = Tr::new(
+                negotiated(req.request(), state, None, None),
+                state.brand.clone(),
+            );
             tr.back = match req.query_string() {
                 "" => req.path().to_string(),
                 q => format!("{}?{q}", req.path()),

@@ -9,7 +9,7 @@ use gatehouse_server::services::registration;
 use serde_json::{json, Value};
 
 use super::{open, operator, print_json};
-use crate::cli::{ClientCommand, ClientCreate, ClientUpdate};
+use crate::cli::{ClientCommand, ClientCreate, ClientPages, ClientUpdate};
 
 /// Runs a `gatehouse client ...` command.
 pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
@@ -23,23 +23,17 @@ pub fn run(cmd: ClientCommand, config: &Config) -> anyhow::Result<()> {
         ClientCommand::Update(args) => {
             let ClientUpdate {
                 client_id,
-                logo_uri,
-                policy_uri,
-                tos_uri,
-                client_uri,
+                pages:
+                    ClientPages {
+                        logo_uri,
+                        policy_uri,
+                        tos_uri,
+                        client_uri,
+                    },
                 json,
             } = *args;
             let mut request = ClientRequest::from_client(&clients::get(&op, &client_id)?);
-            for (asked, uri) in [
-                (logo_uri, &mut request.logo_uri),
-                (policy_uri, &mut request.policy_uri),
-                (tos_uri, &mut request.tos_uri),
-                (client_uri, &mut request.client_uri),
-            ] {
-                if let Some(v) = asked {
-                    *uri = Some(v).filter(|v| !v.is_empty());
-                }
-            }
+            request.replace_pages([logo_uri, policy_uri, tos_uri, client_uri]);
             let updated = clients::update(&op, &client_id, request)?;
             for note in &updated.notes {
                 eprintln!("note: {note}");
@@ -152,10 +146,10 @@ fn create(args: ClientCreate, config: &Config) -> anyhow::Result<()> {
         &op,
         NewClientInput {
             name: args.name,
-            logo_uri: args.logo_uri,
-            policy_uri: args.policy_uri,
-            tos_uri: args.tos_uri,
-            client_uri: args.client_uri,
+            logo_uri: args.pages.logo_uri,
+            policy_uri: args.pages.policy_uri,
+            tos_uri: args.pages.tos_uri,
+            client_uri: args.pages.client_uri,
             redirect_uris: args.redirect_uris,
             post_logout_redirect_uris: args.post_logout_redirect_uris,
             grant_types: args.grant_types,

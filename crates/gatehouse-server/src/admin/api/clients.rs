@@ -281,16 +281,7 @@ fn patched(mut r: ClientRequest, p: ClientPatch) -> Result<ClientRequest, Proble
     if let Some(v) = p.name {
         r.name = v;
     }
-    for (asked, uri) in [
-        (p.logo_uri, &mut r.logo_uri),
-        (p.policy_uri, &mut r.policy_uri),
-        (p.tos_uri, &mut r.tos_uri),
-        (p.client_uri, &mut r.client_uri),
-    ] {
-        if let Some(v) = asked {
-            *uri = Some(v).filter(|v| !v.is_empty());
-        }
-    }
+    r.replace_pages([p.logo_uri, p.policy_uri, p.tos_uri, p.client_uri]);
     if let Some(v) = p.redirect_uris {
         r.redirect_uris = v;
     }

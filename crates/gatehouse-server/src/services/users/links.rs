@@ -41,14 +41,9 @@ pub(super) fn issue(
         ttl,
         op.now,
     )?;
+    let brand = std::sync::Arc::new(crate::i18n::Brand::of(op.config));
     Ok(match kind {
-        ActionKind::Invite => {
-            let brand = std::sync::Arc::new(crate::i18n::Brand::of(op.config));
-            recovery::invitation_mail(&brand, user, &link, ttl)
-        }
-        ActionKind::Reset => {
-            let brand = std::sync::Arc::new(crate::i18n::Brand::of(op.config));
-            recovery::reset_mail(&brand, user, &link, ttl, RESET_REASON)
-        }
+        ActionKind::Invite => recovery::invitation_mail(&brand, user, &link, ttl),
+        ActionKind::Reset => recovery::reset_mail(&brand, user, &link, ttl, RESET_REASON),
     })
 }

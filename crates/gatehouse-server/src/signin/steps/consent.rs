@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::http::language;
 use crate::i18n;
-use crate::pages::{ConsentPage, ConsentTexts, PageError};
+use crate::pages::{ConsentPage, PageError};
 use crate::protocol::codes::target;
 use crate::protocol::respond::deliver_error;
 use crate::signin::load;
@@ -63,19 +63,11 @@ pub async fn get(
         user.locale.as_deref(),
         &format!("/consent?flow={}", loaded.id),
     );
-    let t = ConsentTexts {
-        title: i18n::t("consent-title"),
-        lead: i18n::t1("consent-lead", "app", &client.name),
-        signed_in: i18n::t1("consent-signed-in", "email", &email),
-        deny: i18n::t("consent-deny"),
-        allow: i18n::t("consent-allow"),
-    };
-    let view = crate::pages::ClientView::of(&client);
-    let csp = view.csp(crate::pages::CSP);
+    let csp = crate::pages::csp_with_logo(crate::pages::CSP, client.logo_uri.as_deref());
     let page = ConsentPage {
-        client: Some(view),
+        client: Some(client),
+        email: &email,
         tr: i18n::current(),
-        t,
         scopes: request
             .scope
             .for_user(user.is_admin)

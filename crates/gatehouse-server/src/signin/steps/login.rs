@@ -2,8 +2,11 @@
 //! directory's), and the upstream buttons. A person who passes hands back to the resume
 //! point as the record's user; nothing else is decided here.
 
+use std::sync::Arc;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use gatehouse_core::client::Client;
 use gatehouse_core::error::Optional;
 use gatehouse_core::signin::{FirstFactor, State};
 use gatehouse_core::user::{User, UserRepo};
@@ -14,7 +17,7 @@ use crate::directory::DIRECTORY_DOWN;
 use crate::http::client::client_ip;
 use crate::i18n::t;
 use crate::lockout;
-use crate::pages::{render, ClientView, LoginPage, LoginTexts, PageError};
+use crate::pages::{render, LoginPage, PageError};
 use crate::signin::{self, load, redirect, resume_url, Loaded};
 use crate::state::AppState;
 
@@ -42,18 +45,14 @@ pub struct LoginForm {
     upstream: Option<String>,
 }
 
-/// "Invalid username or password" (a catalog key): the same for an unknown user and a wrong
-/// password.
-pub const INVALID_CREDENTIALS: &str = "login-invalid";
-
-async fn client_name(state: &AppState, loaded: &Loaded) -> Option<ClientView> {
+/// The application asking, when one is.
+async fn client_of(state: &AppState, loaded: &Loaded) -> Option<Arc<Client>> {
     let request = loaded.record.signin.request.as_ref()?;
-    let client = state
+    state
         .clients
         .get(&state.db, &request.client_id)
         .await
-        .ok()??;
-    Some(ClientView::of(&client))
+        .ok()?
 }
 
 /// The upstream buttons of the login page: (id, label).
@@ -76,47 +75,25 @@ struct Form<'a> {
 /// The language of the login page of `loaded` (the application's `ui_locales`, the
 /// switcher, the browser).
 fn language(req: &HttpRequest, state: &AppState, loaded: &Loaded) {
-    let ui_locales = loaded
-        .record
-        .signin
-        .request
-        .as_ref()
-        .and_then(|r| r.ui_locales.as_deref());
-    crate::http::language::of_page(req, state, ui_locales, None);
-}
-
-fn texts(client_name: Option<&str>) -> LoginTexts {
-    LoginTexts {
-        title: t("login-title"),
-        to_app: client_name.map(|app| crate::i18n::t1("login-to-app", "app", app)),
-        username: t("login-username"),
-        password: t("login-password"),
-        remember: t("login-remember"),
-        submit: t("login-submit"),
-        or: t("login-or"),
-        passkey: t("login-passkey"),
-        forgot: t("login-forgot"),
-    }
+    loaded.speak(req, state, None, &format!("/login?flow={}", loaded.id));
 }
 
 fn page(
     state: &AppState,
     form: Form<'_>,
-    client: Option<&ClientView>,
+    client: Option<&Arc<Client>>,
     error: Option<&str>,
     username: &str,
     remember_me: bool,
     status: StatusCode,
 ) -> HttpResponse {
-    crate::i18n::set_back(&format!("/login?flow={}", form.flow));
     let base = if form.passkey_options.is_some() {
         crate::pages::CSP_WITH_SCRIPT
     } else {
         crate::pages::CSP
     };
-    let csp = client.map_or_else(|| base.to_string(), |c| c.csp(base));
+    let csp = crate::pages::csp_with_logo(base, client.and_then(|c| c.logo_uri.as_deref()));
     let page = LoginPage {
-        t: texts(client.map(|c| c.name.as_str())),
         client: client.cloned(),
         tr: crate::i18n::current(),
         error,
@@ -194,7 +171,7 @@ pub async fn get(
     if notice.is_some() {
         loaded.save(&state).await?;
     }
-    let name = client_name(&state, &loaded).await;
+    let name = client_of(&state, &loaded).await;
     let hint = loaded
         .record
         .signin
@@ -232,7 +209,7 @@ pub async fn post(
     loaded.check_csrf(&form.csrf)?;
     let username = form.username.trim().to_string();
     let remember = form.remember_me.is_some();
-    let name = client_name(&state, &loaded).await;
+    let name = client_of(&state, &loaded).await;
     let (csrf, flow_id) = (loaded.csrf().to_string(), loaded.id.clone());
     // The page shown again after a failure offers the passkey too (with a new challenge).
     let options = crate::passkeys::signin_options(&state, &flow_id).await?;
@@ -288,7 +265,7 @@ pub async fn post(
         || form.password.is_empty()
         || form.password.len() > 1024
     {
-        return Ok(show_error(&t(INVALID_CREDENTIALS), StatusCode::OK));
+        return Ok(show_error(&t(lockout::INVALID_CREDENTIALS), StatusCode::OK));
     }
     let lookup = username.clone();
     let user: Option<User> = state
