@@ -63,6 +63,18 @@ fn wait_for_port(port: u16) {
     }
 }
 
+/// A free port for a cluster node whose bus port (the port + 10000, which Redis Cluster
+/// binds too) is free as well: a node whose bus port is taken exits at once.
+fn cluster_port() -> u16 {
+    loop {
+        let port = crate::free_port();
+        let bus = port.checked_add(10_000);
+        if bus.is_some_and(|b| std::net::TcpListener::bind(("127.0.0.1", b)).is_ok()) {
+            return port;
+        }
+    }
+}
+
 /// `redis-cli` against a port; its output.
 pub fn cli(port: u16, args: &[&str]) -> String {
     let out = Command::new("redis-cli")
@@ -87,7 +99,7 @@ impl RedisCluster {
         let dir = tempfile::tempdir().unwrap();
         let nodes: Vec<RedisProcess> = (0..3)
             .map(|i| {
-                let port = crate::free_port();
+                let port = cluster_port();
                 let d = dir.path().join(format!("n{i}"));
                 std::fs::create_dir_all(&d).unwrap();
                 RedisProcess::start(
